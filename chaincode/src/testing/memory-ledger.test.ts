@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { MemoryLedger } from './memory-ledger.js';
+
+const commissions = ['CentralMSP', 'SeoulMSP', 'BusanMSP'];
+const gateway = { mspId: 'CentralMSP', name: 'gateway', attrs: { role: 'gateway' } };
+const auditor = { mspId: 'ObserverMSP', name: 'auditor', attrs: { role: 'auditor' } };
+
+function newLedger(): MemoryLedger {
+  return new MemoryLedger({
+    turnout: { members: commissions, memberOnlyRead: true, memberOnlyWrite: true },
+    ballots: { members: [...commissions, 'ObserverMSP'], memberOnlyRead: true, memberOnlyWrite: true },
+  });
+}
+
+describe('MemoryLedger', () => {
+  it('lets exactly one of two transactions that read and write the same key commit', async () => {
+    const ledger = newLedger();
+    const a = ledger.transaction({ identity: gateway });
+    const b = ledger.transaction({ identity: gateway });
+    for (const tx of [a, b]) {
+      expect((await tx.ctx.stub.getPrivateDataHash('turnout', 'voter')).length).to.equal(0);
+      await tx.ctx.stub.putPrivateData('turnout', 'voter', Buffer.from('x'));
+    }
+    expect(a.commit()).to.equal('VALID');
+    expect(b.commit()).to.equal('MVCC_READ_CONFLICT');
+  });
+
+  it('keeps private values from non-member peers but gives them the hash', async () => {
+    const ledger = newLedger();
+    await ledger.submit({ identity: gateway }, (ctx) => ctx.stub.putPrivateData('turnout', 'k', Buffer.from('v')));
+    const onObserverPeer = ledger.transaction({ identity: gateway, peerMspId: 'ObserverMSP' });
+    expect((await onObserverPeer.ctx.stub.getPrivateDataHash('turnout', 'k')).length).to.equal(32);
+    let failed = false;
+    await onObserverPeer.ctx.stub.getPrivateData('turnout', 'k').catch(() => (failed = true));
+    expect(failed).to.equal(true);
+  });
+
+  it('refuses a non-member client when the collection is member-only', async () => {
+    const ledger = newLedger();
+    const tx = ledger.transaction({ identity: auditor });
+    let message = '';
+    await tx.ctx.stub.getPrivateData('turnout', 'k').catch((e: Error) => (message = e.message));
+    expect(message).to.contain('read access');
+  });
+
+  it('detects a phantom in a public range read', async () => {
+    const ledger = newLedger();
+    const reader = ledger.transaction({ identity: gateway });
+    for await (const _ of reader.ctx.stub.getStateByRange('a/', 'a0')) void _;
+    await reader.ctx.stub.putState('summary', Buffer.from('0'));
+    await ledger.submit({ identity: gateway }, (ctx) => ctx.stub.putState('a/1', Buffer.from('1')));
+    expect(reader.commit()).to.equal('PHANTOM_READ_CONFLICT');
+  });
+
+  it('passes transient data and records the last event', async () => {
+    const ledger = newLedger();
+    await ledger.submit({ identity: gateway, transient: { ballot: 'abc' } }, async (ctx) => {
+      expect(Buffer.from(ctx.stub.getTransient().get('ballot') ?? []).toString()).to.equal('abc');
+      ctx.stub.setEvent('BallotCast', Buffer.from('t'));
+    });
+    expect(ledger.events.map((e) => e.name)).to.deep.equal(['BallotCast']);
+  });
+});
