@@ -1,0 +1,106 @@
+/**
+ * What an auditor needs to rebuild and verify the election record, plus the retention purge.
+ * Ballots come from the `ballots` collection, so only its members (the commissions and the
+ * Observer) can export them; everything else is public state.
+ */
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Context } from 'fabric-contract-api';
+import { loadElection, requireManager, requireState, saveElection, type Election } from './election.js';
+import { ChaincodeError } from './errors.js';
+import { COLLECTION_BALLOTS, COLLECTION_TURNOUT, keys, rangeEnd } from './ledger-keys.js';
+import { isCommission, OBSERVER_MSP, callerOf } from './network-roles.js';
+import { txTime } from './state-io.js';
+
+export const MAX_PAGE = 500;
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Pass as `after` to get the next page; null on the last page. */
+  readonly next: string | null;
+}
+
+function pageSize(size: number): number {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) throw new ChaincodeError('BadRequest', `page size must be 1..${MAX_PAGE}`);
+  return size;
+}
+
+function requireRecordReader(ctx: Context): void {
+  const caller = callerOf(ctx);
+  if (!isCommission(caller.mspId) && caller.mspId !== OBSERVER_MSP) throw new ChaincodeError('Forbidden', 'only commissions and the Observer may export ballots');
+}
+
+/** Registered public credentials in sorted order, a page at a time. */
+export async function credentialsPage(ctx: Context, electionId: string, after: string, size: number): Promise<Page<string>> {
+  await loadElection(ctx, electionId);
+  const prefix = keys.credentialPrefix(electionId);
+  const items: string[] = [];
+  const limit = pageSize(size);
+  for await (const kv of ctx.stub.getStateByRange(after ? `${prefix}${after}\u0000` : prefix, rangeEnd(prefix))) {
+    if (items.length === limit) return { items, next: items[items.length - 1] ?? null };
+    items.push(kv.key.slice(prefix.length));
+  }
+  return { items, next: null };
+}
+
+/** Cast ballots as canonical JSON text with their trackers, in tracker order, a page at a time. */
+export async function ballotsPage(ctx: Context, electionId: string, after: string, size: number): Promise<Page<{ tracker: string; ballot: string }>> {
+  requireRecordReader(ctx);
+  await loadElection(ctx, electionId);
+  const prefix = keys.ballotPrefix(electionId);
+  const items: { tracker: string; ballot: string }[] = [];
+  const limit = pageSize(size);
+  for await (const kv of ctx.stub.getPrivateDataByRange(COLLECTION_BALLOTS, after ? `${prefix}${after}\u0000` : prefix, rangeEnd(prefix))) {
+    if (items.length === limit) return { items, next: items[items.length - 1]?.tracker ?? null };
+    items.push({ tracker: kv.key.slice(prefix.length), ballot: Buffer.from(kv.value).toString('utf8') });
+  }
+  return { items, next: null };
+}
+
+/**
+ * The SHA-256 this peer holds for each ballot's private data (works on every peer, members or
+ * not). For a ballot the hash equals its tracker, so a verifier compares the two.
+ */
+export async function ballotHashes(ctx: Context, electionId: string, trackersJson: string): Promise<Record<string, string | null>> {
+  let trackers: unknown;
+  try {
+    trackers = JSON.parse(trackersJson);
+  } catch {
+    throw new ChaincodeError('BadRequest', 'trackers must be a JSON array');
+  }
+  if (!Array.isArray(trackers) || trackers.length > MAX_PAGE || !trackers.every((t) => typeof t === 'string' && /^[0-9a-f]{64}$/.test(t))) {
+    throw new ChaincodeError('BadRequest', `trackers must be up to ${MAX_PAGE} hex SHA-256 values`);
+  }
+  const out: Record<string, string | null> = {};
+  for (const tracker of trackers as string[]) {
+    const hash = await ctx.stub.getPrivateDataHash(COLLECTION_BALLOTS, keys.ballot(electionId, tracker));
+    out[tracker] = hash.length > 0 ? bytesToHex(hash) : null;
+  }
+  return out;
+}
+
+/**
+ * Purges up to `limit` turnout flags of an election once the retention period after the result
+ * has passed (Fabric's purge removes them from every peer's private store and history; their
+ * hashes stay on the chain). When none are left, the election becomes `purged`.
+ */
+export async function purgeVoterData(ctx: Context, electionId: string, limit: number): Promise<{ purged: number; done: boolean; election: Election }> {
+  const election = await loadElection(ctx, electionId);
+  const caller = requireManager(ctx, election);
+  requireState(election, 'tallied');
+  const publishedAt = Date.parse(election.publishedAt ?? '');
+  const due = publishedAt + election.retentionDays * 24 * 3600 * 1000;
+  if (ctx.stub.getDateTimestamp().getTime() < due) {
+    throw new ChaincodeError('RetentionNotReached', `voter data is kept until ${new Date(due).toISOString()}`);
+  }
+  const prefix = keys.turnoutPrefix(electionId);
+  const batch = pageSize(limit);
+  const found: string[] = [];
+  for await (const kv of ctx.stub.getPrivateDataByRange(COLLECTION_TURNOUT, prefix, rangeEnd(prefix))) {
+    if (found.length === batch) break;
+    found.push(kv.key);
+  }
+  for (const key of found) await ctx.stub.purgePrivateData(COLLECTION_TURNOUT, key);
+  const done = found.length < batch;
+  const next = done ? await saveElection(ctx, { ...election, state: 'purged' }, `PurgeVoterData ${txTime(ctx)}`, caller) : election;
+  return { purged: found.length, done, election: next };
+}
