@@ -10,7 +10,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { verifyEquations, type Equation } from './batch.js';
 import { dleqEquations, proveDleq } from './chaum-pedersen.js';
 import { canonicalBytes } from './codec.js';
-import { BallotLedgerError } from './errors.js';
+import { BallotLedgerError, type ErrorCode } from './errors.js';
 import { decodePoint, decodeScalar, encodePoint, IDENTITY, mulSecret, type Point } from './group.js';
 import { discreteLog } from './discrete-log.js';
 import { lagrangeAtZero } from './polynomial.js';
@@ -86,6 +86,14 @@ function bound(manifest: Manifest, ballotCount: number, ci: number, oi: number):
   return ballotCount * manifest.contests[ci]!.options[oi]!.maxValue;
 }
 
+/** A decryption share skipped by {@link combineDecryptionShares}. */
+export interface RejectedShare {
+  readonly index: number;
+  readonly code: ErrorCode;
+  readonly check: string;
+  readonly reason: string;
+}
+
 /**
  * Combines decryption shares into the result. Invalid shares and shares from unqualified or
  * repeated holders are skipped (and listed); any t valid shares suffice, fewer give
@@ -96,18 +104,19 @@ export function combineDecryptionShares(
   tally: unknown,
   shares: readonly unknown[],
   result: CeremonyResult,
-): { result: TallyResult; usedHolders: number[]; rejected: { index: number; reason: string }[] } {
+): { result: TallyResult; usedHolders: number[]; rejected: RejectedShare[] } {
   const t = manifest.keyCeremony.threshold;
   const { tally: agg, sums } = decodeTally(tally, manifest);
   const valid = new Map<number, Point[][]>();
-  const rejected: { index: number; reason: string }[] = [];
+  const rejected: RejectedShare[] = [];
   shares.forEach((s, k) => {
     try {
       const holder = (s as DecryptionShare).holder;
       if (valid.has(holder)) throw new BallotLedgerError('InvalidDecryption', `shares[${k}]`, `second share from holder ${holder}`);
       valid.set(holder, verifyDecryptionShare(manifest, tally, s, result, `shares[${k}]`));
     } catch (e) {
-      rejected.push({ index: k, reason: (e as Error).message });
+      const err = e instanceof BallotLedgerError ? e : new BallotLedgerError('InvalidDecryption', `shares[${k}]`, String(e));
+      rejected.push({ index: k, code: err.code, check: err.check, reason: err.message });
     }
   });
   if (valid.size < t) throw new BallotLedgerError('InsufficientShares', 'decryption.quorum', `${valid.size} valid decryption shares, at least ${t} needed`);
