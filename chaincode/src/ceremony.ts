@@ -76,7 +76,7 @@ export async function postRound1(ctx: Context, electionId: string, messageJson: 
   const value = parseJson(messageJson, 'round-1 message');
   const holder = holderOf(value);
   requireKeyHolder(ctx, election, holder);
-  const message = asChaincodeError(() => checkRound1(value, ceremonyParams(election.manifest)));
+  const message = asChaincodeError(() => checkRound1(value, ceremonyParams(election.manifest)), 'InvalidCeremonyMessage');
   if (await exists(ctx, keys.round1(electionId, holder))) throw new ChaincodeError('WrongState', `holder ${holder} already posted round 1`);
   await writeState(ctx, keys.round1(electionId, holder), message);
 }
@@ -90,7 +90,7 @@ export async function postRound2(ctx: Context, electionId: string, messageJson: 
   if ((await readPrefix(ctx, keys.round1Prefix(electionId))).length !== n) {
     throw new ChaincodeError('CeremonyIncomplete', 'round 2 starts when every holder has posted round 1');
   }
-  const message = asChaincodeError(() => checkRound2(value, ceremonyParams(election.manifest)));
+  const message = asChaincodeError(() => checkRound2(value, ceremonyParams(election.manifest)), 'InvalidCeremonyMessage');
   if (await exists(ctx, keys.round2(electionId, sender))) throw new ChaincodeError('WrongState', `holder ${sender} already posted round 2`);
   await writeState(ctx, keys.round2(electionId, sender), message);
 }
@@ -110,7 +110,7 @@ export async function postReview(ctx: Context, electionId: string, reviewJson: s
   const params = ceremonyParams(election.manifest);
   for (const complaint of review.complaints) {
     if (complaint.complainer !== review.holder) throw new ChaincodeError('InvalidCeremonyMessage', 'a holder may only complain for itself');
-    asChaincodeError(() => checkComplaint(complaint, transcript.round1, transcript.round2, params));
+    asChaincodeError(() => checkComplaint(complaint, transcript.round1, transcript.round2, params), 'InvalidCeremonyMessage');
     await writeState(ctx, keys.complaint(electionId, complaint.complainer, complaint.accused), complaint);
   }
   await writeState(ctx, keys.review(electionId, review.holder), review);
@@ -124,8 +124,9 @@ export async function finalize(ctx: Context, electionId: string): Promise<Ceremo
   if (transcript.reviews.length !== election.manifest.keyCeremony.holders) {
     throw new ChaincodeError('CeremonyIncomplete', `${transcript.reviews.length} of ${election.manifest.keyCeremony.holders} holders have reviewed their shares`);
   }
-  const result = asChaincodeError(() =>
-    finalizeCeremony(transcript.round1, transcript.round2, transcript.complaints, ceremonyParams(election.manifest)),
+  const result = asChaincodeError(
+    () => finalizeCeremony(transcript.round1, transcript.round2, transcript.complaints, ceremonyParams(election.manifest)),
+    'CeremonyIncomplete',
   );
   await saveElection(ctx, { ...election, ceremony: result }, 'FinalizeCeremony', caller);
   return result;

@@ -2,23 +2,22 @@
 import { isBallotLedgerError, type ErrorCode } from '@ballotledger/core';
 import { ChaincodeError, type ChaincodeErrorCode } from './errors.js';
 
-const CODE_MAP: Partial<Record<ErrorCode, ChaincodeErrorCode>> = {
+const BALLOT_CODES: Partial<Record<ErrorCode, ChaincodeErrorCode>> = {
   InvalidSignature: 'InvalidSignature',
   InvalidProof: 'InvalidProof',
   UnknownCredential: 'UnknownCredential',
-  InvalidCeremony: 'InvalidCeremonyMessage',
-  InvalidComplaint: 'InvalidCeremonyMessage',
-  InvalidShare: 'InvalidShare',
-  InvalidDecryption: 'InvalidShare',
-  InsufficientShares: 'InsufficientShares',
 };
 
-/** Runs `fn`; a core error becomes a ChaincodeError with the failed check in its message. */
-export function asChaincodeError<T>(fn: () => T, fallback: ChaincodeErrorCode = 'InvalidBallot'): T {
+/**
+ * Runs `fn`; a core error becomes a ChaincodeError carrying the failed check. With `code`, every
+ * core error gets that code (e.g. any defect in a ceremony message is InvalidCeremonyMessage);
+ * without it, ballot errors keep their specific code and the rest are InvalidBallot.
+ */
+export function asChaincodeError<T>(fn: () => T, code?: ChaincodeErrorCode): T {
   try {
     return fn();
   } catch (e) {
-    if (isBallotLedgerError(e)) throw new ChaincodeError(CODE_MAP[e.code] ?? fallback, `${e.check}: ${e.message}`);
+    if (isBallotLedgerError(e)) throw new ChaincodeError(code ?? BALLOT_CODES[e.code] ?? 'InvalidBallot', `${e.check}: ${e.message}`);
     throw e;
   }
 }

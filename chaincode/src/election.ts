@@ -61,6 +61,7 @@ export interface HistoryEntry {
 }
 
 export interface Election extends ElectionDraft {
+  readonly electionId: string;
   readonly managingMspId: string;
   readonly manifestHash: string;
   readonly state: ElectionStateName;
@@ -102,6 +103,7 @@ export function parseDraft(value: unknown): ElectionDraft & { manifest: Manifest
 export function newElection(ctx: Context, draft: ElectionDraft, caller: Caller): Election {
   return {
     ...draft,
+    electionId: draft.manifest.electionId,
     managingMspId: caller.mspId,
     manifestHash: manifestHash(draft.manifest),
     state: 'draft',

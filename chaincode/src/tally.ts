@@ -59,9 +59,9 @@ export async function tallyShard(ctx: Context, electionId: string, prefix: strin
     throw new ChaincodeError('TallyIncomplete', `shard ${prefix}: ${stored.length} ballots stored but ${receipts} receipts`);
   }
   const ballots: Ballot[] = stored.map((kv, i) =>
-    asChaincodeError(() => parseBallot(parseCanonical(kv.value, true), election.manifest, `shard[${prefix}][${i}]`)),
+    asChaincodeError(() => parseBallot(parseCanonical(kv.value, true), election.manifest, `shard[${prefix}][${i}]`), 'InvalidBallot'),
   );
-  const shard: TallyShard = { prefix, tally: asChaincodeError(() => aggregateBallots(election.manifest, ballots)) };
+  const shard: TallyShard = { prefix, tally: asChaincodeError(() => aggregateBallots(election.manifest, ballots), 'InvalidBallot') };
   await writeState(ctx, keys.tallyShard(electionId, prefix), shard);
   return shard;
 }
@@ -74,7 +74,7 @@ export async function combineTally(ctx: Context, electionId: string): Promise<En
   const shards = (await readPrefix<TallyShard>(ctx, keys.tallyShardPrefix(electionId))).map((kv) => kv.value);
   const expected = 16 ** election.tallyShardDigits;
   if (shards.length !== expected) throw new ChaincodeError('TallyIncomplete', `${shards.length} of ${expected} shards are tallied`);
-  const tally = asChaincodeError(() => combineAggregates(election.manifest, shards.map((s) => s.tally)));
+  const tally = asChaincodeError(() => combineAggregates(election.manifest, shards.map((s) => s.tally)), 'TallyIncomplete');
   const cast = await countPrefix(ctx, keys.receiptPrefix(electionId));
   if (tally.ballotCount !== cast) throw new ChaincodeError('TallyIncomplete', `shards count ${tally.ballotCount} ballots, ${cast} were cast`);
   await writeState(ctx, keys.tally(electionId), tally);

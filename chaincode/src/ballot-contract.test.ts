@@ -1,0 +1,342 @@
+import {
+  aggregateBallots,
+  canonicalBytes,
+  canonicalJson,
+  ceremonyParams,
+  computeDecryptionShare,
+  encryptBallot,
+  holderSecretShare,
+  receiveShares,
+  round1,
+  round2,
+  type BallotContext,
+  type CeremonyResult,
+  type EncryptedTally,
+  type HolderState,
+  type Manifest,
+  type Round1Message,
+  type Round2Message,
+} from '@ballotledger/core';
+import { expect } from 'chai';
+import type { Election } from './election.js';
+import { rollCommitment, type CredentialBatchRecord } from './lifecycle.js';
+import { identities, newVoters, sampleDraft, sampleManifest, ContractHarness, type Voter } from './testing/contract-harness.js';
+
+const OPEN_TIME = new Date('2026-03-02T09:00:00.000Z');
+const EID = 'e2026-student-council';
+
+interface ReadyElection {
+  readonly h: ContractHarness;
+  readonly manifest: Manifest;
+  readonly states: HolderState[];
+  readonly result: CeremonyResult;
+  readonly voters: Voter[];
+  readonly context: BallotContext;
+}
+
+async function runCeremony(h: ContractHarness, manifest: Manifest): Promise<{ states: HolderState[]; result: CeremonyResult }> {
+  const p = ceremonyParams(manifest);
+  const r1 = Array.from({ length: p.holders }, (_, i) => round1(p, i + 1));
+  for (const [i, r] of r1.entries()) {
+    await h.submit(identities.keyholder(i + 1), 'PostCeremonyRound1', [EID, canonicalJson(r.message)]);
+  }
+  const msgs1: Round1Message[] = r1.map((r) => r.message);
+  const msgs2: Round2Message[] = r1.map((r) => round2(r.state, msgs1, p));
+  for (const [i, m] of msgs2.entries()) await h.submit(identities.keyholder(i + 1), 'PostCeremonyRound2', [EID, canonicalJson(m)]);
+  const received = r1.map((r) => receiveShares(r.state, msgs1, msgs2, p));
+  for (const [i, rec] of received.entries()) {
+    const review = { v: 1, electionId: EID, holder: i + 1, complaints: rec.complaints };
+    await h.submit(identities.keyholder(i + 1), 'PostCeremonyReview', [EID, canonicalJson(review)]);
+  }
+  const result = await h.submit<CeremonyResult>(identities.admin, 'FinalizeCeremony', [EID]);
+  return { states: r1.map((r, i) => holderSecretShare(r.state, received[i]!.shares, result)), result };
+}
+
+async function registerRoll(h: ContractHarness, voters: Voter[]): Promise<void> {
+  const batches: CredentialBatchRecord[] = [];
+  for (let i = 0; i * 4 < voters.length; i++) {
+    const batch = { v: 1, electionId: EID, batch: i, credentials: voters.slice(i * 4, i * 4 + 4).map((v) => v.credential) };
+    batches.push(await h.submit<CredentialBatchRecord>(identities.admin, 'RegisterCredentials', [canonicalJson(batch)]));
+  }
+  const roll = rollCommitment(batches);
+  await h.submit(identities.admin, 'FreezeRoll', [EID, String(roll.count), roll.hash]);
+}
+
+async function readyElection(voterCount = 10): Promise<ReadyElection> {
+  const h = new ContractHarness();
+  h.ledger.setTime(new Date('2026-02-20T09:00:00.000Z'));
+  const manifest = sampleManifest(EID);
+  await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(manifest))]);
+  const { states, result } = await runCeremony(h, manifest);
+  const voters = newVoters(EID, voterCount);
+  await registerRoll(h, voters);
+  await h.submit(identities.admin, 'OpenElection', [EID]);
+  h.ledger.setTime(OPEN_TIME);
+  return { h, manifest, states, result, voters, context: { manifest, jointKey: result.jointKey, electionBaseHash: result.electionBaseHash } };
+}
+
+function castArgs(ballot: unknown, voter: Voter, channel = 'web'): { transient: Record<string, Uint8Array | string> } {
+  return { transient: { ballot: canonicalBytes(ballot), pseudonym: voter.pseudonym, channel } };
+}
+
+describe('BallotContract', function () {
+  this.timeout(120_000);
+
+  describe('election lifecycle', () => {
+    it('creates a draft election for a commission admin and refuses other roles, duplicates and bad drafts', async () => {
+      const h = new ContractHarness();
+      const manifest = sampleManifest(EID);
+      const draft = canonicalJson(sampleDraft(manifest));
+      expect(await h.refusal(identities.gateway, 'CreateElection', [draft])).to.equal('Forbidden');
+      expect(await h.refusal(identities.auditor, 'CreateElection', [draft])).to.equal('Forbidden');
+      const created = await h.submit<Election>(identities.admin, 'CreateElection', [draft]);
+      expect(created.state).to.equal('draft');
+      expect(created.managingMspId).to.equal('CentralMSP');
+      expect(await h.refusal(identities.admin, 'CreateElection', [draft])).to.equal('ElectionExists');
+      expect(await h.refusal(identities.admin, 'CreateElection', ['{not json'])).to.equal('BadRequest');
+      const badHolders = canonicalJson(sampleDraft(sampleManifest('e2'), { keyHolders: [] }));
+      expect(await h.refusal(identities.admin, 'CreateElection', [badHolders])).to.equal('BadRequest');
+      const backwards = sampleDraft(sampleManifest('e3'), { schedule: { opensAt: '2026-03-04T00:00:00.000Z', closesAt: '2026-03-02T00:00:00.000Z' } });
+      expect(await h.refusal(identities.admin, 'CreateElection', [canonicalJson(backwards)])).to.equal('BadRequest');
+    });
+
+    it('lets only the managing commission change its election', async () => {
+      const h = new ContractHarness();
+      const manifest = sampleManifest(EID);
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(manifest))]);
+      const changed = canonicalJson(sampleDraft(manifest, { channels: ['web'] }));
+      expect(await h.refusal(identities.seoulAdmin, 'UpdateElection', [changed])).to.equal('Forbidden');
+      const updated = await h.submit<Election>(identities.admin, 'UpdateElection', [changed]);
+      expect(updated.channels).to.deep.equal(['web']);
+      expect(await h.refusal(identities.seoulAdmin, 'OpenElection', [EID])).to.equal('Forbidden');
+    });
+
+    it('refuses an election scheduled in a blackout period', async () => {
+      const h = new ContractHarness();
+      const blackout = { v: 1, blackoutId: 'presidential-2026', from: '2026-03-01T00:00:00.000Z', to: '2026-03-10T00:00:00.000Z', reason: '대통령선거' };
+      expect(await h.refusal(identities.gateway, 'DeclareBlackout', [canonicalJson(blackout)])).to.equal('Forbidden');
+      await h.submit(identities.seoulAdmin, 'DeclareBlackout', [canonicalJson(blackout)]);
+      expect(await h.refusal(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(sampleManifest(EID)))])).to.equal('Blackout');
+    });
+
+    it('opens only after the roll is frozen and the ceremony is done', async () => {
+      const h = new ContractHarness();
+      const manifest = sampleManifest(EID);
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(manifest))]);
+      expect(await h.refusal(identities.admin, 'OpenElection', [EID])).to.equal('WrongState');
+      const voters = newVoters(EID, 3);
+      await registerRoll(h, voters);
+      expect(await h.refusal(identities.admin, 'OpenElection', [EID])).to.equal('CeremonyIncomplete');
+      expect(await h.refusal(identities.admin, 'FreezeRoll', [EID, '3', 'x'])).to.equal('WrongState');
+    });
+
+    it('freezes the roll only with the count and hash the ledger holds, and never with duplicates', async () => {
+      const h = new ContractHarness();
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(sampleManifest(EID)))]);
+      const voters = newVoters(EID, 3);
+      const batch = { v: 1, electionId: EID, batch: 0, credentials: voters.map((v) => v.credential) };
+      const record = await h.submit<CredentialBatchRecord>(identities.admin, 'RegisterCredentials', [canonicalJson(batch)]);
+      const again = { ...batch, batch: 1, credentials: [voters[0]!.credential] };
+      expect(await h.refusal(identities.admin, 'RegisterCredentials', [canonicalJson(again)])).to.equal('BadRequest');
+      expect(await h.refusal(identities.gateway, 'RegisterCredentials', [canonicalJson({ ...batch, batch: 2 })])).to.equal('Forbidden');
+      const roll = rollCommitment([record]);
+      expect(await h.refusal(identities.admin, 'FreezeRoll', [EID, '4', roll.hash])).to.equal('BadRequest');
+      const frozen = await h.submit<Election>(identities.admin, 'FreezeRoll', [EID, '3', roll.hash]);
+      expect(frozen.roll?.count).to.equal(3);
+    });
+  });
+
+  describe('key ceremony', () => {
+    it('accepts each holder only from its own identity and only in order', async () => {
+      const h = new ContractHarness();
+      const manifest = sampleManifest(EID);
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(manifest))]);
+      const p = ceremonyParams(manifest);
+      const r = round1(p, 1);
+      expect(await h.refusal(identities.keyholder(2), 'PostCeremonyRound1', [EID, canonicalJson(r.message)])).to.equal('Forbidden');
+      expect(await h.refusal(identities.gateway, 'PostCeremonyRound1', [EID, canonicalJson(r.message)])).to.equal('Forbidden');
+      const tampered = { ...r.message, commKey: r.message.commitments[0] };
+      expect(await h.refusal(identities.keyholder(1), 'PostCeremonyRound1', [EID, canonicalJson(tampered)])).to.equal('InvalidCeremonyMessage');
+      await h.submit(identities.keyholder(1), 'PostCeremonyRound1', [EID, canonicalJson(r.message)]);
+      expect(await h.refusal(identities.keyholder(1), 'PostCeremonyRound1', [EID, canonicalJson(r.message)])).to.equal('WrongState');
+      const m2 = round2(r.state, [r.message], p);
+      expect(await h.refusal(identities.keyholder(1), 'PostCeremonyRound2', [EID, canonicalJson(m2)])).to.equal('CeremonyIncomplete');
+      expect(await h.refusal(identities.admin, 'FinalizeCeremony', [EID])).to.equal('CeremonyIncomplete');
+      const changed = canonicalJson(sampleDraft(manifest, { channels: ['web'] }));
+      expect(await h.refusal(identities.admin, 'UpdateElection', [changed])).to.equal('WrongState');
+    });
+
+    it('publishes the joint key once every holder has reviewed', async () => {
+      const { h, result } = await readyElection(2);
+      const election = await h.evaluate<Election>(identities.auditor, 'GetElection', [EID]);
+      expect(election.ceremony?.jointKey).to.equal(result.jointKey);
+      expect(election.state).to.equal('open');
+      const transcript = await h.evaluate<{ round1: unknown[]; reviews: unknown[] }>(identities.auditor, 'GetCeremony', [EID]);
+      expect(transcript.round1).to.have.length(5);
+      expect(transcript.reviews).to.have.length(5);
+    });
+  });
+
+  describe('casting', () => {
+    it('records a valid ballot with a receipt, a turnout flag and an event, and refuses a second one', async () => {
+      const { h, voters, context } = await readyElection(3);
+      const voter = voters[0]!;
+      const { ballot, tracker } = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voter.secret);
+      const receipt = await h.submit<{ tracker: string }>(identities.gateway, 'CastBallot', [EID], castArgs(ballot, voter));
+      expect(receipt.tracker).to.equal(tracker);
+      expect(h.ledger.events.at(-1)?.name).to.equal('BallotCast');
+      expect(JSON.parse(Buffer.from(h.ledger.events.at(-1)!.payload).toString())).to.not.have.property('pseudonym');
+      const found = await h.evaluate<{ receipt: { tracker: string } | null }>(identities.auditor, 'LookupTracker', [EID, tracker]);
+      expect(found.receipt?.tracker).to.equal(tracker);
+      expect(await h.evaluate(identities.gateway, 'HasVoted', [EID, voter.pseudonym])).to.deep.equal({ voted: true });
+      expect(await h.evaluate(identities.auditor, 'TurnoutCount', [EID])).to.deep.equal({ electionId: EID, count: 1 });
+      // the same ballot again, and a fresh ballot with the same credential, and the same voter with another credential
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(ballot, voter))).to.equal('AlreadyVoted');
+      const second = encryptBallot(context, [[0, 1, 0, 0], [0, 1]], voter.secret).ballot;
+      expect(await h.refusal(identities.seoulGateway, 'CastBallot', [EID], castArgs(second, voters[1]!))).to.equal('AlreadyVoted');
+      const other = encryptBallot(context, [[0, 1, 0, 0], [0, 1]], voters[1]!.secret).ballot;
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(other, voter))).to.equal('AlreadyVoted');
+      // the ballot bytes sit in the `ballots` collection and their hash is the tracker
+      const hashes = await h.evaluate<Record<string, string>>(identities.auditor, 'GetBallotHashes', [EID, JSON.stringify([tracker])]);
+      expect(hashes[tracker]).to.equal(tracker);
+    });
+
+    it('lets exactly one of concurrent casts with the same credential commit', async () => {
+      const { h, voters, context } = await readyElection(3);
+      const voter = voters[0]!;
+      const txs = [];
+      for (let i = 0; i < 5; i++) {
+        const ballot = encryptBallot(context, [[0, 0, 1, 0], [1, 0]], voter.secret).ballot;
+        const gateway = i % 2 === 0 ? identities.gateway : identities.seoulGateway;
+        txs.push(await h.endorse(gateway, 'CastBallot', [EID], castArgs(ballot, voter)));
+      }
+      const codes = txs.map((tx) => tx.commit());
+      expect(codes.filter((c) => c === 'VALID')).to.have.length(1);
+      expect(codes.filter((c) => c === 'MVCC_READ_CONFLICT')).to.have.length(4);
+      expect(await h.evaluate(identities.auditor, 'TurnoutCount', [EID])).to.deep.equal({ electionId: EID, count: 1 });
+    });
+
+    it('does not conflict between distinct voters cast in the same block', async () => {
+      const { h, voters, context } = await readyElection(6);
+      const txs = [];
+      for (const voter of voters) {
+        const ballot = encryptBallot(context, [[0, 1, 0, 0], [0, 1]], voter.secret).ballot;
+        txs.push(await h.endorse(identities.gateway, 'CastBallot', [EID], castArgs(ballot, voter)));
+      }
+      expect(txs.map((tx) => tx.commit())).to.deep.equal(voters.map(() => 'VALID'));
+    });
+
+    it('is endorsed identically by a peer that is not a member of the turnout collection', async () => {
+      const { h, voters, context } = await readyElection(2);
+      const ballot = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voters[0]!.secret).ballot;
+      const same = { ...castArgs(ballot, voters[0]!), txId: 'a'.repeat(64) };
+      const onCentral = await h.endorse(identities.gateway, 'CastBallot', [EID], same);
+      const onObserver = await h.endorse(identities.gateway, 'CastBallot', [EID], { ...same, peerMspId: 'ObserverMSP' });
+      const writes = (tx: typeof onCentral): string[] => [...tx.writes].map(([k, v]) => `${k}=${Buffer.from(v ?? []).toString('hex')}`);
+      expect(writes(onObserver)).to.deep.equal(writes(onCentral));
+      expect(writes(onCentral).some((w) => w.startsWith('turnout'))).to.equal(true);
+    });
+
+    it('refuses bad ballots with the right code and writes nothing', async () => {
+      const { h, voters, context } = await readyElection(3);
+      const [a, b] = voters as [Voter, Voter];
+      const good = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], a.secret).ballot;
+      const before = h.ledger.dump().size;
+      // a proof broken by changing one ciphertext
+      const tampered = structuredClone(good);
+      tampered.contests[0]!.selections[0]!.b = good.contests[0]!.selections[1]!.b;
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(tampered, a))).to.be.oneOf(['InvalidProof', 'InvalidSignature']);
+      // a ballot copied from voter a and re-signed by voter b: its proofs are bound to a's credential
+      const copied = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], b.secret).ballot;
+      const replay = { ...copied, contests: good.contests };
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(replay, b))).to.be.oneOf(['InvalidProof', 'InvalidSignature']);
+      // an unregistered credential
+      const stranger = newVoters(EID, 1)[0]!;
+      const strangers = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], stranger.secret).ballot;
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(strangers, stranger))).to.equal('UnknownCredential');
+      // non-canonical bytes of a valid ballot
+      const spaced = { transient: { ballot: JSON.stringify(good, null, 1), pseudonym: a.pseudonym, channel: 'web' } };
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], spaced)).to.equal('InvalidBallot');
+      // garbage, missing fields, a channel the election does not allow, an admin instead of a gateway
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], { transient: { ballot: 'garbage', pseudonym: a.pseudonym, channel: 'web' } })).to.equal('InvalidBallot');
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], { transient: { pseudonym: a.pseudonym, channel: 'web' } })).to.equal('BadRequest');
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(good, a, 'kiosk'))).to.equal('BadRequest');
+      expect(await h.refusal(identities.admin, 'CastBallot', [EID], castArgs(good, a))).to.equal('Forbidden');
+      expect(h.ledger.dump().size).to.equal(before);
+    });
+
+    it('refuses casts before the window, while paused and after close', async () => {
+      const { h, voters, context } = await readyElection(2);
+      const ballot = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voters[0]!.secret).ballot;
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], { ...castArgs(ballot, voters[0]!), timestamp: new Date('2026-03-01T00:00:00.000Z') })).to.equal('NotOpen');
+      await h.submit(identities.admin, 'PauseElection', [EID]);
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(ballot, voters[0]!))).to.equal('NotOpen');
+      await h.submit(identities.admin, 'ResumeElection', [EID]);
+      await h.submit(identities.admin, 'ExtendElection', [EID, '2026-03-05T00:00:00.000Z']);
+      expect(await h.refusal(identities.admin, 'ExtendElection', [EID, '2026-03-04T00:00:00.000Z'])).to.equal('BadRequest');
+      await h.submit(identities.admin, 'CloseElection', [EID]);
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(ballot, voters[0]!))).to.equal('NotOpen');
+    });
+  });
+
+  describe('tally and result', () => {
+    it('tallies in shards, refuses early decryption, combines 3 of 5 shares and publishes the plaintext counts', async () => {
+      const { h, voters, context, states, result, manifest } = await readyElection(12);
+      const choices = [
+        [[1, 0, 0, 0], [1, 0]],
+        [[0, 1, 0, 0], [1, 0]],
+        [[0, 1, 0, 0], [0, 1]],
+        [[0, 0, 0, 1], [1, 0]],
+      ];
+      const expected = [[0, 0, 0, 0], [0, 0]];
+      for (const [i, voter] of voters.slice(0, 10).entries()) {
+        const c = choices[i % choices.length]!;
+        c.forEach((contest, ci) => contest.forEach((v, oi) => (expected[ci]![oi]! += v)));
+        await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(encryptBallot(context, c, voter.secret).ballot, voter, i % 2 ? 'web' : 'mobile'));
+      }
+      expect(await h.refusal(identities.admin, 'TallyShard', [EID, '0'])).to.equal('WrongState');
+      const earlyShare = computeDecryptionShare(manifest, aggregateBallots(manifest, []), states[0]!, result);
+      expect(await h.refusal(identities.keyholder(1), 'SubmitDecryptionShare', [EID, canonicalJson(earlyShare)])).to.equal('WrongState');
+      await h.submit(identities.admin, 'CloseElection', [EID]);
+      expect(await h.refusal(identities.admin, 'CombineTally', [EID])).to.equal('TallyIncomplete');
+      for (const prefix of '0123456789abcdef') await h.submit(identities.admin, 'TallyShard', [EID, prefix]);
+      expect(await h.refusal(identities.admin, 'TallyShard', [EID, '0'])).to.equal('WrongState');
+      const tally = await h.submit<EncryptedTally>(identities.admin, 'CombineTally', [EID]);
+      expect(tally.ballotCount).to.equal(10);
+      // a wrong share (holder 2's share submitted as holder 1's) and a share from the wrong identity
+      const share2 = computeDecryptionShare(manifest, tally, states[1]!, result);
+      expect(await h.refusal(identities.keyholder(1), 'SubmitDecryptionShare', [EID, canonicalJson({ ...share2, holder: 1 })])).to.equal('InvalidShare');
+      expect(await h.refusal(identities.keyholder(1), 'SubmitDecryptionShare', [EID, canonicalJson(share2)])).to.equal('Forbidden');
+      for (const holder of [2, 4]) {
+        const share = computeDecryptionShare(manifest, tally, states[holder - 1]!, result);
+        await h.submit(identities.keyholder(holder), 'SubmitDecryptionShare', [EID, canonicalJson(share)]);
+      }
+      expect(await h.refusal(identities.admin, 'PublishResult', [EID])).to.equal('InsufficientShares');
+      const share5 = computeDecryptionShare(manifest, tally, states[4]!, result);
+      await h.submit(identities.keyholder(5), 'SubmitDecryptionShare', [EID, canonicalJson(share5)]);
+      const published = await h.submit<{ result: { contests: { counts: number[] }[] }; usedHolders: number[] }>(identities.admin, 'PublishResult', [EID]);
+      expect(published.result.contests.map((c) => c.counts)).to.deep.equal(expected);
+      expect(published.usedHolders).to.deep.equal([2, 4, 5]);
+      expect((await h.evaluate<Election>(identities.auditor, 'GetElection', [EID])).state).to.equal('tallied');
+    });
+
+    it('purges turnout flags only after the retention period', async () => {
+      const { h, voters, context, states, result, manifest } = await readyElection(2);
+      await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voters[0]!.secret).ballot, voters[0]!));
+      await h.submit(identities.admin, 'CloseElection', [EID]);
+      for (const prefix of '0123456789abcdef') await h.submit(identities.admin, 'TallyShard', [EID, prefix]);
+      const tally = await h.submit<EncryptedTally>(identities.admin, 'CombineTally', [EID]);
+      for (const holder of [1, 2, 3]) {
+        await h.submit(identities.keyholder(holder), 'SubmitDecryptionShare', [EID, canonicalJson(computeDecryptionShare(manifest, tally, states[holder - 1]!, result))]);
+      }
+      await h.submit(identities.admin, 'PublishResult', [EID]);
+      expect(await h.refusal(identities.admin, 'PurgeVoterData', [EID, '100'])).to.equal('RetentionNotReached');
+      h.ledger.setTime(new Date('2026-03-20T00:00:00.000Z'));
+      expect(h.ledger.dump('turnout').size).to.equal(1);
+      const purge = await h.submit<{ purged: number; done: boolean }>(identities.admin, 'PurgeVoterData', [EID, '100']);
+      expect(purge).to.include({ purged: 1, done: true });
+      expect(h.ledger.dump('turnout').size).to.equal(0);
+      expect(h.ledger.dump('ballots').size).to.equal(2);
+    });
+  });
+});
