@@ -95,7 +95,7 @@ const fmt = (n: number): string => (Math.round(n * 10) / 10).toString();
 export function renderCaptchaSvg(text: string, width = 220, height = 70): string {
   const f = loadFont();
   const slot = width / (text.length + 1);
-  const size = height * 0.62;
+  const size = height * 0.56;
   const scale = size / f.unitsPerEm;
   const warp = { ax: rnd(1.5, 3), lx: rnd(9, 16), px: rnd(0, 6.28), ay: rnd(2, 4), ly: rnd(14, 24), py: rnd(0, 6.28) };
   const parts: string[] = [];
@@ -115,7 +115,7 @@ export function renderCaptchaSvg(text: string, width = 220, height = 70): string
     const angle = rnd(-0.35, 0.35);
     const skew = rnd(-0.3, 0.3);
     const cx = slot * (i + 1) + rnd(-4, 4);
-    const cy = height / 2 + size / 2.8 + rnd(-5, 5);
+    const cy = height / 2 + size / 3 + rnd(-4, 4);
     const gw = glyph.advanceWidth * scale;
     const cos = Math.cos(angle);
     const sin = Math.sin(angle);
