@@ -116,7 +116,20 @@ function mount(app: Express, svc: Services, limiters: Limiters, route: RouteDefi
       }
       next();
     });
-    handlers.push(express.raw({ limit: upload.maxBytes, type: () => true }));
+    const raw = express.raw({ limit: upload.maxBytes, type: () => true });
+    handlers.push((req, res, next) => {
+      raw(req, res, (err?: unknown) => {
+        if ((err as { type?: string } | undefined)?.type === 'entity.too.large') {
+          next(
+            new ApiError('PayloadTooLarge', `The upload is larger than ${upload.maxBytes} bytes`, {
+              ...(upload.tooLargeDetails === undefined ? {} : { details: upload.tooLargeDetails }),
+            }),
+          );
+          return;
+        }
+        next(err);
+      });
+    });
   } else if (hasBody) {
     handlers.push((req, _res, next) => {
       const length = Number(req.headers['content-length'] ?? 0);
@@ -155,7 +168,7 @@ function mount(app: Express, svc: Services, limiters: Limiters, route: RouteDefi
       };
       const result = await route.handler(ctx);
       if (res.headersSent) return;
-      res.setHeader('Cache-Control', 'no-store');
+      if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', 'no-store');
       if (route.file !== undefined) {
         const f = result as { data: Buffer | string; contentType?: string; filename?: string; inline?: boolean };
         res.type(f.contentType ?? route.file.contentType);

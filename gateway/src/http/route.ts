@@ -48,6 +48,8 @@ export interface UploadSpec {
   /** Accepted `Content-Type`s (`*\/*` for any: the handler sniffs the bytes). */
   readonly contentTypes: readonly string[];
   readonly maxBytes: number;
+  /** `details` of the 413 error when the upload is too large (e.g. a roll report). */
+  readonly tooLargeDetails?: unknown;
 }
 
 export interface FileReply {

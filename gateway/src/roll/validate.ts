@@ -35,7 +35,7 @@ export interface RollReport {
   readonly format: RollFormat | null;
   readonly encoding: string | null;
   readonly sha256: string;
-  readonly columns: readonly { readonly header: string; readonly field: RollField | null }[];
+  readonly columns: { readonly header: string; readonly field: RollField | null }[];
   readonly totals: {
     readonly rows: number;
     readonly valid: number;
@@ -44,7 +44,7 @@ export interface RollReport {
     readonly errors: number;
     readonly warnings: number;
   };
-  readonly problems: readonly RollProblem[];
+  readonly problems: RollProblem[];
   /** True when more problems existed than are listed. */
   readonly truncated: boolean;
 }
