@@ -198,13 +198,3 @@ export class CaptchaService {
     return image || question;
   }
 }
-
-/** For tests: the digits are not recoverable from a challenge, so tests read the question answer. */
-export function solveCaptchaQuestion(q: { readonly en: string }): string {
-  const words = q.en.toLowerCase().match(/[a-z]+/g) ?? [];
-  const nums = words.map((w) => EN_DIGITS.indexOf(w)).filter((n) => n >= 0);
-  const [a = 0, b = 0] = nums;
-  if (q.en.includes(' plus ')) return String(a + b);
-  if (q.en.includes(' minus ')) return String(a - b);
-  return String(a + 1);
-}

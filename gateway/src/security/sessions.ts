@@ -106,7 +106,8 @@ export class SessionManager {
     }>,
     now = Date.now(),
   ): SessionRecord {
-    this.destroy(req, res, fields.kind);
+    const previous = parseCookies(req.headers.cookie).get(this.cookieName(fields.kind));
+    if (previous !== undefined) this.#repo.delete(hashToken(previous));
     const id = newToken();
     const record = this.#repo.create(
       {
