@@ -1,0 +1,60 @@
+/**
+ * Cost estimates and statements from the fee table: itemised lines and a total. Amounts are
+ * computed in tenths of a won (integers) and reported in won, so 3 × 12.1 is exactly 36.3.
+ *
+ * @module
+ */
+import type { FeeTable } from '../config.js';
+
+export type IdentityMethodFee = keyof FeeTable['identity'];
+
+export interface CostLine {
+  /** `message.sms`, `message.lms`, `message.email`, `identity.sms-code`, … */
+  readonly item: string;
+  readonly label: string;
+  readonly quantity: number;
+  readonly unitKrw: number;
+  readonly amountKrw: number;
+}
+
+export interface CostEstimate {
+  readonly lines: readonly CostLine[];
+  readonly totalKrw: number;
+  readonly currency: 'KRW';
+}
+
+export interface CostInput {
+  readonly messages?: Partial<Record<'sms' | 'lms' | 'email', number>>;
+  readonly identityChecks?: Partial<Record<string, number>>;
+}
+
+export const tenths = (krw: number): number => Math.round(krw * 10);
+
+const LABELS: Record<string, string> = {
+  'message.sms': 'SMS (up to 90 bytes)',
+  'message.lms': 'LMS (up to 2,000 bytes)',
+  'message.email': 'E-mail',
+  'identity.birthdate': 'Identity info check (name + birth date)',
+  'identity.ipin': 'I-PIN',
+  'identity.sms-code': 'SMS verification code',
+  'identity.ars': 'ARS (phone call) verification',
+  'identity.carrier': 'Mobile carrier identity verification',
+};
+
+export function estimateCost(input: CostInput, fees: FeeTable): CostEstimate {
+  const lines: CostLine[] = [];
+  let total = 0;
+  const add = (item: string, quantity: number, unitKrw: number): void => {
+    if (quantity <= 0) return;
+    const amount = tenths(unitKrw) * quantity;
+    total += amount;
+    lines.push({ item, label: LABELS[item] ?? item, quantity, unitKrw, amountKrw: amount / 10 });
+  };
+  for (const ch of ['sms', 'lms', 'email'] as const) add(`message.${ch}`, input.messages?.[ch] ?? 0, fees[ch]);
+  for (const [method, count] of Object.entries(input.identityChecks ?? {})) {
+    const unit = fees.identity[method as IdentityMethodFee];
+    if (unit === undefined) throw new RangeError(`no fee for identity method ${method}`);
+    add(`identity.${method}`, count ?? 0, unit);
+  }
+  return { lines, totalKrw: total / 10, currency: 'KRW' };
+}

@@ -1,0 +1,72 @@
+/** Public results certificate and development-only routes. */
+import { z } from 'zod';
+import { renderCertificate } from '../certificate/pdf.js';
+import { ApiError } from '../errors.js';
+import { defineRoute, type RouteDefinition } from '../http/route.js';
+import type { Services } from '../services.js';
+import { ElectionParams } from './schemas.js';
+
+export function publicRoutes(svc: Services): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/elections/:electionId/certificate.pdf',
+      summary: 'The printable results certificate (PDF) with ledger anchors and a verification QR code',
+      tags: ['public', 'results'],
+      roles: ['public'],
+      params: ElectionParams,
+      file: { contentType: 'application/pdf' },
+      handler: async ({ params }) => {
+        const data = await svc.hooks.certificate?.(params.electionId);
+        if (data === undefined) throw new ApiError('NotFound', 'No published results for this election');
+        return { data: await renderCertificate(data), filename: `certificate-${params.electionId}.pdf`, inline: true };
+      },
+    }),
+  ];
+}
+
+/** Only mounted when BL_DEV_ROUTES is on (never in production): the dev outbox, readable. */
+export function devRoutes(svc: Services): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/dev/outbox',
+      summary: 'Development only: messages "sent" through the dev outbox, with bodies and recipients',
+      tags: ['dev'],
+      roles: ['public'],
+      hidden: true,
+      query: z.object({ electionId: z.string().max(64).optional(), kind: z.enum(['invitation', 'reminder', 'sms-code', 'notice']).optional() }),
+      response: {
+        schema: z.array(
+          z.object({
+            id: z.string(),
+            electionId: z.string().nullable(),
+            voterId: z.string().nullable(),
+            kind: z.string(),
+            channel: z.string(),
+            recipient: z.string().nullable(),
+            body: z.string().nullable(),
+            bytes: z.number().int(),
+            status: z.string(),
+            createdAt: z.iso.datetime(),
+          }),
+        ),
+      },
+      handler: ({ query }) =>
+        svc.store.outbox
+          .list({ ...(query.electionId === undefined ? {} : { electionId: query.electionId }), ...(query.kind === undefined ? {} : { kind: query.kind }) })
+          .map((m) => ({
+            id: m.id,
+            electionId: m.electionId,
+            voterId: m.voterId,
+            kind: m.kind,
+            channel: m.channel,
+            recipient: m.recipient,
+            body: m.body,
+            bytes: m.bytes,
+            status: m.status,
+            createdAt: new Date(m.createdAt).toISOString(),
+          })),
+    }),
+  ];
+}

@@ -1,0 +1,158 @@
+/**
+ * Forward-only schema migrations. Append; never edit a migration that has shipped.
+ * Times are epoch milliseconds (INTEGER). Columns ending in `_enc` hold AES-256-GCM sealed PII
+ * (see pii.ts); columns ending in `_hash` hold SHA-256 hex of a secret, never the secret.
+ *
+ * @module
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: initial schema */ `
+CREATE TABLE staff_users (
+  id            TEXT PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'orgadmin', 'keyholder', 'auditor')),
+  org_id        TEXT,
+  display_name  TEXT,
+  created_at    INTEGER NOT NULL,
+  disabled_at   INTEGER
+);
+
+CREATE TABLE sessions (
+  id_hash      TEXT PRIMARY KEY,
+  kind         TEXT NOT NULL CHECK (kind IN ('staff', 'voter')),
+  user_id      TEXT REFERENCES staff_users(id) ON DELETE CASCADE,
+  election_id  TEXT,
+  voter_id     TEXT,
+  link_hash    TEXT,
+  stage        TEXT NOT NULL,
+  csrf_token   TEXT NOT NULL,
+  data         TEXT NOT NULL DEFAULT '{}',
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL
+);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+CREATE INDEX sessions_voter ON sessions (election_id, voter_id);
+
+CREATE TABLE rolls (
+  election_id   TEXT PRIMARY KEY,
+  voter_count   INTEGER NOT NULL,
+  source_sha256 TEXT NOT NULL,
+  imported_at   INTEGER NOT NULL,
+  frozen_at     INTEGER,
+  purge_after   INTEGER,
+  purged_at     INTEGER
+);
+
+CREATE TABLE voters (
+  election_id    TEXT NOT NULL REFERENCES rolls (election_id) ON DELETE CASCADE,
+  voter_id       TEXT NOT NULL,
+  name_enc       BLOB,
+  birth_date_enc BLOB,
+  phone_enc      BLOB,
+  email_enc      BLOB,
+  voter_group    TEXT,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  PRIMARY KEY (election_id, voter_id)
+);
+
+CREATE TABLE roll_edits (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  election_id TEXT NOT NULL,
+  voter_id    TEXT NOT NULL,
+  fields      TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  at          INTEGER NOT NULL
+);
+
+CREATE TABLE link_tokens (
+  token_hash  TEXT PRIMARY KEY,
+  election_id TEXT NOT NULL,
+  voter_id    TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER,
+  revoked_at  INTEGER
+);
+CREATE INDEX link_tokens_voter ON link_tokens (election_id, voter_id);
+
+CREATE TABLE attempts (
+  key             TEXT PRIMARY KEY,
+  failures        INTEGER NOT NULL,
+  window_start    INTEGER NOT NULL,
+  last_failure_at INTEGER NOT NULL,
+  locked_until    INTEGER NOT NULL DEFAULT 0,
+  lockouts        INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE outbox (
+  id                  TEXT PRIMARY KEY,
+  election_id         TEXT,
+  voter_id            TEXT,
+  kind                TEXT NOT NULL,
+  channel             TEXT NOT NULL CHECK (channel IN ('sms', 'lms', 'email')),
+  recipient_enc       BLOB,
+  recipient_hint      TEXT NOT NULL,
+  subject_enc         BLOB,
+  body_enc            BLOB,
+  bytes               INTEGER NOT NULL,
+  provider            TEXT NOT NULL,
+  provider_message_id TEXT,
+  status              TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'delivered', 'failed')),
+  error               TEXT,
+  cost_tenths         INTEGER NOT NULL,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL
+);
+CREATE INDEX outbox_election ON outbox (election_id, kind);
+CREATE UNIQUE INDEX outbox_provider_message ON outbox (provider, provider_message_id);
+
+CREATE TABLE identity_checks (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  election_id TEXT NOT NULL,
+  method      TEXT NOT NULL,
+  outcome     TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'locked', 'expired', 'error')),
+  at          INTEGER NOT NULL
+);
+CREATE INDEX identity_checks_election ON identity_checks (election_id, method);
+
+CREATE TABLE identity_challenges (
+  id           TEXT PRIMARY KEY,
+  election_id  TEXT NOT NULL,
+  voter_id     TEXT NOT NULL,
+  method       TEXT NOT NULL,
+  secret_hash  TEXT,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL,
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  consumed_at  INTEGER
+);
+
+CREATE TABLE captcha_challenges (
+  id              TEXT PRIMARY KEY,
+  session_hash    TEXT,
+  answer_hash     TEXT NOT NULL,
+  alt_answer_hash TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  expires_at      INTEGER NOT NULL,
+  used_at         INTEGER
+);
+
+CREATE TABLE photos (
+  sha256       TEXT PRIMARY KEY,
+  content_type TEXT NOT NULL,
+  bytes        INTEGER NOT NULL,
+  data         BLOB NOT NULL,
+  created_at   INTEGER NOT NULL
+);
+
+CREATE TABLE kv (
+  key        TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+`,
+];
