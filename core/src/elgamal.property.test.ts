@@ -81,3 +81,16 @@ describe('ElGamal and proofs (properties)', function () {
     );
   });
 });
+
+describe('msm (Pippenger path)', function () {
+  this.timeout(120000);
+  it('matches the naive sum for large inputs with carry-heavy scalars of every bit length', () => {
+    for (const n of [100, 400, 1500]) {
+      const points = Array.from({ length: n }, (_, i) => G.multiplyUnsafe(BigInt(i + 2) * 1000003n));
+      const scalars = points.map((_, i) => mod((1n << BigInt(1 + (i % 252))) - 1n));
+      let naive = G.multiplyUnsafe(ORDER - 1n).add(G);
+      points.forEach((p, i) => (naive = naive.add(p.multiplyUnsafe(scalars[i]!))));
+      expect(msm(points, scalars).equals(naive), `n=${n}`).to.equal(true);
+    }
+  });
+});

@@ -20,8 +20,8 @@ function windowSize(bits: readonly number[], maxBits: number): number {
   let best = 4;
   let bestCost = Infinity;
   for (let c = 4; c <= 16; c++) {
-    let cost = Math.ceil((maxBits + 1) / c) * (1 << c);
-    for (const b of bits) cost += Math.ceil((b + 1) / c);
+    let cost = (Math.ceil(maxBits / c) + 1) * (1 << (c - 1));
+    for (const b of bits) cost += Math.ceil(b / c) + 1;
     if (cost < bestCost) {
       bestCost = cost;
       best = c;
@@ -33,7 +33,8 @@ function windowSize(bits: readonly number[], maxBits: number): number {
 function pippenger(points: Point[], scalars: bigint[], bits: number[], maxBits: number): Point {
   const n = points.length;
   const c = windowSize(bits, maxBits);
-  const windows = Math.ceil((maxBits + 1) / c);
+  // One spare window absorbs the final carry of the signed recoding.
+  const windows = Math.ceil(maxBits / c) + 1;
   const half = 1 << (c - 1);
   const full = 1 << c;
   const mask = BigInt(full - 1);

@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
   const ballots = Array.isArray((record as { ballots?: unknown }).ballots) ? (record as { ballots: unknown[] }).ballots.length : 0;
   const report = await verifyElectionRecord(record, {
     onProgress: (d, t) => progressBar(d, t, started),
-    ...(workers > 1 && ballots >= 256 ? { runChunks: workerRunner(workers) } : {}),
+    ...(workers > 1 && ballots >= 128 ? { runChunks: workerRunner(workers) } : {}),
   });
   process.stdout.write((args.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
   process.stderr.write(`verified in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
