@@ -19,6 +19,7 @@ import {
   verifyElectionRecord,
   type Ballot,
   type BallotContext,
+  BALLOTS_PER_BATCH,
 } from '../index.js';
 
 function median(xs: number[]): number {
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const ver = ballots.slice(0, 40).map((b) => time(() => verifyBallot(b, ctx), 1)[0]!);
   console.log(`verify one ballot alone (chaincode path): median ${fmt(median(ver))} ms (40 ballots)`);
   const chunk = time(() => verifyBallotChunk({ manifest, jointKey: ctx.jointKey, electionBaseHash: ctx.electionBaseHash, ballots, offset: 0 }), 5).map((t) => t / ballots.length);
-  console.log(`verify batched (64 ballots per MSM), one core: median ${fmt(median(chunk))} ms per ballot (5 runs x 256 ballots)`);
+  console.log(`verify batched (${BALLOTS_PER_BATCH} ballots per MSM), one core: median ${fmt(median(chunk))} ms per ballot (5 runs x 256 ballots)`);
 
   const maxIdx = args.indexOf('--bsgs');
   const dl = time(() => discreteLog(G.multiply(9_999_999n), 10_000_000), 5);
