@@ -125,13 +125,13 @@ export function encryptBallot(
   const p = prepareBallotContext(ctx);
   const cred = credentialFromSecret(manifest.electionId, credentialSecret);
   const credBytes = cred.X.toBytes();
-  const header = { v: 1 as const, electionId: manifest.electionId, ballotId: ballotId ?? base64urlEncode(rng(16)), credential: cred.publicCredential };
+  const header = { v: 1 as const, electionId: manifest.electionId, ballotId: ballotId ?? `b${base64urlEncode(rng(16))}`, credential: cred.publicCredential };
   const secrets: BallotSecrets = { v: 1, ballotId: header.ballotId, contests: [] };
   const contests: ContestBallot[] = manifest.contests.map((contest, ci) => {
     const k = p.constraints[ci]!;
     const values = choices[ci]!;
     const nonces = values.map(() => randomScalar(rng));
-    const cts = values.map((v, oi) => encrypt(p.K, BigInt(v), nonces[oi]!));
+    const cts = values.map((v, oi) => encrypt(p.K, BigInt(v), nonces[oi]!, contest.options[oi]!.maxValue));
     const ctBytes = cts.map((c) => [c.a.toBytes(), c.b.toBytes()] as const);
     const selections = values.map((v, oi) => {
       const [aB, bB] = ctBytes[oi]!;

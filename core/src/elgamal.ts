@@ -4,7 +4,7 @@
  * Exponential ElGamal on ristretto255: Enc_K(m; r) = (a, b) = (r·G, m·G + r·K).
  * Additively homomorphic: Enc(m1; r1) + Enc(m2; r2) = Enc(m1 + m2; r1 + r2).
  */
-import { decodePoint, encodePoint, G, IDENTITY, mulSecret, type Point } from './group.js';
+import { decodePoint, encodePoint, G, IDENTITY, mulSecret, smallMulSecret, type Point } from './group.js';
 import type { CiphertextWire } from './schemas.js';
 
 /** An ElGamal ciphertext: a = r·G ("pad"), b = m·G + r·K ("data"). */
@@ -16,9 +16,13 @@ export interface Ciphertext {
 /** The identity ciphertext Enc(0; 0), neutral for {@link addCiphertexts}. */
 export const ZERO_CIPHERTEXT: Ciphertext = { a: IDENTITY, b: IDENTITY };
 
-/** Encrypts small integer m with nonce r under key K (constant-time in m and r). */
-export function encrypt(key: Point, m: bigint, r: bigint): Ciphertext {
-  return { a: mulSecret(G, r), b: mulSecret(G, m).add(mulSecret(key, r)) };
+/**
+ * Encrypts small integer m with nonce r under key K (constant-time in m and r). `maxValue`, if
+ * given (≤ 1024), selects m·G from a table of small multiples instead of a multiplication.
+ */
+export function encrypt(key: Point, m: bigint, r: bigint, maxValue?: number): Ciphertext {
+  const mG = maxValue !== undefined && maxValue <= 1024 && m >= 0n && m <= BigInt(maxValue) ? smallMulSecret(Number(m), maxValue) : mulSecret(G, m);
+  return { a: mulSecret(G, r), b: mG.add(mulSecret(key, r)) };
 }
 
 /** Homomorphic addition. */

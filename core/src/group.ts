@@ -160,6 +160,19 @@ export function precomputeBase(p: Point): Point {
 }
 precomputeBase(G);
 
+const smallTable: Point[] = [IDENTITY];
+/**
+ * m·G for a secret small m (0 ≤ m ≤ max ≤ 1024) by a scan over the table of 0·G..max·G that
+ * touches every entry, so the work depends on `max` only.
+ */
+export function smallMulSecret(m: number, max: number): Point {
+  if (!Number.isSafeInteger(m) || m < 0 || m > max || max > 1024) throw new BallotLedgerError('InvalidArgument', 'smallMulSecret', 'value out of range');
+  while (smallTable.length <= max) smallTable.push(smallTable[smallTable.length - 1]!.add(G));
+  let sel = IDENTITY;
+  for (let i = 0; i <= max; i++) sel = i === m ? smallTable[i]! : sel;
+  return sel;
+}
+
 /** Small non-negative integer m as m·G (public values only). */
 export function smallMulG(m: number | bigint): Point {
   const b = BigInt(m);

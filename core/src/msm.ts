@@ -15,10 +15,26 @@ function bitLength(x: bigint): number {
   return x === 0n ? 0 : x.toString(2).length;
 }
 
-function pippenger(points: Point[], scalars: bigint[], maxBits: number): Point {
+/** Window size minimising  Σ_i ⌈bits_i / c⌉ (bucket additions) + ⌈maxBits / c⌉·2^c (bucket sums). */
+function windowSize(bits: readonly number[], maxBits: number): number {
+  let best = 4;
+  let bestCost = Infinity;
+  for (let c = 4; c <= 16; c++) {
+    let cost = (Math.ceil(maxBits / c) + 1) * (1 << (c - 1));
+    for (const b of bits) cost += Math.ceil(b / c) + 1;
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function pippenger(points: Point[], scalars: bigint[], bits: number[], maxBits: number): Point {
   const n = points.length;
-  const c = n < 512 ? 6 : n < 2048 ? 8 : n < 8192 ? 10 : n < 32768 ? 11 : 12;
-  const windows = Math.ceil((maxBits + 1) / c);
+  const c = windowSize(bits, maxBits);
+  // One spare window absorbs the final carry of the signed recoding.
+  const windows = Math.ceil(maxBits / c) + 1;
   const half = 1 << (c - 1);
   const full = 1 << c;
   const mask = BigInt(full - 1);
@@ -69,6 +85,7 @@ export function msm(points: readonly Point[], scalars: readonly bigint[]): Point
   if (points.length !== scalars.length) throw new Error('msm: length mismatch');
   const ps: Point[] = [];
   const ss: bigint[] = [];
+  const bits: number[] = [];
   let maxBits = 0;
   for (let i = 0; i < points.length; i++) {
     let s = scalars[i]! % ORDER;
@@ -82,9 +99,10 @@ export function msm(points: readonly Point[], scalars: readonly bigint[]): Point
     ps.push(p);
     ss.push(s);
     const b = bitLength(s);
+    bits.push(b);
     if (b > maxBits) maxBits = b;
   }
   if (ps.length === 0) return IDENTITY;
   if (ps.length < 96) return mulAddUnsafe(Point, ps, ss);
-  return pippenger(ps, ss, maxBits);
+  return pippenger(ps, ss, bits, maxBits);
 }

@@ -16,8 +16,8 @@ const V = z.literal(WIRE_VERSION);
 export const B64_32 = z.string().regex(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/, 'expected 32 bytes in base64url');
 /** base64url (no padding) of any length. */
 export const B64 = z.string().regex(/^[A-Za-z0-9_-]*$/, 'expected base64url').max(1 << 20);
-/** Identifier: letters, digits and . _ : - (1..64 chars, starting with a letter or digit). */
-export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'expected an identifier');
+/** Identifier: letters, digits and _ . : - (1..64 chars, starting with a letter or digit). */
+export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'expected an identifier');
 const Label = z.string().min(1).max(500);
 const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const HolderIndex = z.number().int().min(1).max(64);

@@ -87,7 +87,7 @@ export interface BallotChunkResult {
 }
 
 /** Ballots batched into one multi-scalar multiplication. */
-export const BALLOTS_PER_BATCH = 64;
+export const BALLOTS_PER_BATCH = 256;
 
 /**
  * Verifies a chunk of ballots: batches of {@link BALLOTS_PER_BATCH} are checked with one MSM

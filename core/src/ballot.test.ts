@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import { expect } from 'chai';
+import { base64urlEncode } from './base64url.js';
+import { ballotSigningBytes, ballotTracker, encryptBallot, shortTracker, spoilBallot, verifyBallot, verifySpoiledBallot, type BallotContext } from './ballot.js';
+import { credentialFromSecret, generateCredentialSecret, signMessage } from './credential.js';
+import { proveDisjunctive } from './disjunctive-proof.js';
+import { encrypt } from './elgamal.js';
+import { BallotLedgerError, type ErrorCode } from './errors.js';
+import { decodePoint, encodeScalar, randomScalar } from './group.js';
+import { deterministicRng } from './rng.js';
+import type { Ballot } from './schemas.js';
+import { simulateElection } from './testing/simulate-election.js';
+import { smallManifest } from './testing/fixtures.js';
+import { DST, Transcript } from './transcript.js';
+
+function expectReject(f: () => unknown, code: ErrorCode, check?: RegExp): void {
+  try {
+    f();
+  } catch (e) {
+    expect(e).to.be.instanceOf(BallotLedgerError);
+    const err = e as BallotLedgerError;
+    expect(err.code, err.message).to.equal(code);
+    if (check) expect(err.check, err.message).to.match(check);
+    return;
+  }
+  expect.fail(`expected ${code}`);
+}
+
+describe('ballot', function () {
+  this.timeout(60000);
+  const manifest = smallManifest('e-ballot');
+  const sim = simulateElection({ manifest, ballots: 1, rng: deterministicRng('ballot-tests') });
+  const ctx: BallotContext = sim.context;
+  const rng = deterministicRng('ballot-tests-2');
+  const alice = generateCredentialSecret(rng);
+  const bob = generateCredentialSecret(rng);
+  const good = encryptBallot(ctx, [[0, 1, 0], [1, 0, 0]], alice, rng);
+
+  /** Re-signs a mutated ballot with the given secret so only the intended defect remains. */
+  function resign(b: Ballot, secret = alice): Ballot {
+    const key = credentialFromSecret(manifest.electionId, secret);
+    const unsigned = { ...b, credential: key.publicCredential };
+    return { ...unsigned, signature: signMessage(key, ballotSigningBytes(unsigned), rng) };
+  }
+
+  it('verifies an honest ballot of every contest shape and gives a tracker', () => {
+    expect(verifyBallot(good.ballot, ctx)).to.equal(good.ballot);
+    for (const ch of [[[1, 0, 0], [0, 0, 1]], [[0, 0, 1], [0, 1, 0]]]) verifyBallot(encryptBallot(ctx, ch, bob, rng).ballot, ctx);
+    expect(good.tracker).to.equal(ballotTracker(good.ballot)).and.match(/^[0-9a-f]{64}$/);
+    expect(shortTracker(good.tracker)).to.match(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+  });
+
+  it('refuses to encrypt invalid choices (overvote, abstain plus a choice, out of range)', () => {
+    expectReject(() => encryptBallot(ctx, [[1, 1, 0], [1, 0, 0]], alice, rng), 'InvalidChoice');
+    expectReject(() => encryptBallot(ctx, [[1, 0, 0], [1, 0, 1]], alice, rng), 'InvalidChoice');
+    expectReject(() => encryptBallot(ctx, [[2, 0, 0], [1, 0, 0]], alice, rng), 'InvalidChoice');
+  });
+
+  it('rejects a range proof for v=2 in a 0/1 slot', () => {
+    const b = structuredClone(good.ballot);
+    const r = randomScalar(rng);
+    const ct = encrypt(decodePoint(ctx.jointKey), 2n, r);
+    const aB = ct.a.toBytes();
+    const bB = ct.b.toBytes();
+    const t = new Transcript(DST.rangeProof)
+      .bytes('baseHash', decodeB64(ctx.electionBaseHash))
+      .text('electionId', b.electionId)
+      .text('ballotId', b.ballotId)
+      .bytes('credential', decodeB64(b.credential))
+      .text('contestId', 'c1')
+      .bytes('K', decodeB64(ctx.jointKey))
+      .int('option', 0)
+      .bytes('a', aB)
+      .bytes('b', bB);
+    // A cheating prover claims the ciphertext holds 1 (it holds 2).
+    const proof = proveDisjunctive(t, decodePoint(ctx.jointKey), r, 1, [0, 1], rng);
+    b.contests[0]!.selections[0] = { a: base64urlEncode(aB), b: base64urlEncode(bB), proof };
+    expectReject(() => verifyBallot(resign(b), ctx), 'InvalidProof', /contests\[0\]\.selections\[0\]\.proof|contests\[0\]\.sumProof/);
+  });
+
+  it('rejects an overvote whose selections are individually 0/1', () => {
+    // Swap in the ciphertext+proof of option 0 from another honest ballot that chose option 0: total becomes 2.
+    const other = encryptBallot(ctx, [[1, 0, 0], [1, 0, 0]], alice, rng, good.ballot.ballotId);
+    const b = structuredClone(good.ballot);
+    b.contests[0]!.selections[0] = other.ballot.contests[0]!.selections[0]!;
+    expectReject(() => verifyBallot(resign(b), ctx), 'InvalidProof', /contests\[0\]/);
+  });
+
+  it('rejects a ballot copied from another voter (proofs bound to the original credential)', () => {
+    const copied = resign(structuredClone(good.ballot), bob);
+    expectReject(() => verifyBallot(copied, ctx), 'InvalidProof', /contests\[0\]\.selections\[0\]\.proof/);
+  });
+
+  it('rejects a tampered ciphertext', () => {
+    const b = structuredClone(good.ballot);
+    b.contests[1]!.selections[2]!.b = b.contests[1]!.selections[1]!.b;
+    expectReject(() => verifyBallot(resign(b), ctx), 'InvalidProof', /contests\[1\]\.selections\[2\]\.proof/);
+  });
+
+  it('rejects a bad signature and a changed ballot id', () => {
+    const b = structuredClone(good.ballot);
+    b.signature.s = encodeScalar(123n);
+    expectReject(() => verifyBallot(b, ctx), 'InvalidSignature', /signature/);
+    const c = structuredClone(good.ballot);
+    c.ballotId = 'another-id';
+    expectReject(() => verifyBallot(c, ctx), 'InvalidProof');
+  });
+
+  it('rejects non-canonical and identity points with InvalidPoint', () => {
+    const b = structuredClone(good.ballot);
+    b.contests[0]!.selections[0]!.a = base64urlEncode(Uint8Array.from({ length: 32 }, (_, i) => (i === 31 ? 0x7f : 0xff)));
+    expectReject(() => verifyBallot(b, ctx), 'InvalidPoint', /selections\[0\]\.a/);
+    const c = structuredClone(good.ballot);
+    c.contests[0]!.selections[0]!.a = base64urlEncode(new Uint8Array(32));
+    expectReject(() => verifyBallot(c, ctx), 'InvalidPoint', /identity|selections\[0\]\.a/);
+  });
+
+  it('rejects unknown credentials, wrong elections and malformed ballots', () => {
+    expectReject(() => verifyBallot(good.ballot, { ...ctx, isRegisteredCredential: () => false }), 'UnknownCredential');
+    expectReject(() => verifyBallot({ ...good.ballot, electionId: 'other' }, ctx), 'InvalidBallot', /electionId/);
+    expectReject(() => verifyBallot({ ...good.ballot, extra: 1 }, ctx), 'InvalidBallot', /schema/);
+    expectReject(() => verifyBallot({ ...good.ballot, contests: good.ballot.contests.slice(0, 1) }, ctx), 'InvalidBallot');
+  });
+
+  it('Benaloh challenge: a spoiled ballot re-encrypts to the revealed choices; a false reveal fails', () => {
+    const audit = encryptBallot(ctx, [[0, 0, 1], [0, 1, 0]], alice, rng);
+    const { ballot, reveal } = spoilBallot(audit);
+    expect(verifySpoiledBallot(ballot, reveal, ctx)).to.deep.equal([[0, 0, 1], [0, 1, 0]]);
+    const lie = structuredClone(reveal);
+    lie.contests[0]!.selections[2]!.value = 0;
+    lie.contests[0]!.selections[0]!.value = 1;
+    expectReject(() => verifySpoiledBallot(ballot, lie, ctx), 'InvalidBallot', /reveal/);
+  });
+});
+
+function decodeB64(s: string): Uint8Array {
+  return Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4)), (c) => c.charCodeAt(0));
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * ballotledger-verify <record.json> [--workers N] [--json]
+ * Verifies a BallotLedger election record and prints the numbered check list. Exit code 0 only
+ * if every check passed (1: a check failed, 2: usage or I/O error). Large records are verified
+ * on all cores (node:worker_threads) with a progress bar on stderr.
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { verifyElectionRecord, type BallotChunkResult, type BallotChunkTask, type ChunkRunner, type RecordReport } from '../index.js';
+
+/** Runs chunks on `n` worker threads. */
+export function workerRunner(n: number): ChunkRunner {
+  return async (tasks: BallotChunkTask[], onDone: (ballots: number) => void): Promise<BallotChunkResult[]> => {
+    const workers = Array.from({ length: Math.min(n, tasks.length) }, () => new Worker(new URL('./verify-worker.js', import.meta.url)));
+    const results: BallotChunkResult[] = [];
+    let next = 0;
+    try {
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve, reject) => {
+              const feed = (): void => {
+                if (next >= tasks.length) return resolve();
+                const task = tasks[next++]!;
+                w.once('message', (r: BallotChunkResult) => {
+                  results.push(r);
+                  onDone(task.ballots.length);
+                  feed();
+                });
+                w.postMessage(task);
+              };
+              w.once('error', reject);
+              feed();
+            }),
+        ),
+      );
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
+    return results.sort((a, b) => a.offset - b.offset);
+  };
+}
+
+function progressBar(done: number, total: number, started: number): void {
+  if (!process.stderr.isTTY && done !== total) return;
+  const width = 30;
+  const frac = total === 0 ? 1 : done / total;
+  const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
+  const secs = (performance.now() - started) / 1000;
+  const rate = secs > 0 ? done / secs : 0;
+  process.stderr.write(`\rballots [${bar}] ${done}/${total} ${rate.toFixed(0)}/s${done === total ? '\n' : ''}`);
+}
+
+/** Human-readable report. */
+export function formatReport(report: RecordReport): string {
+  const lines = report.checks.map((c) => {
+    const mark = c.status === 'pass' ? 'PASS' : c.status === 'fail' ? 'FAIL' : 'SKIP';
+    const where = c.failedCheck !== undefined ? ` [${c.code}] at ${c.failedCheck}` : '';
+    return `${String(c.id).padStart(2)}. ${mark} ${c.name}${where} — ${c.detail}`;
+  });
+  lines.push('', 'Ledger anchors (not checkable offline; compare with the ledger):');
+  if (report.anchors.length === 0) lines.push('  (none)');
+  for (const a of report.anchors) lines.push(`  ${a.item}: block ${a.blockNumber ?? '-'} tx ${a.txId ?? '-'} hash ${a.hash ?? '-'}`);
+  lines.push('', report.ok ? `VERIFIED: all ${report.checks.length} checks passed (${report.ballotCount} ballots)` : 'NOT VERIFIED: see the failed checks above');
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = argv.slice(2);
+  const file = args.find((a) => !a.startsWith('--'));
+  const wIdx = args.indexOf('--workers');
+  const workers = wIdx >= 0 ? Number(args[wIdx + 1]) : availableParallelism();
+  if (file === undefined || !Number.isInteger(workers) || workers < 0) {
+    process.stderr.write('usage: ballotledger-verify <record.json> [--workers N] [--json]\n');
+    return 2;
+  }
+  let record: unknown;
+  try {
+    record = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    process.stderr.write(`cannot read ${file}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const started = performance.now();
+  const ballots = Array.isArray((record as { ballots?: unknown }).ballots) ? (record as { ballots: unknown[] }).ballots.length : 0;
+  const report = await verifyElectionRecord(record, {
+    onProgress: (d, t) => progressBar(d, t, started),
+    ...(workers > 1 && ballots >= 128 ? { runChunks: workerRunner(workers) } : {}),
+  });
+  process.stdout.write((args.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
+  process.stderr.write(`verified in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return report.ok ? 0 : 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('verify-cli.js')) {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`error: ${String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}

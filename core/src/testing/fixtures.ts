@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * @module testing/fixtures
+ * Shared manifests for tests and benchmarks (one of each ballot type).
+ */
+import { choiceContest, createManifest, scaleContest, scoreContest, yesNoContest, type OptionSpec } from '../manifest.js';
+import type { Manifest } from '../schemas.js';
+
+/** n options named o0..o{n-1}. */
+export function candidates(n: number): OptionSpec[] {
+  return Array.from({ length: n }, (_, i) => ({ optionId: `o${i}`, label: `Option ${i}` }));
+}
+
+/** A manifest with every ballot type: 찬반 with abstain, 선택 1-of-4, 선택 0..2-of-5 with abstain, 점수 0..3, 척도 1..5 with abstain. */
+export function mixedManifest(electionId = 'e2e-mixed', threshold = 3, holders = 5): Manifest {
+  return createManifest({
+    electionId,
+    title: 'Mixed test election',
+    threshold,
+    holders,
+    contests: [
+      yesNoContest({ contestId: 'agenda', label: 'Agenda item 1', abstain: true }),
+      choiceContest({ contestId: 'chair', label: 'Chair', candidates: candidates(4), min: 1, max: 1 }),
+      choiceContest({ contestId: 'board', label: 'Board (up to 2)', candidates: candidates(5), min: 0, max: 2, abstain: true }),
+      scoreContest({ contestId: 'score', label: 'Score 0..3', candidates: candidates(3), maxScore: 3 }),
+      scaleContest({ contestId: 'scale', label: 'Satisfaction 1..5', lo: 1, hi: 5, abstain: true }),
+    ],
+  });
+}
+
+/** A small two-contest manifest for fast tests. */
+export function smallManifest(electionId = 'e-small', threshold = 2, holders = 3): Manifest {
+  return createManifest({
+    electionId,
+    title: 'Small test election',
+    threshold,
+    holders,
+    contests: [
+      choiceContest({ contestId: 'c1', label: 'Pick one of three', candidates: candidates(3), min: 1, max: 1 }),
+      yesNoContest({ contestId: 'yn', label: 'Yes or no', abstain: true }),
+    ],
+  });
+}
