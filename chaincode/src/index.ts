@@ -1,1 +1,5 @@
-export const contracts: unknown[] = [];
+// Entry point of the `ballot` chaincode (fabric-contract-api loads `contracts`).
+import { ProbeContract } from './probe-contract.js';
+
+export { ProbeContract };
+export const contracts: unknown[] = [ProbeContract];
