@@ -102,6 +102,19 @@ async function peerJoined(install: FabricInstall, topology: Topology, org: OrgTo
   return r.stdout.split('\n').some((l) => l.trim() === topology.channel);
 }
 
+async function gossipKnown(org: OrgTopology, channel: string): Promise<number> {
+  const r = await httpGet(`http://${org.peer.host}:${org.peer.operationsPort}/metrics`);
+  const m = new RegExp(`^gossip_membership_total_peers_known\\{channel="${channel}"\\} (\\d+)`, 'm').exec(r.body);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Waits until each peer's gossip membership on the channel includes every other peer. */
+export async function waitForGossip(topology: Topology, timeoutMs = 90_000): Promise<void> {
+  const want = topology.orgs.length - 1;
+  await Promise.all(topology.orgs.map((o) => waitFor(`${nodeId(o, 'peer')} to see ${want} other peers in gossip`,
+    async () => ((await gossipKnown(o, topology.channel)) >= want ? true : undefined), timeoutMs, 500)));
+}
+
 export function profileFor(topology: Topology): NetworkProfile {
   return buildProfile(topology, buildCollectionsConfig(topology, loadCollectionSpecs()).map((c) => c.name));
 }
@@ -135,15 +148,18 @@ export async function up(options: UpOptions = {}): Promise<UpReport> {
     await Promise.all(topology.orgs.map(async (o) => {
       if (!(await ordererChannelInfo(topology, o))) await joinOrderer(install, topology, o);
     }));
-    await Promise.all(topology.orgs.map(async (o) => {
+    // One after another: a peer that joins probes the anchor peers of the others, which
+    // succeeds only if they have joined already (otherwise gossip retries after reconnectInterval).
+    for (const o of topology.orgs) {
       if (!(await peerJoined(install, topology, o))) {
         await waitFor(`${o.name} peer joins ${topology.channel}`, async () => {
           await peerCli(install, o, ['channel', 'join', '-b', topology.paths.genesisBlock]);
           return true;
         }, 30_000, 1000);
       }
-    }));
+    }
   }, log);
+  await step('gossip membership (every peer knows the other orgs\' peers)', () => waitForGossip(topology), log);
   const deployment = readDeployment(topology);
   if (deployment) {
     await step('chaincode servers', async () => {
