@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FabricInstall } from './fabric-home.js';
-import { httpGet, run, runningProcess, startDetached, waitFor, pidFilePath, type CommandError } from './proc.js';
+import { assertPortFree, httpGet, run, runningProcess, startDetached, waitFor, pidFilePath, type CommandError } from './proc.js';
 import { identityPaths, nodeId, type IdentitySpec, type OrgTopology, type Topology } from './topology.js';
 import { cleanEnv } from './env.js';
 
@@ -57,6 +57,8 @@ export async function startCa(topology: Topology, org: OrgTopology, install: Fab
   const id = nodeId(org, 'ca');
   const pidFile = pidFilePath(topology.paths.run, id);
   if (runningProcess(pidFile)) return false;
+  await assertPortFree(org.ca.host, org.ca.port, id);
+  await assertPortFree(org.ca.host, org.ca.operationsPort, `${id} operations`);
   mkdirSync(org.paths.caHome, { recursive: true, mode: 0o700 });
   const pw = secretFor(org, REGISTRAR_ID);
   const env = {

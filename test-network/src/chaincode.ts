@@ -9,7 +9,7 @@ import { ordererFlags, peerCli } from './admin.js';
 import { buildCollectionsConfig, loadCollectionSpecs, type CollectionConfig } from './configtx.js';
 import { cleanEnv } from './env.js';
 import type { FabricInstall } from './fabric-home.js';
-import { pidFilePath, runningProcess, startDetached, stopProcess, tcpOpen, waitFor } from './proc.js';
+import { assertPortFree, pidFilePath, runningProcess, startDetached, stopProcess, tcpOpen, waitFor } from './proc.js';
 import { sha256Hex, tgz } from './tar.js';
 import { identityPaths, nodeId, REPO_ROOT, type OrgTopology, type Topology } from './topology.js';
 
@@ -113,6 +113,7 @@ export async function ensureChaincodeServer(topology: Topology, org: OrgTopology
   const running = runningProcess(pidFile);
   if (running && running.meta?.packageId === packageId) return false;
   if (running) await stopProcess(pidFile);
+  await assertPortFree(org.chaincodeServer.host, org.chaincodeServer.port, nodeId(org, 'chaincode'));
   const tls = identityPaths(org, 'chaincode');
   const addr = `${org.chaincodeServer.host}:${org.chaincodeServer.port}`;
   startDetached({

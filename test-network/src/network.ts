@@ -8,7 +8,7 @@ import { buildCollectionsConfig, buildConfigtx, dumpYaml, loadCollectionSpecs, l
 import { cleanEnv } from './env.js';
 import { resolveFabricInstall, type FabricInstall } from './fabric-home.js';
 import { ccaasBuilderConfig, CCAAS_CONFIG_ENV, loadOverrides, ordererConfig, peerConfig } from './nodeconfig.js';
-import { httpGet, pidFilePath, rssKiB, run, runningProcess, startDetached, step, stopProcess, tcpOpen, waitFor } from './proc.js';
+import { assertPortFree, httpGet, pidFilePath, rssKiB, run, runningProcess, startDetached, step, stopProcess, tcpOpen, waitFor } from './proc.js';
 import { buildProfile, writeProfile, type NetworkProfile } from './profile.js';
 import { createTopology, identityPaths, nodeId, NODE_KINDS, type NodeKind, type OrgTopology, type Topology } from './topology.js';
 
@@ -62,6 +62,8 @@ async function startNode(topology: Topology, install: FabricInstall, org: OrgTop
   const pidFile = pidFilePath(topology.paths.run, id);
   const logFile = join(topology.paths.logs, `${id}.log`);
   if (!runningProcess(pidFile)) {
+    const ports = kind === 'peer' ? [org.peer.port, org.peer.chaincodePort, org.peer.operationsPort] : [org.orderer.port, org.orderer.adminPort, org.orderer.operationsPort];
+    for (const p of ports) await assertPortFree(kind === 'peer' ? org.peer.host : org.orderer.host, p, id);
     if (kind === 'peer') {
       mkdirSync(org.paths.peerData, { recursive: true });
       startDetached({ command: install.bin('peer'), args: ['node', 'start'], env: peerEnv(org), cwd: org.paths.peerData, logFile, pidFile });

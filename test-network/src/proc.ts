@@ -131,6 +131,14 @@ export function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<b
   });
 }
 
+/** Throws if host:port already accepts connections (e.g. a network from another checkout). */
+export async function assertPortFree(host: string, port: number, what: string): Promise<void> {
+  if (await tcpOpen(host, port, 500)) {
+    throw new Error(`${what}: port ${host}:${port} is already in use by a process this state folder did not start ` +
+      '(another BallotLedger network from another checkout? stop it, or set BALLOTLEDGER_PORT_BASE)');
+  }
+}
+
 export class CommandError extends Error {
   override readonly name = 'CommandError';
   constructor(readonly command: string, readonly code: number | string | null, readonly stdout: string, readonly stderr: string) {
