@@ -9,6 +9,7 @@ import { deploy, down, formatStatus, status, up } from './network.js';
 import { pidFilePath, runningProcess, startDetached, stopProcess } from './proc.js';
 import { createTopology, portTable, REPO_ROOT, type Topology } from './topology.js';
 import { loadNetworkProfile } from './profile.js';
+import { readDeployment } from './chaincode.js';
 
 /** Workspaces started by `npm start` after the network, if their package.json has a `serve` script. */
 export const APP_WORKSPACES = ['gateway', 'web'] as const;
@@ -80,9 +81,11 @@ async function main(argv: string[]): Promise<number> {
   const [cmd = 'help', ...rest] = argv;
   const t = createTopology();
   switch (cmd) {
-    case 'up':
+    case 'up': {
       await up({ topology: t });
+      if (!readDeployment(t)) console.log('chaincode not deployed yet: run `npm run network:deploy`');
       return 0;
+    }
     case 'deploy':
       await deploy({ topology: t });
       return 0;

@@ -174,7 +174,6 @@ export async function up(options: UpOptions = {}): Promise<UpReport> {
   writeProfile(topology, profile);
   const seconds = (performance.now() - t0) / 1000;
   log(`network up in ${seconds.toFixed(1)} s (${started.length ? `started ${started.join(', ')}` : 'everything was already running'})`);
-  if (!deployment) log('chaincode not deployed yet: run `npm run network:deploy`');
   return { started, seconds, profile };
 }
 
