@@ -24,6 +24,20 @@ export function peerCli(install: FabricInstall, org: OrgTopology, args: readonly
   return run(install.bin('peer'), args, { env: peerAdminEnv(org), timeoutMs });
 }
 
+const TRANSIENT = /connection refused|failed to create new connection|context deadline exceeded|UNAVAILABLE|error while dialing/i;
+
+/** A read-only peer CLI call, retried on transient connection errors (e.g. a peer that just started). */
+export async function peerQuery(install: FabricInstall, org: OrgTopology, args: readonly string[], attempts = 5): Promise<RunResult> {
+  for (let i = 1; ; i++) {
+    try {
+      return await peerCli(install, org, args);
+    } catch (err) {
+      if (i >= attempts || !TRANSIENT.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 /** `-o <orderer> --tls --cafile <ca>` for peer CLI commands that talk to an orderer. */
 export function ordererFlags(org: OrgTopology): string[] {
   return ['-o', `${org.orderer.host}:${org.orderer.port}`, '--ordererTLSHostnameOverride', org.orderer.hostname, '--tls', '--cafile', org.paths.caCert];

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { ordererFlags, peerCli } from './admin.js';
+import { ordererFlags, peerCli, peerQuery } from './admin.js';
 import { buildCollectionsConfig, loadCollectionSpecs, type CollectionConfig } from './configtx.js';
 import { cleanEnv } from './env.js';
 import type { FabricInstall } from './fabric-home.js';
@@ -140,7 +140,7 @@ interface Committed { sequence: number; version: string }
 
 async function queryCommitted(install: FabricInstall, topology: Topology, org: OrgTopology): Promise<Committed | undefined> {
   try {
-    const r = await peerCli(install, org, ['lifecycle', 'chaincode', 'querycommitted', '-C', topology.channel, '-n', topology.chaincode, '-O', 'json']);
+    const r = await peerQuery(install, org, ['lifecycle', 'chaincode', 'querycommitted', '-C', topology.channel, '-n', topology.chaincode, '-O', 'json']);
     const j = JSON.parse(r.stdout) as { sequence: number; version: string };
     return { sequence: j.sequence, version: j.version };
   } catch (err) {
@@ -150,7 +150,7 @@ async function queryCommitted(install: FabricInstall, topology: Topology, org: O
 }
 
 async function installedPackages(install: FabricInstall, org: OrgTopology): Promise<string[]> {
-  const r = await peerCli(install, org, ['lifecycle', 'chaincode', 'queryinstalled', '-O', 'json']);
+  const r = await peerQuery(install, org, ['lifecycle', 'chaincode', 'queryinstalled', '-O', 'json']);
   const j = JSON.parse(r.stdout || '{}') as { installed_chaincodes?: { package_id: string }[] };
   return (j.installed_chaincodes ?? []).map((c) => c.package_id);
 }
@@ -198,7 +198,7 @@ export async function deployChaincode(topology: Topology, install: FabricInstall
   if (committed?.version !== pkg.version) {
     sequence += 1;
     const flags = definitionFlags(topology, pkg, sequence, collectionsFile);
-    const readiness = await peerCli(install, first, ['lifecycle', 'chaincode', 'checkcommitreadiness', ...flags, '-O', 'json']);
+    const readiness = await peerQuery(install, first, ['lifecycle', 'chaincode', 'checkcommitreadiness', ...flags, '-O', 'json']);
     const approvals = (JSON.parse(readiness.stdout) as { approvals: Record<string, boolean> }).approvals;
     await Promise.all(topology.orgs.map(async (org) => {
       if (approvals[org.mspId]) return;

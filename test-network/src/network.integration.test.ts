@@ -116,6 +116,7 @@ describe('real Fabric network (integration)', function () {
         err = e as Error;
       }
       expect(err, 'Observer write must fail').to.be.instanceOf(Error);
+      expect(JSON.stringify((err as { details?: unknown }).details ?? err!.message)).to.match(/does not have write access permission on privatedata.*turnout/);
     } finally {
       observer.close();
     }
@@ -140,12 +141,21 @@ describe('real Fabric network (integration)', function () {
   it('rejects bad input with a coded error and changes nothing', async () => {
     let err: Error | undefined;
     try {
-      await central!.contract().submit('probe:PutBallot', { arguments: ['no transient'], endorsingOrganizations: COMMISSIONS });
+      await central!.contract().submit('probe:PutBallot', { arguments: ['no-transient-value'], endorsingOrganizations: COMMISSIONS });
     } catch (e) {
       err = e as Error;
     }
     expect(err).to.be.instanceOf(Error);
-    expect(JSON.stringify((err as { details?: unknown }).details ?? err!.message)).to.match(/\[BadInput\]/);
+    const text = JSON.stringify((err as { details?: unknown }).details ?? err!.message);
+    expect(text).to.match(/\[BadInput\] transient field \\"value\\" is required/);
+    // nothing was written
+    let missing: Error | undefined;
+    try {
+      await central!.contract().evaluate('probe:ReadBallot', { arguments: ['no-transient-value'] });
+    } catch (e) {
+      missing = e as Error;
+    }
+    expect(JSON.stringify((missing as { details?: unknown } | undefined)?.details ?? missing?.message)).to.match(/\[NotFound\]/);
   });
 
   it('every peer holds the same ledger (cross-node comparison)', async () => {

@@ -1,7 +1,7 @@
 // up / down / status of the whole network.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ordererChannelInfo, joinOrderer, peerCli } from './admin.js';
+import { ordererChannelInfo, joinOrderer, peerCli, peerQuery } from './admin.js';
 import { ensureIdentities, startCa, caHealthy } from './ca.js';
 import { chaincodeServerPidFile, deployChaincode, ensureChaincodeServer, readDeployment, type DeployReport } from './chaincode.js';
 import { buildCollectionsConfig, buildConfigtx, dumpYaml, loadCollectionSpecs, loadConfigtxBase, loadYaml, sampleAcls, CHANNEL_PROFILE, type JsonObject } from './configtx.js';
@@ -100,7 +100,7 @@ export async function createGenesisBlock(topology: Topology, install: FabricInst
 }
 
 async function peerJoined(install: FabricInstall, topology: Topology, org: OrgTopology): Promise<boolean> {
-  const r = await peerCli(install, org, ['channel', 'list']);
+  const r = await peerQuery(install, org, ['channel', 'list']);
   return r.stdout.split('\n').some((l) => l.trim() === topology.channel);
 }
 
@@ -147,13 +147,15 @@ export async function up(options: UpOptions = {}): Promise<UpReport> {
   }, log);
   await step(`channel '${topology.channel}'`, async () => {
     if (!existsSync(topology.paths.genesisBlock)) await createGenesisBlock(topology, install);
+    // (retried: right after a start, /healthz can be up before the admin and gRPC listeners answer)
     await Promise.all(topology.orgs.map(async (o) => {
-      if (!(await ordererChannelInfo(topology, o))) await joinOrderer(install, topology, o);
+      const joined = await waitFor(`${nodeId(o, 'orderer')} admin API`, async () => ({ info: await ordererChannelInfo(topology, o) }), 30_000, 500);
+      if (!joined.info) await joinOrderer(install, topology, o);
     }));
     // One after another: a peer that joins probes the anchor peers of the others, which
     // succeeds only if they have joined already (otherwise gossip retries after reconnectInterval).
     for (const o of topology.orgs) {
-      if (!(await peerJoined(install, topology, o))) {
+      if (!(await waitFor(`${nodeId(o, 'peer')} channel list`, async () => ({ joined: await peerJoined(install, topology, o) }), 30_000, 500)).joined) {
         await waitFor(`${o.name} peer joins ${topology.channel}`, async () => {
           await peerCli(install, o, ['channel', 'join', '-b', topology.paths.genesisBlock]);
           return true;
