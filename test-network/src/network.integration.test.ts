@@ -205,4 +205,30 @@ describe('real Fabric network (integration)', function () {
     const s = await status({ topology });
     expect(s.healthy, 'all nodes healthy after the restart').to.equal(true);
   });
+  it('survives a kill -9 of the SmartBFT leader: a view change elects another leader, and the old one catches up', async () => {
+    const topology = createTopology();
+    const probeOrg = getOrg(topology, 'Seoul');
+    const leader = await leaderId(probeOrg);
+    const victim = topology.orgs.find((o) => o.orderer.consenterId === leader)!;
+    const otherOrg = topology.orgs.find((o) => o.name !== victim.name)!;
+    const pid = killNode(victim.name, 'orderer', 'SIGKILL', topology);
+    expect(pid).to.be.a('number');
+    const conn = newGatewayConnection(otherOrg.name, 'gateway', { profile: net!.profile });
+    try {
+      // the first transaction waits for the view change (RequestComplainTimeout 20 s), then commits
+      const first = await submit(conn, 'PutBallot', `leader-${randomBytes(6).toString('hex')}`, 'during-view-change', COMMISSIONS);
+      const second = await submit(conn, 'PutBallot', `leader-${randomBytes(6).toString('hex')}`, 'new-leader', COMMISSIONS);
+      const newLeader = await leaderId(otherOrg);
+      console.log(`      killed leader ${victim.name} (consenter ${leader}); first commit after ${(first.ms / 1000).toFixed(1)} s (view change), next in ${second.ms.toFixed(0)} ms; new leader consenter ${newLeader}`);
+      expect(newLeader).to.not.equal(leader);
+    } finally {
+      conn.close();
+    }
+    await up({ topology, log: quiet });
+    const target = Math.max(...(await peerHeights()));
+    await waitFor(`${victim.name} orderer catches up to ${target}`, async () => ((await ordererChannelInfo(topology, victim))?.height ?? 0) >= target ? true : undefined, 120_000, 500);
+    const result = await compareNetwork({ profile: net!.profile });
+    expect(result.ok, result.mismatches.map((m) => m.message).join('\n')).to.equal(true);
+    expect((await status({ topology })).healthy).to.equal(true);
+  });
 });
