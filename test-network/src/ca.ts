@@ -125,13 +125,17 @@ async function register(install: FabricInstall, org: OrgTopology, spec: Identity
   }
 }
 
+function csrNames(org: OrgTopology): string {
+  return `C=KR,O=${org.name}`;
+}
+
 /** Enrolls an identity (MSP and/or TLS) into the fixed layout of identityPaths(). */
 export async function enrollIdentity(install: FabricInstall, org: OrgTopology, spec: IdentitySpec, secret: string, force = false): Promise<void> {
   const p = identityPaths(org, spec.name);
   const url = caUrl(org, { id: spec.name, secret });
   if (spec.ecert && (force || !existsSync(p.cert) || !existsSync(p.key))) {
     rmSync(p.msp, { recursive: true, force: true });
-    await caClient(install, ['enroll', '-u', url, '--tls.certfiles', org.paths.caCert, '--caname', org.ca.caName, '--home', p.dir, '--mspdir', p.msp, '--csr.cn', spec.name]);
+    await caClient(install, ['enroll', '-u', url, '--tls.certfiles', org.paths.caCert, '--caname', org.ca.caName, '--home', p.dir, '--mspdir', p.msp, '--csr.cn', spec.name, '--csr.names', csrNames(org)]);
     renameSync(onlyFile(join(p.msp, 'keystore')), p.key);
     const signcert = onlyFile(join(p.msp, 'signcerts'));
     if (signcert !== p.cert) renameSync(signcert, p.cert);
@@ -142,7 +146,7 @@ export async function enrollIdentity(install: FabricInstall, org: OrgTopology, s
     const tmp = join(p.dir, 'tls-enroll');
     rmSync(tmp, { recursive: true, force: true });
     const args = ['enroll', '-u', url, '--tls.certfiles', org.paths.caCert, '--caname', org.ca.caName, '--home', p.dir, '--mspdir', tmp,
-      '--enrollment.profile', 'tls', '--csr.cn', spec.name];
+      '--enrollment.profile', 'tls', '--csr.cn', spec.name, '--csr.names', csrNames(org)];
     if (spec.tlsHosts) args.push('--csr.hosts', spec.tlsHosts.join(','));
     await caClient(install, args);
     mkdirSync(p.tlsDir, { recursive: true, mode: 0o700 });
