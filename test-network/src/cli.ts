@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// test-network CLI: up | down [--wipe] | status | deploy | compare | start | stop
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareNetwork, formatComparison } from './compare.js';
+import { FabricUnavailableError, resolveFabricInstall } from './fabric-home.js';
+import { deploy, down, formatStatus, status, up } from './network.js';
+import { pidFilePath, runningProcess, startDetached, stopProcess } from './proc.js';
+import { createTopology, portTable, REPO_ROOT, type Topology } from './topology.js';
+import { loadNetworkProfile } from './profile.js';
+import { readDeployment } from './chaincode.js';
+
+/** Workspaces started by `npm start` after the network, if their package.json has a `serve` script. */
+export const APP_WORKSPACES = ['gateway', 'web'] as const;
+
+function appPidFile(t: Topology, ws: string) {
+  return pidFilePath(t.paths.run, `app-${ws}`);
+}
+
+/**
+ * Hook for the gateway and web: `npm start` runs `npm run serve` in each workspace of
+ * APP_WORKSPACES that defines it (detached, pid file in .state/run, log in .state/logs), with
+ * BALLOTLEDGER_NETWORK_PROFILE pointing at .state/network.json. `npm stop` stops them first.
+ */
+function startApps(t: Topology): string[] {
+  const started: string[] = [];
+  for (const ws of APP_WORKSPACES) {
+    const pkgFile = join(REPO_ROOT, ws, 'package.json');
+    if (!existsSync(pkgFile)) continue;
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { scripts?: Record<string, string> };
+    if (!pkg.scripts?.serve) {
+      console.log(`  - ${ws}: no \`serve\` script yet (hook: add "serve" to ${ws}/package.json)`);
+      continue;
+    }
+    if (runningProcess(appPidFile(t, ws))) continue;
+    // argv as /proc shows it (node + npm-cli.js), so the pid check recognises the process
+    const npmCli = process.env.npm_execpath;
+    startDetached({
+      command: npmCli ? process.execPath : 'npm', args: [...(npmCli ? [npmCli] : []), 'run', 'serve', '-w', ws], cwd: REPO_ROOT,
+      env: { ...process.env, BALLOTLEDGER_NETWORK_PROFILE: t.paths.profile },
+      logFile: join(t.paths.logs, `app-${ws}.log`), pidFile: appPidFile(t, ws), meta: { group: 'true' },
+    });
+    started.push(ws);
+  }
+  return started;
+}
+
+async function stopApps(t: Topology): Promise<void> {
+  for (const ws of APP_WORKSPACES) {
+    const rec = runningProcess(appPidFile(t, ws));
+    if (rec) {
+      try { process.kill(-rec.pid, 'SIGTERM'); } catch { /* gone */ }
+      await stopProcess(appPidFile(t, ws));
+      console.log(`stopped ${ws}`);
+    }
+  }
+}
+
+function printEndpoints(t: Topology): void {
+  const profile = loadNetworkProfile(t.paths.profile);
+  console.log('\nBallotLedger network is running:');
+  for (const o of profile.orgs) {
+    console.log(`  ${o.name.padEnd(9)} CA ${o.ca.url}  peer ${o.peer.address}  orderer ${o.orderer.address} (admin ${o.orderer.adminUrl})  chaincode ${o.chaincodeServer.address}`);
+    console.log(`  ${''.padEnd(9)} health: ${o.ca.operationsUrl}/healthz ${o.peer.operationsUrl}/healthz ${o.orderer.operationsUrl}/healthz (also /metrics)`);
+  }
+  console.log(`  profile: ${t.paths.profile}`);
+  console.log(`  logs:    ${t.paths.logs}/`);
+  console.log('  status:  npm run network:status    compare peers: npm run network:compare');
+  console.log('  stop:    npm stop   (keeps the ledger; `npm run network:down -- --wipe` removes it)');
+}
+
+function binaries(): 'ok' | 'blocked' {
+  const r = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'fabric-binaries.sh')], { stdio: 'inherit' });
+  if (r.status === 0) return 'ok';
+  if (r.status === 3) return 'blocked';
+  throw new Error(`scripts/fabric-binaries.sh failed (exit ${r.status ?? r.signal})`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd = 'help', ...rest] = argv;
+  const t = createTopology();
+  switch (cmd) {
+    case 'up': {
+      await up({ topology: t });
+      if (!readDeployment(t)) console.log('chaincode not deployed yet: run `npm run network:deploy`');
+      return 0;
+    }
+    case 'deploy':
+      await deploy({ topology: t });
+      return 0;
+    case 'down':
+      await stopApps(t);
+      await down({ topology: t, wipe: rest.includes('--wipe') });
+      return 0;
+    case 'status': {
+      const s = await status({ topology: t });
+      console.log(formatStatus(s));
+      return s.healthy ? 0 : 1;
+    }
+    case 'compare': {
+      const result = await compareNetwork();
+      console.log(formatComparison(result));
+      return result.ok ? 0 : 1;
+    }
+    case 'ports':
+      for (const r of portTable(t)) console.log(`${r.org.padEnd(9)} ${r.node.padEnd(10)} ${String(r.port).padEnd(6)} ${r.purpose}`);
+      return 0;
+    case 'start': {
+      const t0 = performance.now();
+      console.log('[1/4] Fabric and fabric-ca binaries');
+      if (binaries() === 'blocked' && !process.env.BALLOTLEDGER_FABRIC_HOME) {
+        resolveFabricInstall(); // throws the BLOCKED error with its reason
+      }
+      console.log('[2/4] network');
+      await up({ topology: t });
+      console.log('[3/4] chaincode');
+      await deploy({ topology: t });
+      console.log('[4/4] gateway and web');
+      const apps = startApps(t);
+      if (apps.length) console.log(`  started ${apps.join(', ')} (logs in ${t.paths.logs})`);
+      printEndpoints(t);
+      console.log(`\nstarted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      return 0;
+    }
+    case 'stop':
+      await stopApps(t);
+      await down({ topology: t });
+      return 0;
+    default:
+      console.log('usage: cli.js up | down [--wipe] | status | deploy | compare | ports | start | stop');
+      return cmd === 'help' ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
+  if (err instanceof FabricUnavailableError) {
+    console.error(`\n${err.details ?? ''}\n${err.message}`);
+    process.exitCode = err.reason === 'blocked' ? 3 : 1;
+  } else {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exitCode = 1;
+  }
+});

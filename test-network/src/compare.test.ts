@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { blockHeaderHash, compareLedgers, formatComparison, type BlockDigest, type PeerLedger } from './compare.js';
+
+function chain(n: number, tweak?: (b: BlockDigest) => BlockDigest): BlockDigest[] {
+  const blocks: BlockDigest[] = [];
+  let prev: Buffer = Buffer.alloc(0);
+  for (let i = 0; i < n; i++) {
+    const dataHash = Buffer.alloc(32, i + 1);
+    const headerHash = blockHeaderHash(i, prev, dataHash);
+    let b: BlockDigest = {
+      number: i, headerHash: headerHash.toString('hex'), previousHash: prev.toString('hex'), dataHash: dataHash.toString('hex'),
+      commitHash: Buffer.alloc(32, 100 + i).toString('hex'), txFilter: i === 0 ? '00' : '0000', txCount: i === 0 ? 1 : 2,
+    };
+    if (tweak) b = tweak(b);
+    blocks.push(b);
+    prev = headerHash;
+  }
+  return blocks;
+}
+
+function ledger(peer: string, blocks: BlockDigest[]): PeerLedger {
+  return { peer, height: blocks.length, currentBlockHash: blocks.at(-1)?.headerHash ?? '', blocks };
+}
+
+describe('ledger comparison', () => {
+  it('computes Fabric\'s block header hash (vector from a real Fabric 3.1.5 peer)', () => {
+    const h = blockHeaderHash(2,
+      Buffer.from('62fceec12009ed651f9fa76ae6923e8ef0cd5029a1a738065567189879ab0562', 'hex'),
+      Buffer.from('d3dfac2ffecbb5d48a2c2c18f027cbc7feaa5f42a371c55fbea3806f1ef74c48', 'hex'));
+    // previous_hash of block 3 on that peer
+    expect(h.toString('hex')).to.equal('c13b2bf793a23471594ac214720bc52721df6570454da46ae4a69074badf98c7');
+  });
+
+  it('encodes large block numbers as positive DER integers', () => {
+    expect(blockHeaderHash(128, Buffer.alloc(0), Buffer.alloc(0))).to.not.deep.equal(blockHeaderHash(0x80n * 2n, Buffer.alloc(0), Buffer.alloc(0)));
+    expect(blockHeaderHash(2n ** 40n, Buffer.alloc(32), Buffer.alloc(32))).to.have.length(32);
+  });
+
+  it('agrees when all peers report the same blocks', () => {
+    const r = compareLedgers(['A', 'B', 'C', 'D'].map((p) => ledger(p, chain(5))));
+    expect(r.ok).to.equal(true);
+    expect(r.comparedHeight).to.equal(5);
+    expect(r.rows.map((x) => [x.validTx, x.invalidTx])).to.deep.equal(Array(4).fill([9, 0]));
+    expect(formatComparison(r)).to.match(/OK: 4 peers agree on all 5 blocks/);
+  });
+
+  it('names the peer and height whose commit hash differs', () => {
+    const bad = chain(5, (b) => (b.number === 3 ? { ...b, commitHash: 'ff'.repeat(32) } : b));
+    const r = compareLedgers([ledger('A', chain(5)), ledger('B', chain(5)), ledger('C', bad), ledger('D', chain(5))]);
+    expect(r.ok).to.equal(false);
+    expect(r.mismatches).to.have.length(1);
+    expect(r.mismatches[0]).to.include({ peer: 'C', height: 3, field: 'commitHash' });
+    expect(r.rows.find((x) => x.peer === 'C')?.ok).to.equal(false);
+    expect(formatComparison(r)).to.match(/C: block 3 commitHash/);
+  });
+
+  it('detects different validation flags and different block contents', () => {
+    const flags = chain(4, (b) => (b.number === 2 ? { ...b, txFilter: '000b' } : b));
+    const r1 = compareLedgers([ledger('A', chain(4)), ledger('B', flags), ledger('C', chain(4))]);
+    expect(r1.mismatches.map((m) => [m.peer, m.height, m.field])).to.deep.equal([['B', 2, 'txFilter']]);
+    expect(r1.rows.find((x) => x.peer === 'B')).to.include({ validTx: 6, invalidTx: 1 });
+
+    const forked = chain(4, (b) => (b.number === 1 ? { ...b, dataHash: 'aa'.repeat(32) } : b));
+    // recompute a self-consistent fork from block 1 on
+    let prev: Buffer = Buffer.from(forked[0]!.headerHash, "hex");
+    const fork = forked.map((b) => {
+      if (b.number === 0) return b;
+      const h = blockHeaderHash(b.number, prev, Buffer.from(b.dataHash, 'hex'));
+      const out = { ...b, previousHash: prev.toString('hex'), headerHash: h.toString('hex') };
+      prev = h;
+      return out;
+    });
+    const r2 = compareLedgers([ledger('A', chain(4)), ledger('B', chain(4)), ledger('C', fork)]);
+    expect(r2.mismatches.filter((m) => m.field === 'headerHash').map((m) => [m.peer, m.height])).to.deep.equal([['C', 1], ['C', 2], ['C', 3]]);
+  });
+
+  it('reports a peer that is behind, or only compares common blocks when asked', () => {
+    const r = compareLedgers([ledger('A', chain(5)), ledger('B', chain(5)), ledger('C', chain(3))]);
+    expect(r.mismatches.map((m) => [m.peer, m.field, m.expected, m.actual])).to.deep.equal([['C', 'height', '5', '3']]);
+    expect(r.comparedHeight).to.equal(3);
+    expect(compareLedgers([ledger('A', chain(5)), ledger('C', chain(3))], { requireEqualHeights: false }).ok).to.equal(true);
+  });
+
+  it('detects a broken hash chain within one peer', () => {
+    const broken = chain(4, (b) => (b.number === 2 ? { ...b, previousHash: '00'.repeat(32) } : b));
+    const r = compareLedgers([ledger('A', broken)]);
+    expect(r.mismatches.map((m) => [m.peer, m.height, m.field])).to.deep.equal([['A', 2, 'chain']]);
+    const wrongInfo: PeerLedger = { ...ledger('B', chain(3)), currentBlockHash: 'ab'.repeat(32) };
+    expect(compareLedgers([wrongInfo]).mismatches.map((m) => m.field)).to.deep.equal(['chain']);
+  });
+});
