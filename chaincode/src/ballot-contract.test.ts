@@ -1,4 +1,5 @@
 import {
+  rollCommitment,
   aggregateBallots,
   canonicalBytes,
   canonicalJson,
@@ -19,7 +20,7 @@ import {
 } from '@ballotledger/core';
 import { expect } from 'chai';
 import type { Election } from './election.js';
-import { rollCommitment, type CredentialBatchRecord } from './lifecycle.js';
+import type { CredentialBatchRecord } from './lifecycle.js';
 import { identities, newVoters, sampleDraft, sampleManifest, ContractHarness, type Voter } from './testing/contract-harness.js';
 
 const OPEN_TIME = new Date('2026-03-02T09:00:00.000Z');
@@ -189,6 +190,11 @@ describe('BallotContract', function () {
       const found = await h.evaluate<{ receipt: { tracker: string } | null }>(identities.auditor, 'LookupTracker', [EID, tracker]);
       expect(found.receipt?.tracker).to.equal(tracker);
       expect(await h.evaluate(identities.gateway, 'HasVoted', [EID, voter.pseudonym])).to.deep.equal({ voted: true });
+      expect(await h.evaluate<{ turnout: { channel: string } }>(identities.seoulGateway, 'GetTurnout', [EID, voter.pseudonym])).to.have.nested.property('turnout.channel', 'web');
+      let observerError = '';
+      await h.evaluate(identities.auditor, 'GetTurnout', [EID, voter.pseudonym]).catch((e: Error) => (observerError = e.message));
+      expect(observerError).to.contain('read access');
+      expect(await h.evaluate(identities.auditor, 'HasVoted', [EID, voter.pseudonym]).catch((e: Error) => e.message)).to.match(/^\[Forbidden\]/);
       expect(await h.evaluate(identities.auditor, 'TurnoutCount', [EID])).to.deep.equal({ electionId: EID, count: 1 });
       // the same ballot again, and a fresh ballot with the same credential, and the same voter with another credential
       expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(ballot, voter))).to.equal('AlreadyVoted');

@@ -7,7 +7,7 @@
 import { canonicalJson } from '@ballotledger/core';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { declareBlackout, listBlackouts } from './blackout.js';
-import { castBallot, credentialUsed, hasVoted, lookupTracker, turnoutCount } from './cast-ballot.js';
+import { castBallot, credentialUsed, hasVoted, lookupTracker, turnoutCount, turnoutEntry } from './cast-ballot.js';
 import { finalize, postReview, postRound1, postRound2, readTranscript } from './ceremony.js';
 import { loadElection } from './election.js';
 import { ChaincodeError } from './errors.js';
@@ -216,6 +216,12 @@ export class BallotContract extends Contract {
   @Returns('string')
   async HasVoted(ctx: Context, electionId: string, pseudonym: string): Promise<string> {
     return json({ voted: await hasVoted(ctx, electionId, pseudonym) });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetTurnout(ctx: Context, electionId: string, pseudonym: string): Promise<string> {
+    return json({ turnout: await turnoutEntry(ctx, electionId, pseudonym) });
   }
 
   @Transaction(false)

@@ -130,6 +130,17 @@ export async function hasVoted(ctx: Context, electionId: string, pseudonym: stri
   return privateExists(ctx, COLLECTION_TURNOUT, keys.turnout(electionId, pseudonym));
 }
 
+/**
+ * The turnout entry of a voter ({at, channel, txId}) or null. No role check here: the peer only
+ * serves the `turnout` collection to clients of its member organizations (memberOnlyRead), so
+ * the Observer and anyone else is refused by Fabric itself.
+ */
+export async function turnoutEntry(ctx: Context, electionId: string, pseudonym: string): Promise<{ at: string; channel: string; txId: string } | null> {
+  if (!PSEUDONYM.test(pseudonym)) throw new ChaincodeError('BadRequest', 'a pseudonym is 32 bytes in base64url');
+  const bytes = await ctx.stub.getPrivateData(COLLECTION_TURNOUT, keys.turnout(electionId, pseudonym));
+  return bytes.length === 0 ? null : (parseCanonical(bytes, false) as { at: string; channel: string; txId: string });
+}
+
 /** Whether a credential has been used, for the voter who holds it (Belenios-style check). */
 export async function credentialUsed(ctx: Context, electionId: string, credential: string): Promise<boolean> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(credential)) throw new ChaincodeError('BadRequest', 'a credential is 32 bytes in base64url');

@@ -2,6 +2,14 @@
 import type { Contract } from 'fabric-contract-api';
 import { BallotContract } from './ballot-contract.js';
 
-export { BallotContract } from './ballot-contract.js';
+export { BallotContract, CHAINCODE_VERSION } from './ballot-contract.js';
 export { ChaincodeError, CHAINCODE_ERROR_CODES, errorCodeOf, type ChaincodeErrorCode } from './errors.js';
+export type { Blackout } from './blackout.js';
+export type { Receipt } from './cast-ballot.js';
+export type { CeremonyTranscriptView, Review } from './ceremony.js';
+export type { Election, ElectionDraft, ElectionStateName, HistoryEntry } from './election.js';
+export type { CredentialBatchRecord } from './lifecycle.js';
+export type { Page } from './record.js';
+export type { PublishedResult, TallyShard } from './tally.js';
+export { MAX_CREDENTIAL_BATCH } from './lifecycle.js';
 export const contracts: (typeof Contract)[] = [BallotContract];

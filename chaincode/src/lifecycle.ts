@@ -2,9 +2,7 @@
  * Election lifecycle transactions: create, update in draft, register the public credentials,
  * freeze the roll, open, pause, resume, extend, close.
  */
-import { B64_32, canonicalBytes } from '@ballotledger/core';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { B64_32, credentialBatchSummary, rollCommitment, type CredentialBatchSummary } from '@ballotledger/core';
 import type { Context } from 'fabric-contract-api';
 import { z } from 'zod';
 import { checkBlackout } from './blackout.js';
@@ -61,12 +59,7 @@ const CredentialBatchSchema = z.strictObject({
   credentials: z.array(B64_32).min(1).max(MAX_CREDENTIAL_BATCH),
 });
 
-export interface CredentialBatchRecord {
-  readonly batch: number;
-  readonly count: number;
-  /** Hex SHA-256 of the canonical sorted credential list of the batch. */
-  readonly hash: string;
-}
+export type CredentialBatchRecord = CredentialBatchSummary;
 
 /** Registers one batch of public credentials (no identities) while the election is a draft. */
 export async function registerCredentials(ctx: Context, batchJson: string): Promise<CredentialBatchRecord> {
@@ -85,20 +78,9 @@ export async function registerCredentials(ctx: Context, batchJson: string): Prom
     if (await exists(ctx, keys.credential(electionId, credential))) throw new ChaincodeError('BadRequest', 'a credential is already registered');
     await ctx.stub.putState(keys.credential(electionId, credential), Buffer.from(String(batch)));
   }
-  const record: CredentialBatchRecord = { batch, count: sorted.length, hash: bytesToHex(sha256(canonicalBytes(sorted))) };
+  const record: CredentialBatchRecord = credentialBatchSummary(batch, sorted);
   await writeState(ctx, keys.credentialBatch(electionId, batch), record);
   return record;
-}
-
-/**
- * The roll commitment: the number of registered credentials and the hex SHA-256 of the
- * canonical list of batch records in batch order.
- */
-export function rollCommitment(batches: readonly CredentialBatchRecord[]): { count: number; hash: string } {
-  return {
-    count: batches.reduce((sum, b) => sum + b.count, 0),
-    hash: bytesToHex(sha256(canonicalBytes(batches.map((b) => ({ batch: b.batch, count: b.count, hash: b.hash }))))),
-  };
 }
 
 /** Freezes the roll: the admin states the count and hash it expects; both must match the ledger. */

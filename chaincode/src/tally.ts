@@ -10,6 +10,7 @@
  */
 import {
   aggregateBallots,
+  shardPrefixes,
   combineAggregates,
   combineDecryptionShares,
   parseBallot,
@@ -32,12 +33,6 @@ import { countPrefix, exists, readPrefix, readPrivatePrefix, readState, txTime, 
 export interface TallyShard {
   readonly prefix: string;
   readonly tally: EncryptedTally;
-}
-
-/** Every shard prefix of an election: all hex strings of its shard length. */
-export function shardPrefixes(digits: number): string[] {
-  const count = 16 ** digits;
-  return Array.from({ length: count }, (_, i) => i.toString(16).padStart(digits, '0'));
 }
 
 function requireCeremony(election: Election): NonNullable<Election['ceremony']> {

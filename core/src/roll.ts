@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * @module roll
+ * The roll commitment: public credentials are registered on the ledger in batches; each batch
+ * is summarised by its size and the SHA-256 of its sorted credential list, and the roll by the
+ * total count and the SHA-256 of the list of batch summaries. The admin states the commitment
+ * when freezing the roll and the chaincode recomputes it from what it registered.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { canonicalBytes } from './codec.js';
+
+export interface CredentialBatchSummary {
+  readonly batch: number;
+  readonly count: number;
+  /** Hex SHA-256 of the canonical sorted credential list of the batch. */
+  readonly hash: string;
+}
+
+/** Summary of one batch of public credentials. */
+export function credentialBatchSummary(batch: number, credentials: readonly string[]): CredentialBatchSummary {
+  const sorted = [...credentials].sort();
+  return { batch, count: sorted.length, hash: bytesToHex(sha256(canonicalBytes(sorted))) };
+}
+
+/** The roll commitment over batch summaries taken in batch order. */
+export function rollCommitment(batches: readonly CredentialBatchSummary[]): { count: number; hash: string } {
+  const ordered = [...batches].sort((x, y) => x.batch - y.batch).map((b) => ({ batch: b.batch, count: b.count, hash: b.hash }));
+  return { count: ordered.reduce((sum, b) => sum + b.count, 0), hash: bytesToHex(sha256(canonicalBytes(ordered))) };
+}
+
+/** Tally shards are the tracker prefixes of `digits` hex digits (16 or 256 shards). */
+export function shardPrefixes(digits: number): string[] {
+  return Array.from({ length: 16 ** digits }, (_, i) => i.toString(16).padStart(digits, '0'));
+}

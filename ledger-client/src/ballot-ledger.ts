@@ -1,0 +1,346 @@
+/**
+ * The typed client of the `ballot` chaincode: one method per transaction, results parsed, every
+ * failure a {@link LedgerError}. Casting is split into endorse (`prepareCast`) and submit
+ * (`submitPrepared`) so a caller can persist the endorsed bytes in between and, after a crash,
+ * finish or re-check the same transaction instead of making a second one.
+ */
+import { canonicalJson, type Ballot, type CeremonyResult, type Complaint, type DecryptionShare, type EncryptedTally, type Round1Message, type Round2Message } from '@ballotledger/core';
+import type {
+  Blackout,
+  CeremonyTranscriptView,
+  CredentialBatchRecord,
+  Election,
+  ElectionDraft,
+  Page,
+  PublishedResult,
+  Receipt,
+  TallyShard,
+} from '@ballotledger/chaincode';
+import { common, peer } from '@hyperledger/fabric-protos';
+import type { Contract, Gateway, Network } from '@hyperledger/fabric-gateway';
+import type { LedgerConnection } from './connection.js';
+import { LedgerError, toLedgerError } from './ledger-error.js';
+
+export interface LedgerOrgs {
+  /** The MSP of the connected peer (must endorse every transaction carrying transient data). */
+  readonly own: string;
+  readonly commissions: readonly string[];
+  readonly observer: string;
+}
+
+export interface BallotLedgerOptions {
+  readonly channel?: string;
+  readonly chaincode?: string;
+  readonly orgs: LedgerOrgs;
+}
+
+export interface CastInput {
+  readonly electionId: string;
+  /** The canonical ballot bytes (core `canonicalBytes(ballot)`). */
+  readonly ballotBytes: Uint8Array;
+  readonly pseudonym: string;
+  readonly channel: string;
+}
+
+/** An endorsed, signed, not yet submitted transaction. */
+export interface PreparedTransaction<T> {
+  readonly txId: string;
+  /** Serialized transaction: re-creatable with `Gateway.newTransaction` after a restart. */
+  readonly bytes: Uint8Array;
+  /** The chaincode's result, as endorsed. */
+  readonly result: T;
+}
+
+export interface Committed<T> {
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly result: T;
+}
+
+export interface TransactionStatus {
+  /** Fabric's validation code name (e.g. `VALID`, `MVCC_READ_CONFLICT`), or null if the chain has no such transaction. */
+  readonly code: string | null;
+  readonly blockNumber: number | null;
+}
+
+export interface CastEvent {
+  readonly receipt: Receipt;
+  readonly blockNumber: number;
+  readonly txId: string;
+}
+
+const utf8 = new TextDecoder();
+const VALIDATION_NAMES = Object.fromEntries(Object.entries(peer.TxValidationCode).map(([name, code]) => [code, name])) as Record<number, string>;
+
+function parse<T>(bytes: Uint8Array): T {
+  return JSON.parse(utf8.decode(bytes)) as T;
+}
+
+/** Endorsing organizations to try, in order, for a transaction that carries transient data. */
+export function endorserSets(orgs: LedgerOrgs): string[][] {
+  const others = orgs.commissions.filter((c) => c !== orgs.own);
+  const sets = [[orgs.own, ...others]];
+  for (const down of others) sets.push([orgs.own, ...others.filter((o) => o !== down), orgs.observer]);
+  return sets;
+}
+
+export class BallotLedger {
+  readonly gateway: Gateway;
+  readonly network: Network;
+  readonly contract: Contract;
+  readonly orgs: LedgerOrgs;
+  readonly #chaincode: string;
+
+  constructor(connection: LedgerConnection, options: BallotLedgerOptions) {
+    this.gateway = connection.gateway;
+    this.network = this.gateway.getNetwork(options.channel ?? 'elections');
+    this.#chaincode = options.chaincode ?? 'ballot';
+    this.contract = this.network.getContract(this.#chaincode);
+    this.orgs = options.orgs;
+  }
+
+  // ---- generic ----------------------------------------------------------------------------
+
+  async evaluate<T>(name: string, args: readonly string[] = []): Promise<T> {
+    try {
+      return parse<T>(await this.contract.evaluate(name, { arguments: [...args] }));
+    } catch (err) {
+      throw toLedgerError(err);
+    }
+  }
+
+  /** Endorses (letting the Fabric gateway pick endorsers), submits and waits for a VALID commit. */
+  async submit<T>(name: string, args: readonly string[] = []): Promise<Committed<T>> {
+    let txId: string | undefined;
+    try {
+      const transaction = await this.contract.newProposal(name, { arguments: [...args] }).endorse();
+      txId = transaction.getTransactionId();
+      const result = parse<T>(transaction.getResult());
+      const submitted = await transaction.submit();
+      return { txId, result, blockNumber: await this.#committed(submitted.getStatus()) };
+    } catch (err) {
+      throw toLedgerError(err);
+    }
+  }
+
+  async #committed(statusPromise: Promise<{ successful: boolean; code: number; blockNumber: bigint; transactionId: string }>): Promise<number> {
+    const status = await statusPromise;
+    if (!status.successful) {
+      throw new LedgerError({ code: 'Conflict', message: `transaction ${status.transactionId} was not recorded (${VALIDATION_NAMES[status.code] ?? status.code})`, txId: status.transactionId });
+    }
+    return Number(status.blockNumber);
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  createElection(draft: ElectionDraft): Promise<Committed<Election>> {
+    return this.submit('CreateElection', [canonicalJson(draft)]);
+  }
+
+  updateElection(draft: ElectionDraft): Promise<Committed<Election>> {
+    return this.submit('UpdateElection', [canonicalJson(draft)]);
+  }
+
+  registerCredentials(electionId: string, batch: number, credentials: readonly string[]): Promise<Committed<CredentialBatchRecord>> {
+    return this.submit('RegisterCredentials', [canonicalJson({ v: 1, electionId, batch, credentials: [...credentials] })]);
+  }
+
+  freezeRoll(electionId: string, count: number, hash: string): Promise<Committed<Election>> {
+    return this.submit('FreezeRoll', [electionId, String(count), hash]);
+  }
+
+  transition(name: 'OpenElection' | 'PauseElection' | 'ResumeElection' | 'CloseElection' | 'FinalizeCeremony' | 'CombineTally' | 'PublishResult', electionId: string): Promise<Committed<unknown>> {
+    return this.submit(name, [electionId]);
+  }
+
+  extendElection(electionId: string, closesAt: string): Promise<Committed<Election>> {
+    return this.submit('ExtendElection', [electionId, closesAt]);
+  }
+
+  declareBlackout(blackout: Omit<Blackout, 'declaredBy'>): Promise<Committed<Blackout>> {
+    return this.submit('DeclareBlackout', [canonicalJson(blackout)]);
+  }
+
+  // ---- key ceremony (a key holder's own identity; see offline-signing.ts for browsers) ------
+
+  postRound1(electionId: string, message: Round1Message): Promise<Committed<unknown>> {
+    return this.submit('PostCeremonyRound1', [electionId, canonicalJson(message)]);
+  }
+
+  postRound2(electionId: string, message: Round2Message): Promise<Committed<unknown>> {
+    return this.submit('PostCeremonyRound2', [electionId, canonicalJson(message)]);
+  }
+
+  postReview(electionId: string, holder: number, complaints: readonly Complaint[]): Promise<Committed<unknown>> {
+    return this.submit('PostCeremonyReview', [electionId, canonicalJson({ v: 1, electionId, holder, complaints: [...complaints] })]);
+  }
+
+  finalizeCeremony(electionId: string): Promise<Committed<CeremonyResult>> {
+    return this.submit('FinalizeCeremony', [electionId]);
+  }
+
+  // ---- casting ----------------------------------------------------------------------------
+
+  /**
+   * Endorses a cast on the own organization and enough others for MAJORITY, trying the Observer
+   * in place of a commission whose peer does not answer. A chaincode refusal is final.
+   */
+  async prepareCast(input: CastInput): Promise<PreparedTransaction<Receipt>> {
+    const transientData = { ballot: input.ballotBytes, pseudonym: input.pseudonym, channel: input.channel };
+    let last: LedgerError | undefined;
+    for (const endorsingOrganizations of endorserSets(this.orgs)) {
+      try {
+        const transaction = await this.contract.newProposal('CastBallot', { arguments: [input.electionId], transientData, endorsingOrganizations }).endorse();
+        return { txId: transaction.getTransactionId(), bytes: transaction.getBytes(), result: parse<Receipt>(transaction.getResult()) };
+      } catch (err) {
+        last = toLedgerError(err);
+        if (last.code !== 'NotRecorded') throw last;
+      }
+    }
+    throw last ?? new LedgerError({ code: 'NotRecorded', message: 'not recorded, try again' });
+  }
+
+  /** Submits endorsed bytes (again, after a crash) and waits for the commit. */
+  async submitPrepared<T>(bytes: Uint8Array): Promise<Committed<T>> {
+    try {
+      const transaction = this.gateway.newTransaction(bytes);
+      const result = parse<T>(transaction.getResult());
+      const submitted = await transaction.submit();
+      return { txId: transaction.getTransactionId(), result, blockNumber: await this.#committed(submitted.getStatus()) };
+    } catch (err) {
+      throw toLedgerError(err);
+    }
+  }
+
+  async castBallot(input: CastInput): Promise<Committed<Receipt>> {
+    return this.submitPrepared<Receipt>((await this.prepareCast(input)).bytes);
+  }
+
+  /** The validation outcome of a transaction id as the connected peer's chain records it. */
+  async transactionStatus(txId: string): Promise<TransactionStatus> {
+    const qscc = this.network.getContract('qscc');
+    try {
+      const processed = peer.ProcessedTransaction.deserializeBinary(await qscc.evaluateTransaction('GetTransactionByID', this.network.getName(), txId));
+      const block = common.Block.deserializeBinary(await qscc.evaluateTransaction('GetBlockByTxID', this.network.getName(), txId));
+      return { code: VALIDATION_NAMES[processed.getValidationcode()] ?? String(processed.getValidationcode()), blockNumber: Number(block.getHeader()?.getNumber() ?? -1) };
+    } catch (err) {
+      const text = err instanceof Error ? `${err.message} ${JSON.stringify((err as { details?: unknown }).details ?? '')}` : String(err);
+      if (/not found|no such transaction|Failed to get transaction/i.test(text)) return { code: null, blockNumber: null };
+      throw toLedgerError(err);
+    }
+  }
+
+  /** Chaincode `BallotCast` events from `startBlock` on (receipts only; nothing identifying). */
+  async castEvents(startBlock?: bigint): Promise<AsyncIterable<CastEvent> & { close(): void }> {
+    const events = await this.network.getChaincodeEvents(this.#chaincode, startBlock === undefined ? {} : { startBlock });
+    async function* receipts(): AsyncGenerator<CastEvent> {
+      for await (const event of events) {
+        if (event.eventName !== 'BallotCast') continue;
+        yield { receipt: parse<Receipt>(event.payload), blockNumber: Number(event.blockNumber), txId: event.transactionId };
+      }
+    }
+    const iterator = receipts();
+    return Object.assign(iterator, { close: () => events.close() });
+  }
+
+  // ---- tally ------------------------------------------------------------------------------
+
+  tallyShard(electionId: string, prefix: string): Promise<Committed<TallyShard>> {
+    return this.submit('TallyShard', [electionId, prefix]);
+  }
+
+  combineTally(electionId: string): Promise<Committed<EncryptedTally>> {
+    return this.submit('CombineTally', [electionId]);
+  }
+
+  submitDecryptionShare(electionId: string, share: DecryptionShare): Promise<Committed<unknown>> {
+    return this.submit('SubmitDecryptionShare', [electionId, canonicalJson(share)]);
+  }
+
+  publishResult(electionId: string): Promise<Committed<PublishedResult>> {
+    return this.submit('PublishResult', [electionId]);
+  }
+
+  purgeVoterData(electionId: string, limit = 500): Promise<Committed<{ purged: number; done: boolean; election: Election }>> {
+    return this.submit('PurgeVoterData', [electionId, String(limit)]);
+  }
+
+  // ---- queries ----------------------------------------------------------------------------
+
+  info(): Promise<{ name: string; version: string }> {
+    return this.evaluate('Info');
+  }
+
+  getElection(electionId: string): Promise<Election> {
+    return this.evaluate('GetElection', [electionId]);
+  }
+
+  listElections(): Promise<Election[]> {
+    return this.evaluate('ListElections');
+  }
+
+  listBlackouts(): Promise<Blackout[]> {
+    return this.evaluate('ListBlackouts');
+  }
+
+  getCeremony(electionId: string): Promise<CeremonyTranscriptView> {
+    return this.evaluate('GetCeremony', [electionId]);
+  }
+
+  async turnoutCount(electionId: string): Promise<number> {
+    return (await this.evaluate<{ count: number }>('TurnoutCount', [electionId])).count;
+  }
+
+  async hasVoted(electionId: string, pseudonym: string): Promise<boolean> {
+    return (await this.evaluate<{ voted: boolean }>('HasVoted', [electionId, pseudonym])).voted;
+  }
+
+  async credentialUsed(electionId: string, credential: string): Promise<boolean> {
+    return (await this.evaluate<{ used: boolean }>('CredentialUsed', [electionId, credential])).used;
+  }
+
+  async lookupTracker(electionId: string, tracker: string): Promise<Receipt | null> {
+    return (await this.evaluate<{ receipt: Receipt | null }>('LookupTracker', [electionId, tracker])).receipt;
+  }
+
+  credentialsPage(electionId: string, after = '', size = 500): Promise<Page<string>> {
+    return this.evaluate('GetCredentials', [electionId, after, String(size)]);
+  }
+
+  ballotsPage(electionId: string, after = '', size = 200): Promise<Page<{ tracker: string; ballot: string }>> {
+    return this.evaluate('GetBallots', [electionId, after, String(size)]);
+  }
+
+  ballotHashes(electionId: string, trackers: readonly string[]): Promise<Record<string, string | null>> {
+    return this.evaluate('GetBallotHashes', [electionId, JSON.stringify(trackers)]);
+  }
+
+  getTally(electionId: string): Promise<{ shards: TallyShard[]; tally: EncryptedTally | null }> {
+    return this.evaluate('GetTally', [electionId]);
+  }
+
+  getDecryptionShares(electionId: string): Promise<DecryptionShare[]> {
+    return this.evaluate('GetDecryptionShares', [electionId]);
+  }
+
+  async getResult(electionId: string): Promise<PublishedResult | null> {
+    return (await this.evaluate<{ result: PublishedResult | null }>('GetResult', [electionId])).result;
+  }
+
+  /** Every page of a paged query. */
+  async all<T>(page: (after: string) => Promise<Page<T>>, key: (item: T) => string): Promise<T[]> {
+    const out: T[] = [];
+    for (let after = ''; ; ) {
+      const p = await page(after);
+      out.push(...p.items);
+      if (p.next === null || p.items.length === 0) return out;
+      after = key(p.items[p.items.length - 1]!);
+    }
+  }
+
+  /** Every cast ballot, parsed. */
+  async allBallots(electionId: string): Promise<Ballot[]> {
+    const items = await this.all((after) => this.ballotsPage(electionId, after), (b) => b.tracker);
+    return items.map((b) => JSON.parse(b.ballot) as Ballot);
+  }
+}
