@@ -167,6 +167,26 @@ describe('BallotContract', function () {
       expect(await h.refusal(identities.admin, 'UpdateElection', [changed])).to.equal('WrongState');
     });
 
+    it('accepts the holders of one round concurrently (no phantom conflicts between them)', async () => {
+      const h = new ContractHarness();
+      const manifest = sampleManifest(EID);
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(manifest))]);
+      const p = ceremonyParams(manifest);
+      const r1 = Array.from({ length: p.holders }, (_, i) => round1(p, i + 1));
+      const concurrently = async (post: (i: number) => Promise<{ commit(): string }>): Promise<string[]> => {
+        const txs = [];
+        for (let i = 0; i < p.holders; i++) txs.push(await post(i));
+        return txs.map((tx) => tx.commit());
+      };
+      const valid = Array(p.holders).fill('VALID');
+      expect(await concurrently((i) => h.endorse(identities.keyholder(i + 1), 'PostCeremonyRound1', [EID, canonicalJson(r1[i]!.message)]))).to.deep.equal(valid);
+      const msgs1 = r1.map((r) => r.message);
+      const msgs2 = r1.map((r) => round2(r.state, msgs1, p));
+      expect(await concurrently((i) => h.endorse(identities.keyholder(i + 1), 'PostCeremonyRound2', [EID, canonicalJson(msgs2[i])]))).to.deep.equal(valid);
+      const reviews = r1.map((r, i) => ({ v: 1, electionId: EID, holder: i + 1, complaints: receiveShares(r.state, msgs1, msgs2, p).complaints }));
+      expect(await concurrently((i) => h.endorse(identities.keyholder(i + 1), 'PostCeremonyReview', [EID, canonicalJson(reviews[i])]))).to.deep.equal(valid);
+    });
+
     it('publishes the joint key once every holder has reviewed', async () => {
       const { h, result } = await readyElection(2);
       const election = await h.evaluate<Election>(identities.auditor, 'GetElection', [EID]);
@@ -336,12 +356,17 @@ describe('BallotContract', function () {
         await h.submit(identities.keyholder(holder), 'SubmitDecryptionShare', [EID, canonicalJson(computeDecryptionShare(manifest, tally, states[holder - 1]!, result))]);
       }
       await h.submit(identities.admin, 'PublishResult', [EID]);
-      expect(await h.refusal(identities.admin, 'PurgeVoterData', [EID, '100'])).to.equal('RetentionNotReached');
+      const batch = (final: boolean): string => canonicalJson({ pseudonyms: [voters[0]!.pseudonym, voters[1]!.pseudonym], final });
+      expect(await h.refusal(identities.admin, 'PurgeVoterData', [EID, batch(true)])).to.equal('RetentionNotReached');
       h.ledger.setTime(new Date('2026-03-20T00:00:00.000Z'));
-      expect(h.ledger.dump('turnout').size).to.equal(1);
-      const purge = await h.submit<{ purged: number; done: boolean }>(identities.admin, 'PurgeVoterData', [EID, '100']);
-      expect(purge).to.include({ purged: 1, done: true });
+      expect(await h.evaluate(identities.admin, 'TurnoutRemaining', [EID])).to.deep.equal({ electionId: EID, remaining: 1 });
+      expect(await h.refusal(identities.seoulAdmin, 'PurgeVoterData', [EID, batch(true)])).to.equal('Forbidden');
+      expect(await h.refusal(identities.admin, 'PurgeVoterData', [EID, '{"pseudonyms":["x"],"final":true}'])).to.equal('BadRequest');
+      const purge = await h.submit<{ purged: number; election: Election }>(identities.admin, 'PurgeVoterData', [EID, batch(true)]);
+      expect(purge.purged).to.equal(1);
+      expect(purge.election.state).to.equal('purged');
       expect(h.ledger.dump('turnout').size).to.equal(0);
+      expect(await h.evaluate(identities.admin, 'TurnoutRemaining', [EID])).to.deep.equal({ electionId: EID, remaining: 0 });
       expect(h.ledger.dump('ballots').size).to.equal(2);
     });
   });

@@ -23,7 +23,7 @@ import {
   resumeElection,
   updateElection,
 } from './lifecycle.js';
-import { ballotHashes, ballotsPage, credentialsPage, purgeVoterData } from './record.js';
+import { ballotHashes, ballotsPage, credentialsPage, purgeVoterData, turnoutRemaining } from './record.js';
 import { combineTally, publishResult, readDecryptionShares, readResult, readTally, submitDecryptionShare, tallyShard } from './tally.js';
 
 export const CHAINCODE_VERSION = '1.0.0';
@@ -176,8 +176,8 @@ export class BallotContract extends Contract {
 
   @Transaction()
   @Returns('string')
-  async PurgeVoterData(ctx: Context, electionId: string, limit: string): Promise<string> {
-    return json(await purgeVoterData(ctx, electionId, integer(limit, 'limit')));
+  async PurgeVoterData(ctx: Context, electionId: string, batchJson: string): Promise<string> {
+    return json(await purgeVoterData(ctx, electionId, batchJson));
   }
 
   // ---- queries ----------------------------------------------------------------------------
@@ -222,6 +222,12 @@ export class BallotContract extends Contract {
   @Returns('string')
   async GetTurnout(ctx: Context, electionId: string, pseudonym: string): Promise<string> {
     return json({ turnout: await turnoutEntry(ctx, electionId, pseudonym) });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async TurnoutRemaining(ctx: Context, electionId: string): Promise<string> {
+    return json({ electionId, remaining: await turnoutRemaining(ctx, electionId) });
   }
 
   @Transaction(false)

@@ -87,7 +87,7 @@ export async function postRound2(ctx: Context, electionId: string, messageJson: 
   const sender = holderOf(value);
   requireKeyHolder(ctx, election, sender);
   const n = election.manifest.keyCeremony.holders;
-  if ((await readPrefix(ctx, keys.round1Prefix(electionId))).length !== n) {
+  if ((await values(ctx, keys.round1Prefix(electionId))).length !== n) {
     throw new ChaincodeError('CeremonyIncomplete', 'round 2 starts when every holder has posted round 1');
   }
   const message = asChaincodeError(() => checkRound2(value, ceremonyParams(election.manifest)), 'InvalidCeremonyMessage');
@@ -102,7 +102,9 @@ export async function postReview(ctx: Context, electionId: string, reviewJson: s
   const review = parsed.data;
   if (review.electionId !== electionId) throw new ChaincodeError('InvalidCeremonyMessage', 'review is for another election');
   requireKeyHolder(ctx, election, review.holder);
-  const transcript = await readTranscript(ctx, election);
+  // Only rounds 1 and 2 are read: reading the review range would make concurrent reviews
+  // invalidate each other (phantom reads).
+  const transcript = { round1: await values<Round1Message>(ctx, keys.round1Prefix(electionId)), round2: await values<Round2Message>(ctx, keys.round2Prefix(electionId)) };
   if (transcript.round2.length !== election.manifest.keyCeremony.holders) {
     throw new ChaincodeError('CeremonyIncomplete', 'reviews start when every holder has posted round 2');
   }
@@ -132,14 +134,17 @@ export async function finalize(ctx: Context, electionId: string): Promise<Ceremo
   return result;
 }
 
+async function values<T>(ctx: Context, prefix: string): Promise<T[]> {
+  return (await readPrefix<T>(ctx, prefix)).map((kv) => kv.value);
+}
+
 export async function readTranscript(ctx: Context, election: Election): Promise<CeremonyTranscriptView> {
   const eid = election.electionId;
-  const values = async <T>(prefix: string): Promise<T[]> => (await readPrefix<T>(ctx, prefix)).map((kv) => kv.value);
   return {
-    round1: await values<Round1Message>(keys.round1Prefix(eid)),
-    round2: await values<Round2Message>(keys.round2Prefix(eid)),
-    reviews: await values<Review>(keys.reviewPrefix(eid)),
-    complaints: await values<Complaint>(keys.complaintPrefix(eid)),
+    round1: await values<Round1Message>(ctx, keys.round1Prefix(eid)),
+    round2: await values<Round2Message>(ctx, keys.round2Prefix(eid)),
+    reviews: await values<Review>(ctx, keys.reviewPrefix(eid)),
+    complaints: await values<Complaint>(ctx, keys.complaintPrefix(eid)),
     result: election.ceremony,
   };
 }

@@ -5,11 +5,12 @@
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Context } from 'fabric-contract-api';
+import { z } from 'zod';
+import { parseJson } from './input.js';
 import { loadElection, requireManager, requireState, saveElection, type Election } from './election.js';
 import { ChaincodeError } from './errors.js';
 import { COLLECTION_BALLOTS, COLLECTION_TURNOUT, keys, rangeEnd } from './ledger-keys.js';
 import { isCommission, OBSERVER_MSP, callerOf } from './network-roles.js';
-import { txTime } from './state-io.js';
 
 export const MAX_PAGE = 500;
 
@@ -78,12 +79,20 @@ export async function ballotHashes(ctx: Context, electionId: string, trackersJso
   return out;
 }
 
+const PurgeBatchSchema = z.strictObject({
+  pseudonyms: z.array(z.string().regex(/^[A-Za-z0-9_-]{43}$/)).max(MAX_PAGE),
+  /** The last batch: the election becomes `purged`. */
+  final: z.boolean(),
+});
+
 /**
- * Purges up to `limit` turnout flags of an election once the retention period after the result
- * has passed (Fabric's purge removes them from every peer's private store and history; their
- * hashes stay on the chain). When none are left, the election becomes `purged`.
+ * Purges the turnout flags of the listed voter pseudonyms once the retention period after the
+ * result has passed (Fabric's purge removes them from every member's private store and history;
+ * their hashes stay on the chain). The managing gateway passes its roll's pseudonyms in batches:
+ * Fabric does not allow a private range query in a transaction that writes, so the chaincode
+ * cannot list them itself. `TurnoutRemaining` (a query) tells whether any are left.
  */
-export async function purgeVoterData(ctx: Context, electionId: string, limit: number): Promise<{ purged: number; done: boolean; election: Election }> {
+export async function purgeVoterData(ctx: Context, electionId: string, batchJson: string): Promise<{ purged: number; election: Election }> {
   const election = await loadElection(ctx, electionId);
   const caller = requireManager(ctx, election);
   requireState(election, 'tallied');
@@ -92,15 +101,23 @@ export async function purgeVoterData(ctx: Context, electionId: string, limit: nu
   if (ctx.stub.getDateTimestamp().getTime() < due) {
     throw new ChaincodeError('RetentionNotReached', `voter data is kept until ${new Date(due).toISOString()}`);
   }
-  const prefix = keys.turnoutPrefix(electionId);
-  const batch = pageSize(limit);
-  const found: string[] = [];
-  for await (const kv of ctx.stub.getPrivateDataByRange(COLLECTION_TURNOUT, prefix, rangeEnd(prefix))) {
-    if (found.length === batch) break;
-    found.push(kv.key);
+  const parsed = PurgeBatchSchema.safeParse(parseJson(batchJson, 'purge batch'));
+  if (!parsed.success) throw new ChaincodeError('BadRequest', `purge batch: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  let purged = 0;
+  for (const pseudonym of parsed.data.pseudonyms) {
+    const key = keys.turnout(electionId, pseudonym);
+    if ((await ctx.stub.getPrivateDataHash(COLLECTION_TURNOUT, key)).length === 0) continue;
+    await ctx.stub.purgePrivateData(COLLECTION_TURNOUT, key);
+    purged += 1;
   }
-  for (const key of found) await ctx.stub.purgePrivateData(COLLECTION_TURNOUT, key);
-  const done = found.length < batch;
-  const next = done ? await saveElection(ctx, { ...election, state: 'purged' }, `PurgeVoterData ${txTime(ctx)}`, caller) : election;
-  return { purged: found.length, done, election: next };
+  const next = parsed.data.final ? await saveElection(ctx, { ...election, state: 'purged' }, 'PurgeVoterData', caller) : election;
+  return { purged, election: next };
+}
+
+/** How many turnout flags of an election this peer still holds (a query; commissions only, by collection membership). */
+export async function turnoutRemaining(ctx: Context, electionId: string): Promise<number> {
+  const prefix = keys.turnoutPrefix(electionId);
+  let count = 0;
+  for await (const _ of ctx.stub.getPrivateDataByRange(COLLECTION_TURNOUT, prefix, rangeEnd(prefix))) count += 1;
+  return count;
 }

@@ -44,15 +44,6 @@ export async function countPrefix(ctx: Context, prefix: string): Promise<number>
   return count;
 }
 
-/** All private values under a prefix (member peers only), raw bytes, in key order. */
-export async function readPrivatePrefix(ctx: Context, collection: string, prefix: string): Promise<{ key: string; value: Uint8Array }[]> {
-  const out: { key: string; value: Uint8Array }[] = [];
-  for await (const kv of ctx.stub.getPrivateDataByRange(collection, prefix, rangeEnd(prefix))) {
-    out.push({ key: kv.key, value: Uint8Array.from(kv.value) });
-  }
-  return out;
-}
-
 /** The transaction time as an ISO string (the only clock chaincode may use). */
 export function txTime(ctx: Context): string {
   return ctx.stub.getDateTimestamp().toISOString();

@@ -1,8 +1,8 @@
 /**
  * The tally after close:
  *   TallyShard(prefix)   sums the ballots whose tracker starts with `prefix` (16 or 256 shards,
- *                        so no transaction touches every ballot) and checks the shard holds
- *                        exactly the ballots the public receipts say were cast;
+ *                        so no transaction touches every ballot): exactly the ballots the public
+ *                        receipts say were cast, each checked against its tracker;
  *   CombineTally         adds the shards once all are present;
  *   SubmitDecryptionShare a key holder's partial decryption with its proofs, checked on arrival,
  *                        refused before the election is closed and tallied;
@@ -21,14 +21,17 @@ import {
   type EncryptedTally,
   type TallyResult,
 } from '@ballotledger/core';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Context } from 'fabric-contract-api';
+import type { Receipt } from './cast-ballot.js';
 import { asChaincodeError } from './core-errors.js';
 import { loadElection, requireManager, requireState, saveElection, type Election } from './election.js';
 import { ChaincodeError } from './errors.js';
 import { requireKeyHolder } from './ceremony.js';
 import { parseJson } from './input.js';
 import { COLLECTION_BALLOTS, keys } from './ledger-keys.js';
-import { countPrefix, exists, readPrefix, readPrivatePrefix, readState, txTime, writeState } from './state-io.js';
+import { countPrefix, exists, readPrefix, readState, txTime, writeState } from './state-io.js';
 
 export interface TallyShard {
   readonly prefix: string;
@@ -48,14 +51,17 @@ export async function tallyShard(ctx: Context, electionId: string, prefix: strin
     throw new ChaincodeError('BadRequest', `shard prefix must be ${election.tallyShardDigits} hex digit(s)`);
   }
   if (await exists(ctx, keys.tallyShard(electionId, prefix))) throw new ChaincodeError('WrongState', `shard ${prefix} is already tallied`);
-  const stored = await readPrivatePrefix(ctx, COLLECTION_BALLOTS, keys.ballotPrefix(electionId, prefix));
-  const receipts = await countPrefix(ctx, keys.receiptPrefix(electionId, prefix));
-  if (stored.length !== receipts) {
-    throw new ChaincodeError('TallyIncomplete', `shard ${prefix}: ${stored.length} ballots stored but ${receipts} receipts`);
+  // Fabric refuses writes after a private range query, so the ballots are found through their
+  // public receipts (one per cast ballot) and read one by one; each must hash to its tracker.
+  const receipts = await readPrefix<Receipt>(ctx, keys.receiptPrefix(electionId, prefix));
+  const ballots: Ballot[] = [];
+  for (const { value: receipt } of receipts) {
+    const bytes = await ctx.stub.getPrivateData(COLLECTION_BALLOTS, keys.ballot(electionId, receipt.tracker));
+    if (bytes.length === 0 || bytesToHex(sha256(bytes)) !== receipt.tracker) {
+      throw new ChaincodeError('TallyIncomplete', `shard ${prefix}: the ballot of receipt ${receipt.tracker} is missing or altered on this peer`);
+    }
+    ballots.push(asChaincodeError(() => parseBallot(parseCanonical(bytes, true), election.manifest, `shard[${prefix}]`), 'InvalidBallot'));
   }
-  const ballots: Ballot[] = stored.map((kv, i) =>
-    asChaincodeError(() => parseBallot(parseCanonical(kv.value, true), election.manifest, `shard[${prefix}][${i}]`), 'InvalidBallot'),
-  );
   const shard: TallyShard = { prefix, tally: asChaincodeError(() => aggregateBallots(election.manifest, ballots), 'InvalidBallot') };
   await writeState(ctx, keys.tallyShard(electionId, prefix), shard);
   return shard;

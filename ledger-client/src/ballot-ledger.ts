@@ -261,8 +261,13 @@ export class BallotLedger {
     return this.submit('PublishResult', [electionId]);
   }
 
-  purgeVoterData(electionId: string, limit = 500): Promise<Committed<{ purged: number; done: boolean; election: Election }>> {
-    return this.submit('PurgeVoterData', [electionId, String(limit)]);
+  /** Purges the turnout flags of these voters (at most 500 per call); `final` marks the election purged. */
+  purgeVoterData(electionId: string, pseudonyms: readonly string[], final: boolean): Promise<Committed<{ purged: number; election: Election }>> {
+    return this.submit('PurgeVoterData', [electionId, canonicalJson({ pseudonyms: [...pseudonyms], final })]);
+  }
+
+  async turnoutRemaining(electionId: string): Promise<number> {
+    return (await this.evaluate<{ remaining: number }>('TurnoutRemaining', [electionId])).remaining;
   }
 
   // ---- queries ----------------------------------------------------------------------------

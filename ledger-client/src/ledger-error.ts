@@ -52,10 +52,14 @@ export function toLedgerError(err: unknown): LedgerError {
   if (err instanceof GatewayError) {
     const messages = [err.message, ...err.details.map((d) => `${d.mspId}@${d.address}: ${d.message}`)];
     const txId = 'transactionId' in err && typeof err.transactionId === 'string' ? err.transactionId : undefined;
-    const refusal = chaincodeRefusal([...err.details.map((d) => d.message), err.message]);
-    if (refusal && err instanceof EndorseError) return new LedgerError({ code: refusal.code, message: refusal.message, txId, nodeMessages: messages, cause: err });
     if (err instanceof CommitStatusError) {
       return new LedgerError({ code: 'Unknown', message: `the outcome of ${err.transactionId} is not known yet`, txId, nodeMessages: messages, cause: err });
+    }
+    // A refusal by the chaincode (endorsement or evaluation): its own code, nothing was written.
+    const refusal = chaincodeRefusal([...err.details.map((d) => d.message), err.message]);
+    if (refusal) return new LedgerError({ code: refusal.code, message: refusal.message, txId, nodeMessages: messages, cause: err });
+    if (!(err instanceof EndorseError) && /access permission/.test(messages.join(' '))) {
+      return new LedgerError({ code: 'Forbidden', message: 'the peer refused access to this data', txId, nodeMessages: messages, cause: err });
     }
     return new LedgerError({ code: 'NotRecorded', message: 'not recorded, try again', txId, nodeMessages: messages, cause: err });
   }

@@ -60,4 +60,13 @@ describe('MemoryLedger', () => {
     });
     expect(ledger.events.map((e) => e.name)).to.deep.equal(['BallotCast']);
   });
+
+  it('refuses writes after a private range query, as Fabric does', async () => {
+    const ledger = newLedger();
+    const tx = ledger.transaction({ identity: gateway });
+    for await (const _ of tx.ctx.stub.getPrivateDataByRange('ballots', 'a', 'b')) void _;
+    let message = '';
+    await tx.ctx.stub.putState('k', Buffer.from('v')).catch((e: Error) => (message = e.message));
+    expect(message).to.contain('Writes are not allowed');
+  });
 });

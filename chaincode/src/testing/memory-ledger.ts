@@ -153,6 +153,7 @@ export class MemoryTransaction {
   readonly #options: TransactionOptions;
   readonly #reads = new Map<string, number | undefined>();
   readonly #ranges: RangeRead[] = [];
+  #queriedPrivateRange = false;
   #done = false;
 
   constructor(ledger: MemoryLedger, options: TransactionOptions, txId: string, timestamp: Date) {
@@ -188,7 +189,14 @@ export class MemoryTransaction {
     }
   }
 
+  #checkNoPrivateRangeQuery(): void {
+    if (this.#queriedPrivateRange) {
+      throw new Error('unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed');
+    }
+  }
+
   #checkWrite(collection: string): void {
+    this.#checkNoPrivateRangeQuery();
     const config = this.#ledger.collection(collection);
     if (config.memberOnlyWrite && !config.members.includes(this.#options.identity.mspId)) {
       throw new Error(`tx creator does not have write access permission on privatedata in collection ${collection}`);
@@ -226,9 +234,11 @@ export class MemoryTransaction {
       getState: async (key) => this.#get(PUBLIC, key) ?? new Uint8Array(),
       putState: async (key, value) => {
         assertKey(key);
+        this.#checkNoPrivateRangeQuery();
         this.writes.set(qualify(PUBLIC, key), Uint8Array.from(value));
       },
       deleteState: async (key) => {
+        this.#checkNoPrivateRangeQuery();
         this.writes.set(qualify(PUBLIC, key), undefined);
       },
       getStateByRange: (start, end) => this.#iterate(PUBLIC, start, end, true),
@@ -260,6 +270,7 @@ export class MemoryTransaction {
       },
       getPrivateDataByRange: (collection, start, end) => {
         this.#checkRead(collection);
+        this.#queriedPrivateRange = true;
         if (!this.#isMemberPeer(collection)) throw new Error(`peer is not a member of collection ${collection}`);
         return this.#iterate(collection, start, end, false);
       },

@@ -33,8 +33,21 @@ import type { ElectionDraft, PublishedResult } from '@ballotledger/chaincode';
 import { identityProfile, loadNetworkProfile, orgProfile, type NetworkProfile } from '@ballotledger/test-network';
 import { BallotLedger } from '../ballot-ledger.js';
 import { connectLedger, type LedgerConnection } from '../connection.js';
+import { LedgerError } from '../ledger-error.js';
 
 export const ORG_NAMES = ['Central', 'Seoul', 'Busan', 'Observer'] as const;
+
+/** Retries `fn` while it is refused because this peer has not seen other peers' commits yet. */
+async function eventually<T>(fn: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !(err instanceof LedgerError) || !['CeremonyIncomplete', 'TallyIncomplete'].includes(err.code)) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
 
 export interface ProfileLedger {
   readonly ledger: BallotLedger;
@@ -161,7 +174,9 @@ export class ElectionDriver {
       await Promise.all(holders.map((h, i) => h.ledger.postRound2(this.electionId, msgs2[i]!)));
       const received = r1.map((r) => receiveShares(r.state, msgs1, msgs2, p));
       await Promise.all(holders.map((h, i) => h.ledger.postReview(this.electionId, i + 1, received[i]!.complaints)));
-      this.ceremony = (await this.admin.ledger.finalizeCeremony(this.electionId)).result;
+      // The holders committed through their own organizations' peers; the admin's peer may be a
+      // block behind for a moment.
+      this.ceremony = (await eventually(() => this.admin.ledger.finalizeCeremony(this.electionId))).result;
       this.states = r1.map((r, i) => holderSecretShare(r.state, received[i]!.shares, this.ceremony!));
       return this.ceremony;
     } finally {
