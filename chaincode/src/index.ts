@@ -11,5 +11,4 @@ export type { Election, ElectionDraft, ElectionStateName, HistoryEntry } from '.
 export type { CredentialBatchRecord } from './lifecycle.js';
 export type { Page } from './record.js';
 export type { PublishedResult, TallyShard } from './tally.js';
-export { MAX_CREDENTIAL_BATCH } from './lifecycle.js';
 export const contracts: (typeof Contract)[] = [BallotContract];

@@ -2,7 +2,7 @@
  * Election lifecycle transactions: create, update in draft, register the public credentials,
  * freeze the roll, open, pause, resume, extend, close.
  */
-import { B64_32, credentialBatchSummary, rollCommitment, type CredentialBatchSummary } from '@ballotledger/core';
+import { B64_32, credentialBatchSummary, MAX_CREDENTIAL_BATCH, rollCommitment, type CredentialBatchSummary } from '@ballotledger/core';
 import type { Context } from 'fabric-contract-api';
 import { z } from 'zod';
 import { checkBlackout } from './blackout.js';
@@ -20,9 +20,6 @@ import { keys } from './ledger-keys.js';
 import { requireRole } from './network-roles.js';
 import { parseJson } from './input.js';
 import { countPrefix, exists, readPrefix, writeState } from './state-io.js';
-
-/** Largest credential batch one transaction registers. */
-export const MAX_CREDENTIAL_BATCH = 2000;
 
 export async function createElection(ctx: Context, draftJson: string): Promise<Election> {
   const caller = requireRole(ctx, 'admin', 'orgadmin');

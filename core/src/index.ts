@@ -114,4 +114,4 @@ export {
   type VerifyRecordOptions,
 } from './verify-record.js';
 export { randomChoices, simulateElection, type SimulatedElection, type SimulationOptions } from './testing/simulate-election.js';
-export { credentialBatchSummary, rollCommitment, shardPrefixes, type CredentialBatchSummary } from './roll.js';
+export { credentialBatchSummary, MAX_CREDENTIAL_BATCH, rollCommitment, shardPrefixes, type CredentialBatchSummary } from './roll.js';

@@ -10,6 +10,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalBytes } from './codec.js';
 
+/** Largest credential batch one `RegisterCredentials` transaction takes. */
+export const MAX_CREDENTIAL_BATCH = 2000;
+
 export interface CredentialBatchSummary {
   readonly batch: number;
   readonly count: number;

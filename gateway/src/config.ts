@@ -48,6 +48,7 @@ export const DEFAULT_FEES: FeeTable = {
 };
 
 const defaultWebDist = resolve(fileURLToPath(new URL('../../web/dist', import.meta.url)));
+const defaultFabricProfile = resolve(fileURLToPath(new URL('../../.state/network.json', import.meta.url)));
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -89,6 +90,12 @@ const EnvSchema = z.object({
   BL_DEV_ROUTES: bool.optional(),
   BL_SCRYPT_COST: int(1024, 1 << 20).default(1 << 15),
   BL_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  /** The Fabric network profile (test-network's network.json format). */
+  BL_FABRIC_PROFILE: z.string().min(1).default(defaultFabricProfile),
+  /** The organization (commission) this gateway belongs to. */
+  BL_FABRIC_ORG: z.string().min(1).default('Central'),
+  /** Cast endorsements/submits in flight at once (further requests wait). */
+  BL_CAST_CONCURRENCY: int(1, 10_000).default(64),
 });
 
 export interface RateLimits {
@@ -145,6 +152,13 @@ export interface Config {
   readonly devRoutes: boolean;
   readonly scryptCost: number;
   readonly shutdownTimeoutMs: number;
+  readonly fabric: {
+    readonly profilePath: string;
+    readonly org: string;
+    /** Enrolled identities of this gateway (files mode 0600). */
+    readonly walletDir: string;
+    readonly castConcurrency: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -262,5 +276,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     devRoutes,
     scryptCost: e.BL_SCRYPT_COST,
     shutdownTimeoutMs: e.BL_SHUTDOWN_TIMEOUT_MS,
+    fabric: {
+      profilePath: resolve(e.BL_FABRIC_PROFILE),
+      org: e.BL_FABRIC_ORG,
+      walletDir: resolve(e.BL_DATA_DIR, 'wallet'),
+      castConcurrency: e.BL_CAST_CONCURRENCY,
+    },
   };
 }

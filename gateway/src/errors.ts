@@ -54,6 +54,8 @@ export const ERROR_STATUS = {
   LockedOut: 429,
   Internal: 500,
   Unavailable: 503,
+  /** Nothing was recorded on the ledger (nodes down, a conflicting transaction): safe to try again. */
+  NotRecorded: 503,
   // chaincode (`[Code] message`)
   BadRequest: 400,
   Forbidden: 403,

@@ -1,16 +1,20 @@
-/** Starts the gateway: config → logger → store → app → listen; graceful shutdown on SIGTERM/SIGINT. */
+/**
+ * Starts the gateway: config → logger → store → Fabric and routes → listen; finishes casts left
+ * unconfirmed by a crash, follows turnout events, runs the retention purge; graceful shutdown on
+ * SIGTERM/SIGINT.
+ */
 import { createServer } from 'node:http';
-import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { buildGateway } from './gateway.js';
+import { runRetention } from './ledger/retention.js';
 import { createLogger } from './logger.js';
 import { createShutdown } from './shutdown.js';
 import { devPiiKey } from './storage/pii.js';
 import { openStore } from './storage/store.js';
 
-function main(): void {
-  let config;
+function loadOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(err.message + '\n');
@@ -18,24 +22,34 @@ function main(): void {
     }
     throw err;
   }
+}
+
+async function main(): Promise<void> {
+  const config = loadOrExit();
   const logger = createLogger({ level: config.logLevel });
   const store = openStore(config.dataDir, config.piiKey ?? devPiiKey(config.dataDir));
-  const app = createApp({ config, logger, store });
-  const server = createServer(app);
+  const gateway = await buildGateway(config, logger, store);
+  const server = createServer(gateway.app);
   server.headersTimeout = 20_000;
-  server.requestTimeout = 60_000;
+  server.requestTimeout = 120_000;
   const sweep = setInterval(() => store.sweep(), 60_000);
+  const retention = setInterval(() => void runRetention(store, gateway.ledger, logger), 3_600_000);
   sweep.unref();
+  retention.unref();
+  const recovered = await gateway.start();
+  if (recovered.recorded + recovered.failed + recovered.open > 0) logger.info(recovered, 'unconfirmed casts from before the restart finished');
   const shutdown = createShutdown({
     server,
     logger,
     timeoutMs: config.shutdownTimeoutMs,
-    cleanup: [() => clearInterval(sweep), () => store.close()],
+    cleanup: [() => clearInterval(sweep), () => clearInterval(retention), () => gateway.close(), () => store.close()],
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void shutdown(signal).then(() => process.exit(0)));
   }
-  server.listen(config.port, config.host, () => logger.info({ host: config.host, port: config.port, env: config.env }, 'gateway listening'));
+  server.listen(config.port, config.host, () =>
+    logger.info({ host: config.host, port: config.port, env: config.env, ledger: gateway.ledger ? config.fabric.org : 'off' }, 'gateway listening'),
+  );
 }
 
-main();
+void main();

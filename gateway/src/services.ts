@@ -16,6 +16,7 @@ import { CaptchaService } from './security/captcha.js';
 import { SessionManager } from './security/sessions.js';
 import type { Store } from './storage/store.js';
 import type { CertificateData } from './certificate/pdf.js';
+import type { StaffPrincipal } from './security/roles.js';
 
 /** Answers that come from the ledger; the lead wires them to Fabric. Defaults are safe stubs. */
 export interface GatewayHooks {
@@ -23,6 +24,11 @@ export interface GatewayHooks {
   hasVoted(electionId: string, voterId: string): Promise<boolean>;
   /** Whether the roll is frozen on the ledger (credentials registered). Default: the local flag. */
   isRollFrozen?(electionId: string): Promise<boolean>;
+  /**
+   * Throws (Forbidden, ElectionNotFound) unless this staff member manages the election; called by
+   * the route layer for every staff route with an `:electionId`. Default: allow (no ledger).
+   */
+  authorizeElection?(staff: StaffPrincipal, electionId: string): Promise<void>;
   /** Data for the results certificate, or undefined if there are no published results. */
   certificate?(electionId: string): Promise<CertificateData | undefined>;
 }

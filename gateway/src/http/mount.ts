@@ -75,6 +75,19 @@ function errorFor(e: unknown): never {
   throw e;
 }
 
+/**
+ * The election half of the permission matrix: a voter only reaches its own election, and staff
+ * who manage elections only the elections they manage (the ledger says which). Auditors and key
+ * holders read across elections; their routes check the rest.
+ */
+async function authorizeElection(svc: Services, auth: AuthContext, params: unknown): Promise<void> {
+  const electionId = (params as { electionId?: unknown } | undefined)?.electionId;
+  if (typeof electionId !== 'string') return;
+  const p = auth.principal;
+  if (p?.kind === 'voter' && p.electionId !== electionId) throw new ApiError('Forbidden', 'Your voting link is for another election');
+  if (p?.kind === 'staff' && (p.role === 'admin' || p.role === 'orgadmin')) await svc.hooks.authorizeElection?.(p, electionId);
+}
+
 function mount(app: Express, svc: Services, limiters: Limiters, route: RouteDefinition): void {
   const handlers: RequestHandler[] = [];
   const family: RateFamily = route.rateLimit ?? (route.roles.includes('public') ? 'public' : 'api');
@@ -155,6 +168,7 @@ function mount(app: Express, svc: Services, limiters: Limiters, route: RouteDefi
       const query = parse('query', route.query, { ...(req.query as Record<string, unknown>) });
       const body = parse('body', route.body, req.body ?? {});
       const log = (res.locals['log'] as Logger | undefined) ?? svc.logger;
+      await authorizeElection(svc, auth, params);
       const ctx: RouteContext<unknown, unknown, unknown> = {
         params,
         query,

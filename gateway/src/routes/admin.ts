@@ -78,7 +78,13 @@ export function adminRoutes(svc: Services): RouteDefinition[] {
     channel: body.channel,
     voters: svc.store.voters.list(electionId),
     hasVoted: (voterId: string) => svc.hooks.hasVoted(electionId, voterId),
-    linkFor: (v: { voterId: string }) => Promise.resolve(issueLink(svc.store.links, svc.config.publicBaseUrl, electionId, v.voterId).url),
+    // The link's fragment carries the voter's credential secret (never sent to a server by the
+    // browser); it exists once the roll is frozen and is purged with the roll.
+    linkFor: (v: { voterId: string }) => {
+      const secret = svc.store.credentials.secret(electionId, v.voterId);
+      if (secret === null) throw new ApiError('WrongState', 'Freeze the roll before sending voting links.');
+      return Promise.resolve(`${issueLink(svc.store.links, svc.config.publicBaseUrl, electionId, v.voterId).url}#${secret}`);
+    },
   });
   return [
     defineRoute({

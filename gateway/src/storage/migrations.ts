@@ -155,4 +155,62 @@ CREATE TABLE kv (
   updated_at INTEGER NOT NULL
 );
 `,
+  /* 2: ledger-backed elections: local election data, credentials, casting, turnout projection */ `
+CREATE TABLE elections (
+  election_id     TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL,
+  managing_msp    TEXT NOT NULL,
+  input_json      TEXT NOT NULL,
+  info_json       TEXT NOT NULL,
+  roll_key_enc    BLOB NOT NULL,
+  created_by      TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+
+CREATE TABLE credentials (
+  election_id  TEXT NOT NULL,
+  voter_id     TEXT NOT NULL,
+  credential   TEXT NOT NULL,
+  pseudonym    TEXT NOT NULL,
+  secret_enc   BLOB,
+  voted_at     INTEGER,
+  receipt_json TEXT,
+  PRIMARY KEY (election_id, voter_id)
+);
+CREATE UNIQUE INDEX credentials_pseudonym ON credentials (election_id, pseudonym);
+
+CREATE TABLE pending_casts (
+  tx_id        TEXT PRIMARY KEY,
+  election_id  TEXT NOT NULL,
+  voter_id     TEXT NOT NULL,
+  tx_bytes     BLOB NOT NULL,
+  receipt_json TEXT NOT NULL,
+  state        TEXT NOT NULL CHECK (state IN ('endorsed', 'committed', 'failed')),
+  error        TEXT,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX pending_casts_voter ON pending_casts (election_id, voter_id, state);
+
+CREATE TABLE spoiled_ballots (
+  election_id TEXT NOT NULL,
+  tracker     TEXT NOT NULL,
+  ballot_json TEXT NOT NULL,
+  reveal_json TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  PRIMARY KEY (election_id, tracker)
+);
+
+CREATE TABLE turnout_events (
+  election_id TEXT NOT NULL,
+  tracker     TEXT NOT NULL,
+  at          TEXT NOT NULL,
+  channel     TEXT NOT NULL,
+  block       INTEGER NOT NULL,
+  tx_id       TEXT NOT NULL,
+  PRIMARY KEY (election_id, tracker)
+);
+
+`,
 ];

@@ -5,6 +5,10 @@
  */
 import { join } from 'node:path';
 import { AttemptRepo } from './attempts.js';
+import { CastRepo } from './casts.js';
+import { CredentialRepo } from './credentials.js';
+import { ElectionRepo } from './elections.js';
+import { TurnoutRepo } from './turnout.js';
 import { CaptchaRepo } from './captcha.js';
 import { Database } from './database.js';
 import { IdentityRepo } from './identity.js';
@@ -44,6 +48,10 @@ export class Store {
   readonly captcha: CaptchaRepo;
   readonly photos: PhotoRepo;
   readonly kv: KvRepo;
+  readonly elections: ElectionRepo;
+  readonly credentials: CredentialRepo;
+  readonly casts: CastRepo;
+  readonly turnout: TurnoutRepo;
 
   constructor(options: StoreOptions) {
     this.db = new Database(options.path, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
@@ -59,6 +67,10 @@ export class Store {
     this.captcha = new CaptchaRepo(this.db);
     this.photos = new PhotoRepo(this.db);
     this.kv = new KvRepo(this.db);
+    this.elections = new ElectionRepo(this.db, pii);
+    this.credentials = new CredentialRepo(this.db, pii);
+    this.casts = new CastRepo(this.db);
+    this.turnout = new TurnoutRepo(this.db);
   }
 
   /**
@@ -76,6 +88,7 @@ export class Store {
           this.db.run('DELETE FROM sessions WHERE election_id = ?', electionId);
           this.identity.deleteForElection(electionId);
           const messages = this.outbox.purge(electionId);
+          this.credentials.purgeSecrets(electionId);
           const voters = this.voters.purge(electionId, now);
           return { electionId, voters, links, messages };
         }),

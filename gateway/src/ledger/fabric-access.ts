@@ -1,0 +1,80 @@
+/**
+ * The gateway's connections to its organization's peer, one per role it acts in:
+ * `gateway` (voters' casts), `electionadmin` (the commission's admin transactions on behalf of
+ * logged-in staff), `auditor` (reads and ledger comparison). Identities come from the wallet,
+ * enrolled from the org's CA at first start. Key holders sign their own transactions; for them
+ * the gateway opens certificate-only connections (no key) and relays.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { BallotLedger, connectLedger, type LedgerConnection, type LedgerOrgs, type PeerEndpoint } from '@ballotledger/ledger-client';
+import { loadNetworkProfile, orgProfile, type NetworkProfile, type OrgProfile } from '@ballotledger/test-network';
+import type { Logger } from '../logger.js';
+import { Wallet, type WalletIdentity } from './wallet.js';
+
+export const GATEWAY_IDENTITIES = ['gateway', 'electionadmin', 'auditor'] as const;
+
+export interface FabricAccess {
+  readonly profile: NetworkProfile;
+  readonly org: OrgProfile;
+  readonly orgs: LedgerOrgs;
+  /** Casts ballots (role=gateway). */
+  readonly gateway: BallotLedger;
+  /** The commission's admin transactions (role=admin). */
+  readonly admin: BallotLedger;
+  /** Reads, record export (role=auditor). */
+  readonly auditor: BallotLedger;
+  readonly auditorIdentity: WalletIdentity;
+  /** The endpoint of an organization's peer (for the cross-node comparison). */
+  peerOf(org: OrgProfile): PeerEndpoint;
+  /** A connection for a key holder's certificate without a key: offline signing only. */
+  relay(mspId: string, certificate: string): LedgerConnection;
+  close(): void;
+}
+
+export function peerEndpoint(org: OrgProfile): PeerEndpoint {
+  return { address: org.peer.address, tlsRootCert: readFileSync(org.peer.tlsCaCertPath), hostnameOverride: org.peer.hostname };
+}
+
+/** Loads the profile, enrolls missing identities into the wallet and connects. */
+export async function connectFabric(options: { profilePath: string; org: string; walletDir: string }, log: Logger): Promise<FabricAccess> {
+  const profile = loadNetworkProfile(options.profilePath);
+  const org = orgProfile(profile, options.org);
+  const wallet = new Wallet(options.walletDir);
+  const secrets = (): Record<string, string> => JSON.parse(readFileSync(org.ca.secretsFile, 'utf8')) as Record<string, string>;
+  const ca = { url: org.ca.url, caName: org.ca.caName, tlsCaCert: readFileSync(org.ca.tlsCaCertPath) };
+  const identities = new Map<string, WalletIdentity>();
+  for (const name of GATEWAY_IDENTITIES) {
+    const enrolledBefore = wallet.get(name) !== undefined;
+    identities.set(name, await wallet.ensure(name, org.mspId, ca, () => {
+      const secret = secrets()[name];
+      if (!secret) throw new Error(`no enrollment secret for ${name} at ${org.name}'s CA`);
+      return secret;
+    }));
+    if (!enrolledBefore) log.info({ identity: name, org: org.name }, 'enrolled gateway identity into the wallet');
+  }
+  const peer = peerEndpoint(org);
+  const commissions = profile.orgs.filter((o) => o.kind === 'commission').map((o) => o.mspId);
+  const observer = profile.orgs.find((o) => o.kind !== 'commission')?.mspId ?? 'ObserverMSP';
+  const orgs: LedgerOrgs = { own: org.mspId, commissions, observer };
+  const connections: LedgerConnection[] = [];
+  const ledger = (name: string): BallotLedger => {
+    const id = identities.get(name)!;
+    const connection = connectLedger({ peer, identity: id });
+    connections.push(connection);
+    return new BallotLedger(connection, { channel: profile.channel, chaincode: profile.chaincode.name, orgs });
+  };
+  return {
+    profile,
+    org,
+    orgs,
+    gateway: ledger('gateway'),
+    admin: ledger('electionadmin'),
+    auditor: ledger('auditor'),
+    auditorIdentity: identities.get('auditor')!,
+    peerOf: peerEndpoint,
+    relay: (mspId, certificate) => connectLedger({ peer, identity: { mspId, certificate } }),
+    close: () => connections.forEach((c) => c.close()),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Everything the ledger-backed routes use, built once at start from the Fabric connections.
+ *
+ * @module
+ */
+import type { Election } from '@ballotledger/chaincode';
+import type { Services } from '../services.js';
+import { CastService } from './cast-service.js';
+import { ElectionService } from './election-service.js';
+import type { FabricAccess } from './fabric-access.js';
+import { KeyholderRelay } from './keyholder-relay.js';
+import { onLedger } from './ledger-errors.js';
+import { PeerAudit } from './peer-audit.js';
+import { TurnoutProjector } from './turnout-projector.js';
+
+export interface LedgerServices {
+  readonly fabric: FabricAccess;
+  readonly elections: ElectionService;
+  readonly casts: CastService;
+  readonly turnout: TurnoutProjector;
+  readonly relay: KeyholderRelay;
+  readonly audit: PeerAudit;
+  /** The election as the ledger holds it; cached for a second (voter pages poll it). */
+  election(electionId: string): Promise<Election>;
+  close(): Promise<void>;
+}
+
+export function createLedgerServices(svc: Services, fabric: FabricAccess): LedgerServices {
+  const cache = new Map<string, { at: number; election: Promise<Election> }>();
+  const election = (electionId: string): Promise<Election> => {
+    const hit = cache.get(electionId);
+    if (hit && Date.now() - hit.at < 1000) return hit.election;
+    const p = onLedger(() => fabric.auditor.getElection(electionId));
+    cache.set(electionId, { at: Date.now(), election: p });
+    p.catch(() => cache.delete(electionId));
+    return p;
+  };
+  const turnout = new TurnoutProjector(svc.store, fabric.auditor, svc.logger);
+  const elections = new ElectionService({
+    store: svc.store,
+    admin: fabric.admin,
+    auditor: fabric.auditor,
+    ownMspId: fabric.org.mspId,
+    retentionDays: svc.config.retentionDays,
+    turnout: (eid) => turnout.turnout(eid),
+  });
+  const casts = new CastService({ store: svc.store, ledger: fabric.gateway, log: svc.logger, concurrency: svc.config.fabric.castConcurrency, election });
+  const relay = new KeyholderRelay(fabric);
+  return {
+    fabric,
+    elections,
+    casts,
+    turnout,
+    relay,
+    audit: new PeerAudit(fabric),
+    election,
+    close: async () => {
+      await turnout.stop();
+      relay.close();
+      fabric.close();
+    },
+  };
+}
