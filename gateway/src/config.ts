@@ -67,7 +67,7 @@ const EnvSchema = z.object({
   BL_PHOTO_MAX_BYTES: int(1024, 50_000_000).default(2 * 1024 * 1024),
   BL_RATE_WINDOW_SECONDS: int(1, 86_400).default(60),
   BL_RATE_PUBLIC: int(1, 1_000_000).default(300),
-  BL_RATE_VOTER_AUTH: int(1, 1_000_000).default(30),
+  BL_RATE_VOTER_AUTH: int(1, 1_000_000).default(600),
   BL_RATE_STAFF_AUTH: int(1, 1_000_000).default(10),
   BL_RATE_API: int(1, 1_000_000).default(600),
   BL_RATE_UPLOAD: int(1, 1_000_000).default(20),

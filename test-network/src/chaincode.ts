@@ -112,7 +112,11 @@ export async function ensureChaincodeServer(topology: Topology, org: OrgTopology
   const pidFile = chaincodeServerPidFile(topology, org);
   const running = runningProcess(pidFile);
   if (running && running.meta?.packageId === packageId) return false;
-  if (running) await stopProcess(pidFile);
+  if (running) {
+    await stopProcess(pidFile);
+    // the old server may hold its port for a moment after the signal
+    for (let i = 0; i < 40 && (await tcpOpen(org.chaincodeServer.host, org.chaincodeServer.port, 250)); i++) await new Promise((r) => setTimeout(r, 250));
+  }
   await assertPortFree(org.chaincodeServer.host, org.chaincodeServer.port, nodeId(org, 'chaincode'));
   const tls = identityPaths(org, 'chaincode');
   const addr = `${org.chaincodeServer.host}:${org.chaincodeServer.port}`;

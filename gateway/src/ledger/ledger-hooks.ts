@@ -15,7 +15,10 @@ import type { LedgerServices } from './ledger-services.js';
 
 const sha256Hex = (value: unknown): string => createHash('sha256').update(canonicalBytes(value)).digest('hex');
 
-/** Hooks whose ledger is attached once connected (routes and services are built before). */
+/**
+ * Hooks whose ledger is attached once connected (routes and services are built before). The
+ * hooks are own properties (arrow functions), so `createServices` can merge them by spreading.
+ */
 export class LedgerHooks implements GatewayHooks {
   #ledger: LedgerServices | undefined;
   readonly #store: Store;
@@ -31,18 +34,18 @@ export class LedgerHooks implements GatewayHooks {
     this.#ledger = ledger;
   }
 
-  async hasVoted(electionId: string, voterId: string): Promise<boolean> {
+  readonly hasVoted = async (electionId: string, voterId: string): Promise<boolean> => {
     const credential = this.#store.credentials.get(electionId, voterId);
     if (!credential) return false;
     if (credential.votedAt !== null) return true;
     return this.#ledger ? onLedger(() => this.#ledger!.fabric.gateway.hasVoted(electionId, credential.pseudonym)) : false;
-  }
+  };
 
-  async authorizeElection(staff: Parameters<NonNullable<GatewayHooks['authorizeElection']>>[0], electionId: string): Promise<void> {
+  readonly authorizeElection = async (staff: Parameters<NonNullable<GatewayHooks['authorizeElection']>>[0], electionId: string): Promise<void> => {
     if (this.#ledger) await this.#ledger.elections.requireManaged(staff, electionId);
-  }
+  };
 
-  async certificate(electionId: string): Promise<CertificateData | undefined> {
+  readonly certificate = async (electionId: string): Promise<CertificateData | undefined> => {
     const ledger = this.#ledger;
     if (!ledger) return undefined;
     const e = await ledger.election(electionId);
@@ -92,5 +95,5 @@ export class LedgerHooks implements GatewayHooks {
       verifyUrl: `${this.#config.publicBaseUrl}/verify/${encodeURIComponent(electionId)}`,
       issuedAt: new Date().toISOString(),
     };
-  }
+  };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DEFAULT_FEES } from '../config.js';
-import { addStaff, makeHarness, seedRoll, signIn } from '../testing/harness.js';
+import { addStaff, makeHarness, seedRoll, signIn, VOTERS } from '../testing/harness.js';
 import { planCampaign, sendCampaign } from './campaign.js';
 import { estimateCost } from './cost.js';
 import { cp949Bytes, maskRecipient, measureSms } from './sms.js';
@@ -95,11 +95,14 @@ describe('campaigns', () => {
     expect(p.body.recipients).to.equal(3);
     const bad = await agent.post('/api/admin/elections/e1/messages/preview').set('x-csrf-token', csrf).send({ ...body, template: '{oops}' }).expect(400);
     expect(bad.body.error.details.fields[0].path).to.equal('body.template');
+    // no credentials before the roll is frozen: no links can be made
+    await agent.post('/api/admin/elections/e1/messages/send').set('x-csrf-token', csrf).send(body).expect(409);
+    h.store.credentials.addAll('e1', VOTERS.map((v, i) => ({ voterId: v.voterId, credential: `cred${i}`, pseudonym: `pseudonym${i}`, secret: `secret${i}AAAAAAAAAAAAAAA` })));
     const s = await agent.post('/api/admin/elections/e1/messages/send').set('x-csrf-token', csrf).send(body).expect(200);
     expect(s.body.sent).to.equal(3);
     const outbox = h.store.outbox.list({ electionId: 'e1' });
-    const link = /https?:\/\/\S+\/v\/([A-Za-z0-9_-]+)/.exec(outbox[0]?.body ?? '')?.[1];
-    expect(link).to.be.a('string');
+    const link = /https?:\/\/\S+\/v\/([A-Za-z0-9_-]+)#secret\d/.exec(outbox[0]?.body ?? '')?.[1];
+    expect(link, 'the link carries the credential secret in its fragment').to.be.a('string');
     const opened = await agent.post('/api/voter/link').send({ token: link }).expect(200);
     expect(opened.body.status).to.equal('ok');
     const fee = await agent.get('/api/admin/elections/e1/fee-statement').expect(200);

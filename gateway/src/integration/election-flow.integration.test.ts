@@ -1,0 +1,187 @@
+// The whole election through the gateway's HTTP API on the real network: an admin creates an
+// election and uploads a roll, five key holders run the ceremony from their own keys, voters vote
+// through their personal links, the admin closes, three key holders decrypt, the result is
+// published, the certificate printed and the record verified. Skipped (loudly) only when the Fabric
+// binaries are unavailable because the Go module proxy refused them.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyElectionRecord } from '@ballotledger/core';
+import { ensureNetwork, FabricUnavailableError, orgProfile, type EnsureResult } from '@ballotledger/test-network';
+import { expect } from 'chai';
+import { loadConfig } from '../config.js';
+import { buildGateway, type Gateway } from '../gateway.js';
+import { hashPassword } from '../security/passwords.js';
+import { Store } from '../storage/store.js';
+import { memoryLogger } from '../testing/harness.js';
+import { expectStatus, KeyholderClient, staffSession, VoterClient, type ApiSession } from '../testing/api-clients.js';
+
+const HOLDERS = [
+  { org: 'Central', identity: 'keyholder1' },
+  { org: 'Central', identity: 'keyholder2' },
+  { org: 'Seoul', identity: 'keyholder3' },
+  { org: 'Busan', identity: 'keyholder4' },
+  { org: 'Observer', identity: 'keyholder5' },
+];
+
+const ROLL = [
+  'voterId,name,birthDate,phone,email,group',
+  'v1,홍길동,1990-03-07,010-1234-5678,,1반',
+  'v2,김영희,1985-12-25,010-2222-3333,kim@example.kr,2반',
+  'v3,이민수,2001-01-31,010-3333-4444,,1반',
+  'v4,박지성,1979-07-11,010-5555-6666,,2반',
+].join('\n');
+
+describe('election through the gateway API on the real network (integration)', function () {
+  this.timeout(600_000);
+  let net: EnsureResult | undefined;
+  let gateway: Gateway;
+  let store: Store;
+  let dataDir: string;
+  let admin: ApiSession;
+  const logs: string[] = [];
+  const eid = `gw-${Date.now().toString(36)}`;
+
+  before(async function () {
+    try {
+      net = await ensureNetwork({ log: (s) => console.log(`      [network] ${s}`) });
+    } catch (err) {
+      if (err instanceof FabricUnavailableError && err.reason === 'blocked') {
+        console.log(`      SKIPPED: ${err.message}`);
+        this.skip();
+      }
+      throw err;
+    }
+    dataDir = mkdtempSync(join(tmpdir(), 'bl-gw-it-'));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      BL_DATA_DIR: dataDir,
+      BL_WEB_DIST: '/nonexistent',
+      BL_PII_KEY: randomBytes(32).toString('base64'),
+      BL_SCRYPT_COST: '1024',
+      BL_DEV_ROUTES: 'true',
+      BL_RATE_STAFF_AUTH: '200',
+      BL_FABRIC_PROFILE: join(net.profile.stateDir, 'network.json'),
+    });
+    store = new Store({ path: join(dataDir, 'gateway.db'), piiKey: config.piiKey! });
+    store.staff.create({ username: 'admin1', role: 'admin', passwordHash: await hashPassword('correct horse battery', 1024) });
+    gateway = await buildGateway(config, memoryLogger(logs), store);
+    await gateway.start();
+    admin = await staffSession(gateway.app, 'admin1', 'correct horse battery');
+  });
+
+  after(async () => {
+    await gateway?.close();
+    store?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await net?.teardown();
+  });
+
+  const holders: KeyholderClient[] = [];
+  const links = new Map<string, string>();
+
+  it('creates an election, uploads a roll (and refuses one with a bad row), and key holders run the ceremony', async () => {
+    const input = {
+      electionId: eid,
+      title: '2026 학생회장 선거',
+      descriptionMarkdown: '**투표 안내**: 기간 안에 투표하세요.',
+      organizationId: 'central-commission',
+      schedule: { opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() },
+      contests: [
+        {
+          contestId: 'president',
+          label: '회장',
+          description: null,
+          type: 'choice',
+          abstain: true,
+          min: 1,
+          max: 1,
+          candidates: [
+            { optionId: 'c1', number: 1, name: '김민지', party: null, photoSha256: null, profileMarkdown: '- 학생 복지 확대 <script>alert(1)</script>' },
+            { optionId: 'c2', number: 2, name: '이서준', party: null, photoSha256: null, profileMarkdown: null },
+          ],
+        },
+        { contestId: 'budget', label: '예산안 승인', description: null, type: 'yesno', abstain: false, candidates: [] },
+      ],
+      keyHolders: HOLDERS.map((h, i) => ({ index: i + 1, mspId: orgProfile(net!.profile, h.org).mspId, enrollmentId: h.identity, name: `${h.org} ${h.identity}` })),
+      threshold: 3,
+      identityMethod: 'birthdate',
+      channels: ['web', 'mobile'],
+      resultsVisibility: 'public',
+      templates: { invitation: '[{electionTitle}] 투표 링크: {link}', reminder: '[{electionTitle}] 아직 투표하지 않으셨습니다: {link}' },
+    };
+    const created = expectStatus(await admin.post('/api/admin/elections', input), 201, 'create election').body;
+    expect(created.state).to.equal('draft');
+    expect(created.info.contests[0].options[0].profileHtml).to.not.contain('<script');
+
+    const bad = await admin.upload(`/api/admin/elections/${eid}/roll`, Buffer.from(`${ROLL}\nv5,,not-a-date,010-12,,`));
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error.details.report.problems.length).to.be.greaterThan(0);
+    expect(store.voters.count(eid)).to.equal(0);
+    expectStatus(await admin.upload(`/api/admin/elections/${eid}/roll`, Buffer.from(ROLL)), 200, 'roll upload');
+
+    for (const h of HOLDERS) {
+      const c = KeyholderClient.fromProfile(gateway.app, net!.profile, h.org, h.identity);
+      await c.signIn();
+      holders.push(c);
+    }
+    for (const h of holders) await h.postRound1(eid);
+    for (const h of holders) await h.postRound2(eid);
+    for (const h of holders) await h.review(eid);
+    const finalized = expectStatus(await admin.post(`/api/admin/elections/${eid}/ceremony/finalize`), 200, 'finalize').body;
+    expect(finalized.ceremony.finalized).to.equal(true);
+    expect(finalized.ceremony.holders.every((x: { reviewed: boolean }) => x.reviewed)).to.equal(true);
+  });
+
+  it('freezes the roll, opens, and sends personal links carrying the credential in the fragment', async () => {
+    const frozen = expectStatus(await admin.post(`/api/admin/elections/${eid}/freeze`), 200, 'freeze').body;
+    expect(frozen.roll).to.include({ frozen: true, count: 4 });
+    expectStatus(await admin.post(`/api/admin/elections/${eid}/open`), 200, 'open');
+    const sent = await admin.post(`/api/admin/elections/${eid}/messages/send`, { kind: 'invitation', channel: 'sms', electionTitle: '학생회장 선거', deadline: '12월 1일' });
+    expectStatus(sent, 200, 'send invitations');
+    const outbox = expectStatus(await admin.get(`/api/dev/outbox?electionId=${eid}&kind=invitation`), 200, 'outbox').body as { voterId: string; body: string }[];
+    for (const m of outbox) links.set(m.voterId, /https?:\/\/\S+\/v\/\S+#\S+/.exec(m.body)![0]);
+    expect(links.size).to.equal(4);
+    expect([...links.values()].every((l) => /#[A-Za-z0-9_-]{22}$/.test(l))).to.equal(true);
+  });
+
+  it('lets voters vote through their links, refuses a second ballot and a replayed link', async () => {
+    const people: Record<string, [string, string]> = { v1: ['홍길동', '1990-03-07'], v2: ['김영희', '1985-12-25'], v3: ['이민수', '2001-01-31'], v4: ['박지성', '1979-07-11'] };
+    const choices: Record<string, number[][]> = { v1: [[1, 0, 0], [1, 0]], v2: [[0, 1, 0], [1, 0]], v3: [[1, 0, 0], [0, 1]], v4: [[0, 0, 1], [1, 0]] };
+    expect(links.size, 'the invitations of the previous step').to.equal(4);
+    for (const [voterId, link] of links) {
+      const voter = new VoterClient(gateway.app, link);
+      expect(await voter.signIn(...people[voterId]!)).to.equal('ok');
+      const { ballot, tracker } = await voter.encrypt(choices[voterId]!);
+      const r = expectStatus(await voter.cast(ballot), 201, `cast ${voterId}`);
+      expect(r.body.tracker).to.equal(tracker);
+      expect(r.body.blockNumber).to.be.a('number');
+      const again = await voter.cast((await voter.encrypt(choices[voterId]!)).ballot);
+      expect(again.status).to.equal(409);
+      expect(again.body.error.code).to.equal('AlreadyVoted');
+      const replay = new VoterClient(gateway.app, link);
+      expect(await replay.signIn(...people[voterId]!)).to.equal('already-voted');
+      const lookup = expectStatus(await replay.session.get(`/api/elections/${eid}/trackers/${tracker}`), 200, 'tracker lookup').body;
+      expect(lookup.found).to.equal(true);
+    }
+    const turnout = expectStatus(await admin.get(`/api/admin/elections/${eid}/turnout`), 200, 'turnout').body;
+    expect(turnout.eligible).to.equal(4);
+  });
+
+  it('closes, tallies, decrypts with three key holders, publishes, prints the certificate and exports a record the verifier accepts', async () => {
+    expectStatus(await admin.post(`/api/admin/elections/${eid}/close`), 200, 'close');
+    const tally = expectStatus(await admin.post(`/api/admin/elections/${eid}/tally`), 200, 'tally').body;
+    expect(tally.ballotCount).to.equal(links.size);
+    for (const h of [holders[0]!, holders[2]!, holders[4]!]) expectStatus(await h.decrypt(eid), 200, 'decryption share');
+    const result = expectStatus(await admin.post(`/api/admin/elections/${eid}/publish`), 200, 'publish').body;
+    expect(result.result.ballotCount).to.equal(links.size);
+    const pdf = await admin.agent.get(`/api/elections/${eid}/certificate.pdf`);
+    expect(pdf.status).to.equal(200);
+    expect(pdf.headers['content-type']).to.match(/application\/pdf/);
+    const record = expectStatus(await admin.get(`/api/elections/${eid}/record`), 200, 'record').body;
+    const report = await verifyElectionRecord(record);
+    expect(report.checks.filter((c) => c.status === 'fail')).to.deep.equal([]);
+    expect(report.ok).to.equal(true);
+  });
+});
