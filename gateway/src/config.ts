@@ -49,13 +49,14 @@ export const DEFAULT_FEES: FeeTable = {
 
 const defaultWebDist = resolve(fileURLToPath(new URL('../../web/dist', import.meta.url)));
 const defaultFabricProfile = resolve(fileURLToPath(new URL('../../.state/network.json', import.meta.url)));
+const defaultDataDir = resolve(fileURLToPath(new URL('../../.state/gateway', import.meta.url)));
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   BL_HOST: z.string().default('127.0.0.1'),
   BL_PORT: int(0, 65535).default(8080),
   BL_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
-  BL_DATA_DIR: z.string().min(1).default('.state/gateway'),
+  BL_DATA_DIR: z.string().min(1).default(defaultDataDir),
   BL_WEB_DIST: z.string().min(1).default(defaultWebDist),
   /** Express `trust proxy`: `false`, a hop count, or a comma list of addresses/subnets/`loopback`. */
   BL_TRUST_PROXY: z.string().default('false'),

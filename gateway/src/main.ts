@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { buildGateway } from './gateway.js';
 import { runRetention } from './ledger/retention.js';
 import { createLogger } from './logger.js';
+import { devBootstrap } from './dev-bootstrap.js';
 import { createShutdown } from './shutdown.js';
 import { devPiiKey } from './storage/pii.js';
 import { openStore } from './storage/store.js';
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const store = openStore(config.dataDir, config.piiKey ?? devPiiKey(config.dataDir));
   const gateway = await buildGateway(config, logger, store);
+  const devFile = await devBootstrap(config, store, gateway.ledger?.fabric.profile);
+  if (devFile) logger.info({ file: devFile }, 'development accounts and key-holder identity files');
   const server = createServer(gateway.app);
   server.headersTimeout = 20_000;
   server.requestTimeout = 120_000;

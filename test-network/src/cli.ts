@@ -64,6 +64,8 @@ function printEndpoints(t: Topology): void {
     console.log(`  ${o.name.padEnd(9)} CA ${o.ca.url}  peer ${o.peer.address}  orderer ${o.orderer.address} (admin ${o.orderer.adminUrl})  chaincode ${o.chaincodeServer.address}`);
     console.log(`  ${''.padEnd(9)} health: ${o.ca.operationsUrl}/healthz ${o.peer.operationsUrl}/healthz ${o.orderer.operationsUrl}/healthz (also /metrics)`);
   }
+  console.log('\nBallotLedger web app and API: http://localhost:8080/   (admin console /admin, key holders /keyholder, auditors /audit, API docs /api/docs)');
+  console.log(`  development accounts: ${join(t.stateDir, 'gateway', 'dev-credentials.txt')}   gateway log: ${join(t.paths.logs, 'app-gateway.log')}`);
   console.log(`  profile: ${t.paths.profile}`);
   console.log(`  logs:    ${t.paths.logs}/`);
   console.log('  status:  npm run network:status    compare peers: npm run network:compare');

@@ -40,6 +40,20 @@ export function electionRoutes(ledger: LedgerServices): RouteDefinition[] {
   return [
     defineRoute({
       method: 'get',
+      path: '/api/admin/keyholders',
+      summary: 'Key holders enrolled at the network\'s CAs (role keyholder), to choose from in the election wizard',
+      tags: ['admin', 'elections'],
+      roles: [...ADMIN],
+      response: { schema: z.array(z.object({ org: z.string(), mspId: z.string(), enrollmentId: z.string() })) },
+      handler: () =>
+        ledger.fabric.profile.orgs.flatMap((o) =>
+          Object.values(o.identities)
+            .filter((i) => i.role === 'keyholder')
+            .map((i) => ({ org: o.name, mspId: o.mspId, enrollmentId: i.name })),
+        ),
+    }),
+    defineRoute({
+      method: 'get',
       path: '/api/admin/elections',
       summary: 'The elections this staff member manages',
       tags: ['admin', 'elections'],
