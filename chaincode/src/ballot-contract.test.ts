@@ -370,4 +370,58 @@ describe('BallotContract', function () {
       expect(h.ledger.dump('ballots').size).to.equal(2);
     });
   });
+
+  describe('service desk', () => {
+    const app = (overrides: Record<string, unknown> = {}): string =>
+      canonicalJson({
+        v: 1,
+        ref: 'APP-2026-0001',
+        organizationId: 'hanbit-school',
+        organizationName: '한빛고등학교',
+        organizationType: 'school',
+        routedTo: 'CentralMSP',
+        documentsHash: 'a'.repeat(64),
+        expectedVoters: 600,
+        ...overrides,
+      });
+    const orgAdmin = { mspId: 'CentralMSP', name: 'org-hanbit-school', attrs: { role: 'orgadmin', org: 'hanbit-school' } };
+    const otherOrgAdmin = { mspId: 'CentralMSP', name: 'org-other', attrs: { role: 'orgadmin', org: 'other-school' } };
+
+    it('records applications from the competent commission\'s gateway and decisions by its staff only', async () => {
+      const h = new ContractHarness();
+      expect(await h.refusal(identities.admin, 'SubmitApplication', [app()])).to.equal('Forbidden');
+      expect(await h.refusal(identities.seoulGateway, 'SubmitApplication', [app()])).to.equal('Forbidden');
+      expect(await h.refusal(identities.gateway, 'SubmitApplication', [app({ organizationType: 'casino' })])).to.equal('BadRequest');
+      await h.submit(identities.gateway, 'SubmitApplication', [app()]);
+      const changes = canonicalJson({ decision: 'request-changes', reason: '학교장 직인이 있는 공문을 첨부해 주세요' });
+      expect(await h.refusal(identities.seoulAdmin, 'DecideApplication', ['APP-2026-0001', changes])).to.equal('Forbidden');
+      expect(await h.refusal(identities.gateway, 'DecideApplication', ['APP-2026-0001', changes])).to.equal('Forbidden');
+      await h.submit(identities.admin, 'DecideApplication', ['APP-2026-0001', changes]);
+      expect(await h.refusal(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'approve', reason: 'ok' })])).to.equal('WrongState');
+      await h.submit(identities.gateway, 'SubmitApplication', [app({ documentsHash: 'b'.repeat(64) })]);
+      const approved = await h.submit<{ status: string; history: { action: string }[] }>(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'approve', reason: '요건 충족' })]);
+      expect(approved.status).to.equal('approved');
+      expect(approved.history.map((x) => x.action)).to.deep.equal(['submitted', 'request-changes', 'resubmitted', 'approve']);
+      const org = await h.evaluate<{ organization: { approvedBy: string } }>(identities.auditor, 'GetOrganization', ['hanbit-school']);
+      expect(org.organization.approvedBy).to.equal('CentralMSP');
+      expect(await h.refusal(identities.gateway, 'SubmitApplication', [app({ ref: 'APP-2026-0002' })])).to.equal('OrganizationExists');
+    });
+
+    it('lets an organization admin run only its own organization\'s elections, under the approving commission', async () => {
+      const h = new ContractHarness();
+      h.ledger.setTime(new Date('2026-02-01T00:00:00.000Z'));
+      const draftFor = (id: string, organizationId: string): string => canonicalJson(sampleDraft(sampleManifest(id), { organizationId }));
+      expect(await h.refusal(orgAdmin, 'CreateElection', [draftFor('e-org', 'hanbit-school')])).to.equal('Forbidden');
+      await h.submit(identities.gateway, 'SubmitApplication', [app()]);
+      await h.submit(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'approve', reason: 'ok' })]);
+      await h.submit(orgAdmin, 'CreateElection', [draftFor('e-org', 'hanbit-school')]);
+      expect(await h.refusal(otherOrgAdmin, 'CreateElection', [draftFor('e-other', 'hanbit-school')])).to.equal('Forbidden');
+      expect(await h.refusal(otherOrgAdmin, 'UpdateElection', [draftFor('e-org', 'hanbit-school')])).to.equal('Forbidden');
+      expect(await h.refusal(identities.seoulAdmin, 'CreateElection', [draftFor('e-seoul', 'hanbit-school')])).to.equal('Forbidden');
+      expect(await h.refusal(identities.admin, 'CreateElection', [draftFor('e-unknown', 'nobody-school')])).to.equal('Forbidden');
+      await h.submit(identities.admin, 'CreateElection', [draftFor('e-own', 'CentralMSP')]);
+      // commission staff of the approving commission may manage it too
+      await h.submit(identities.admin, 'UpdateElection', [draftFor('e-org', 'hanbit-school')]);
+    });
+  });
 });

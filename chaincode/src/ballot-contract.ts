@@ -24,6 +24,7 @@ import {
   updateElection,
 } from './lifecycle.js';
 import { ballotHashes, ballotsPage, credentialsPage, purgeVoterData, turnoutRemaining } from './record.js';
+import { decideApplication, listApplications, listOrganizations, readApplication, readOrganization, submitApplication } from './service-desk.js';
 import { combineTally, publishResult, readDecryptionShares, readResult, readTally, submitDecryptionShare, tallyShard } from './tally.js';
 
 export const CHAINCODE_VERSION = '1.0.0';
@@ -107,6 +108,44 @@ export class BallotContract extends Contract {
   @Returns('string')
   async DeclareBlackout(ctx: Context, blackoutJson: string): Promise<string> {
     return json(await declareBlackout(ctx, blackoutJson));
+  }
+
+  // ---- service desk: organizations apply, commissions decide ---------------------------------
+
+  @Transaction()
+  @Returns('string')
+  async SubmitApplication(ctx: Context, applicationJson: string): Promise<string> {
+    return json(await submitApplication(ctx, applicationJson));
+  }
+
+  @Transaction()
+  @Returns('string')
+  async DecideApplication(ctx: Context, ref: string, decisionJson: string): Promise<string> {
+    return json(await decideApplication(ctx, ref, decisionJson));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetApplication(ctx: Context, ref: string): Promise<string> {
+    return json(await readApplication(ctx, ref));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListApplications(ctx: Context, routedTo: string): Promise<string> {
+    return json(await listApplications(ctx, routedTo));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetOrganization(ctx: Context, organizationId: string): Promise<string> {
+    return json({ organization: (await readOrganization(ctx, organizationId)) ?? null });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListOrganizations(ctx: Context): Promise<string> {
+    return json(await listOrganizations(ctx));
   }
 
   // ---- key ceremony -----------------------------------------------------------------------

@@ -22,6 +22,7 @@ export const CHAINCODE_ERROR_CODES = [
   'TallyIncomplete',
   'RetentionNotReached',
   'Blackout',
+  'OrganizationExists',
   'NotFound',
 ] as const;
 

@@ -11,4 +11,5 @@ export type { Election, ElectionDraft, ElectionStateName, HistoryEntry } from '.
 export type { CredentialBatchRecord } from './lifecycle.js';
 export type { Page } from './record.js';
 export type { PublishedResult, TallyShard } from './tally.js';
+export type { Application, ApplicationInput, ApplicationStatus, Organization } from './service-desk.js';
 export const contracts: (typeof Contract)[] = [BallotContract];

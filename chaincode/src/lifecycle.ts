@@ -6,6 +6,7 @@ import { B64_32, credentialBatchSummary, MAX_CREDENTIAL_BATCH, rollCommitment, t
 import type { Context } from 'fabric-contract-api';
 import { z } from 'zod';
 import { checkBlackout } from './blackout.js';
+import { requireElectionOrganization } from './service-desk.js';
 import {
   loadElection,
   newElection,
@@ -29,6 +30,7 @@ export async function createElection(ctx: Context, draftJson: string): Promise<E
   }
   const key = keys.election(draft.manifest.electionId);
   if (await exists(ctx, key)) throw new ChaincodeError('ElectionExists', `election ${draft.manifest.electionId} exists`);
+  await requireElectionOrganization(ctx, draft.organizationId, caller.mspId);
   await checkBlackout(ctx, draft.schedule);
   const election = newElection(ctx, draft, caller);
   await writeState(ctx, key, election);

@@ -115,3 +115,4 @@ export {
 } from './verify-record.js';
 export { randomChoices, simulateElection, type SimulatedElection, type SimulationOptions } from './testing/simulate-election.js';
 export { credentialBatchSummary, MAX_CREDENTIAL_BATCH, rollCommitment, shardPrefixes, type CredentialBatchSummary } from './roll.js';
+export { ORGANIZATION_TYPES, type OrganizationType } from './organizations.js';

@@ -28,6 +28,7 @@ export const CHAINCODE_ERROR_CODES = [
   'TallyIncomplete',
   'RetentionNotReached',
   'Blackout',
+  'OrganizationExists',
   'NotFound',
 ] as const;
 
@@ -76,6 +77,7 @@ export const ERROR_STATUS = {
   TallyIncomplete: 409,
   RetentionNotReached: 409,
   Blackout: 409,
+  OrganizationExists: 409,
   NotFound: 404,
 } as const satisfies Record<string, number>;
 

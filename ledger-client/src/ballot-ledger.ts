@@ -6,6 +6,9 @@
  */
 import { canonicalJson, type Ballot, type CeremonyResult, type Complaint, type DecryptionShare, type EncryptedTally, type Round1Message, type Round2Message } from '@ballotledger/core';
 import type {
+  Application,
+  ApplicationInput,
+  Organization,
   Blackout,
   CeremonyTranscriptView,
   CredentialBatchRecord,
@@ -159,6 +162,32 @@ export class BallotLedger {
 
   declareBlackout(blackout: Omit<Blackout, 'declaredBy'>): Promise<Committed<Blackout>> {
     return this.submit('DeclareBlackout', [canonicalJson(blackout)]);
+  }
+
+  // ---- service desk ------------------------------------------------------------------------
+
+  submitApplication(application: ApplicationInput): Promise<Committed<Application>> {
+    return this.submit('SubmitApplication', [canonicalJson(application)]);
+  }
+
+  decideApplication(ref: string, decision: 'approve' | 'reject' | 'request-changes', reason: string): Promise<Committed<Application>> {
+    return this.submit('DecideApplication', [ref, canonicalJson({ decision, reason })]);
+  }
+
+  getApplication(ref: string): Promise<Application> {
+    return this.evaluate('GetApplication', [ref]);
+  }
+
+  listApplications(routedTo = ''): Promise<Application[]> {
+    return this.evaluate('ListApplications', [routedTo]);
+  }
+
+  async getOrganization(organizationId: string): Promise<Organization | null> {
+    return (await this.evaluate<{ organization: Organization | null }>('GetOrganization', [organizationId])).organization;
+  }
+
+  listOrganizations(): Promise<Organization[]> {
+    return this.evaluate('ListOrganizations');
   }
 
   // ---- key ceremony (a key holder's own identity; see offline-signing.ts for browsers) ------

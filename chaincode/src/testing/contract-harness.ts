@@ -61,7 +61,7 @@ export function sampleDraft(manifest: Manifest, overrides: Partial<ElectionDraft
   return {
     v: 1,
     manifest,
-    organizationId: 'central-commission',
+    organizationId: 'CentralMSP',
     infoHash: null,
     schedule: { opensAt: '2026-03-02T00:00:00.000Z', closesAt: '2026-03-04T00:00:00.000Z' },
     keyHolders: Array.from({ length: manifest.keyCeremony.holders }, (_, i) => ({

@@ -86,7 +86,7 @@ describe('election through the gateway API on the real network (integration)', f
       electionId: eid,
       title: '2026 학생회장 선거',
       descriptionMarkdown: '**투표 안내**: 기간 안에 투표하세요.',
-      organizationId: 'central-commission',
+      organizationId: 'CentralMSP',
       schedule: { opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() },
       contests: [
         {

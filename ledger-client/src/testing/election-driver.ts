@@ -146,7 +146,7 @@ export class ElectionDriver {
     return {
       v: 1,
       manifest: this.manifest,
-      organizationId: 'central-commission',
+      organizationId: 'CentralMSP',
       infoHash: null,
       schedule: { opensAt: new Date(now - 60_000).toISOString(), closesAt: new Date(now + 86_400_000).toISOString() },
       keyHolders: KEY_HOLDERS.map((h, i) => ({ index: i + 1, mspId: orgProfile(this.profile, h.org).mspId, enrollmentId: h.identity, name: `${h.org} ${h.identity}` })),
