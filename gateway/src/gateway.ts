@@ -17,6 +17,7 @@ import { auditRoutes } from './routes/audit.js';
 import { ballotRoutes } from './routes/ballot.js';
 import { electionRoutes } from './routes/elections.js';
 import { keyholderRoutes } from './routes/keyholder.js';
+import { serviceDeskRoutes } from './routes/service-desk.js';
 import { createServices, type Services } from './services.js';
 import type { Store } from './storage/store.js';
 
@@ -47,7 +48,7 @@ export async function buildGateway(config: Config, logger: Logger, store: Store)
   });
   const ledger = fabric ? createLedgerServices(services, fabric) : undefined;
   if (ledger) hooks.attach(ledger);
-  const routes = ledger ? [...ballotRoutes(services, ledger), ...electionRoutes(ledger), ...keyholderRoutes(services, ledger), ...auditRoutes(ledger)] : [];
+  const routes = ledger ? [...ballotRoutes(services, ledger), ...electionRoutes(ledger), ...keyholderRoutes(services, ledger), ...auditRoutes(ledger), ...serviceDeskRoutes(services, ledger)] : [];
   const app = createApp({ config, logger, store, services, routes });
   return {
     app,

@@ -45,7 +45,7 @@ export function createLimiters(svc: Services): Limiters {
 export function authenticate(svc: Services, req: Request): Omit<AuthContext, 'principal'> {
   let staff: StaffPrincipal | undefined;
   const s = svc.sessions.read(req, 'staff');
-  if (s?.userId != null) {
+  if (s?.userId != null && s.stage === 'active') {
     const user = svc.store.staff.byId(s.userId);
     if (user !== undefined && !user.disabled) {
       const { passwordHash: _omit, ...publicUser } = user;

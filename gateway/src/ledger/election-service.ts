@@ -52,7 +52,10 @@ export interface AdminElection {
 
 export interface ElectionServiceDeps {
   readonly store: Store;
+  /** The commission's admin identity (role=admin): transactions of commission staff. */
   readonly admin: BallotLedger;
+  /** An approved organization's admin identity (role=orgadmin, org=<id>): transactions of its admins. */
+  readonly organizationLedger: (organizationId: string) => Promise<BallotLedger>;
   readonly auditor: BallotLedger;
   readonly ownMspId: string;
   readonly retentionDays: number;
@@ -72,6 +75,15 @@ export class ElectionService {
 
   constructor(deps: ElectionServiceDeps) {
     this.#d = deps;
+  }
+
+  /** The Fabric identity that signs this staff member's transactions. */
+  async ledgerFor(staff: StaffPrincipal): Promise<BallotLedger> {
+    if (staff.role === 'orgadmin') {
+      if (!staff.user.orgId) throw new ApiError('Forbidden', 'This organization admin account has no organization.');
+      return onLedger(() => this.#d.organizationLedger(staff.user.orgId!));
+    }
+    return this.#d.admin;
   }
 
   /** Whether this staff member manages the election (staff: its commission created it; orgadmin: its organization). */
@@ -110,7 +122,7 @@ export class ElectionService {
       throw new ApiError('Forbidden', 'You may only create elections of your own organization.');
     }
     const { draft, info } = this.#prepare(input);
-    await onLedger(() => this.#d.admin.createElection(draft));
+    await onLedger(async () => (await this.ledgerFor(staff)).createElection(draft));
     this.#d.store.elections.upsert(
       { electionId: input.electionId, organizationId: input.organizationId, managingMsp: this.#d.ownMspId, input, info, createdBy: staff.user.id },
       randomBytes(32).toString('base64url'),
@@ -122,7 +134,7 @@ export class ElectionService {
     const election = await this.requireManaged(staff, input.electionId);
     if (input.organizationId !== election.organizationId) throw new ApiError('BadRequest', 'The organization of an election cannot change.');
     const { draft, info } = this.#prepare(input);
-    await onLedger(() => this.#d.admin.updateElection(draft));
+    await onLedger(async () => (await this.ledgerFor(staff)).updateElection(draft));
     const local = this.#d.store.elections.get(input.electionId);
     this.#d.store.elections.upsert(
       { electionId: input.electionId, organizationId: input.organizationId, managingMsp: this.#d.ownMspId, input, info, createdBy: local?.createdBy ?? staff.user.id },
@@ -159,27 +171,27 @@ export class ElectionService {
     for (let i = 0; i * MAX_CREDENTIAL_BATCH < credentials.length; i++) {
       const slice = credentials.slice(i * MAX_CREDENTIAL_BATCH, (i + 1) * MAX_CREDENTIAL_BATCH);
       try {
-        batches.push((await this.#d.admin.registerCredentials(electionId, i, slice)).result);
+        batches.push((await (await this.ledgerFor(staff)).registerCredentials(electionId, i, slice)).result);
       } catch (err) {
         if (!(err instanceof LedgerError && err.code === 'BadRequest' && /already registered/.test(err.message))) throw err;
         batches.push(credentialBatchSummary(i, slice));
       }
     }
     const roll = rollCommitment(batches);
-    await onLedger(() => this.#d.admin.freezeRoll(electionId, roll.count, roll.hash));
+    await onLedger(async () => (await this.ledgerFor(staff)).freezeRoll(electionId, roll.count, roll.hash));
     store.voters.freeze(electionId);
     return this.view(staff, electionId);
   }
 
   async finalizeCeremony(staff: StaffPrincipal, electionId: string): Promise<AdminElection> {
     await this.requireManaged(staff, electionId);
-    await onLedger(() => this.#d.admin.finalizeCeremony(electionId));
+    await onLedger(async () => (await this.ledgerFor(staff)).finalizeCeremony(electionId));
     return this.view(staff, electionId);
   }
 
   async transition(staff: StaffPrincipal, electionId: string, name: TransitionName): Promise<AdminElection> {
     await this.requireManaged(staff, electionId);
-    await onLedger(() => this.#d.admin.transition(TRANSITIONS[name], electionId));
+    await onLedger(async () => (await this.ledgerFor(staff)).transition(TRANSITIONS[name], electionId));
     if (name === 'close') {
       const days = this.#d.retentionDays;
       this.#d.store.voters.setPurgeAfter(electionId, Date.now() + days * 24 * 3600 * 1000);
@@ -189,7 +201,7 @@ export class ElectionService {
 
   async extend(staff: StaffPrincipal, electionId: string, closesAt: string): Promise<AdminElection> {
     await this.requireManaged(staff, electionId);
-    await onLedger(() => this.#d.admin.extendElection(electionId, new Date(closesAt).toISOString()));
+    await onLedger(async () => (await this.ledgerFor(staff)).extendElection(electionId, new Date(closesAt).toISOString()));
     return this.view(staff, electionId);
   }
 
@@ -198,15 +210,15 @@ export class ElectionService {
     const election = await this.requireManaged(staff, electionId);
     const prefixes = shardPrefixes(election.tallyShardDigits);
     const done = new Set((await onLedger(() => this.#d.auditor.getTally(electionId))).shards.map((s) => s.prefix));
-    for (const prefix of prefixes.filter((p) => !done.has(p))) await onLedger(() => this.#d.admin.tallyShard(electionId, prefix));
+    for (const prefix of prefixes.filter((p) => !done.has(p))) await onLedger(async () => (await this.ledgerFor(staff)).tallyShard(electionId, prefix));
     const existing = (await onLedger(() => this.#d.auditor.getTally(electionId))).tally;
-    const tally = existing ?? (await onLedger(() => this.#d.admin.combineTally(electionId))).result;
+    const tally = existing ?? (await onLedger(async () => (await this.ledgerFor(staff)).combineTally(electionId))).result;
     return { shards: prefixes.length, ballotCount: tally.ballotCount };
   }
 
   async publish(staff: StaffPrincipal, electionId: string): Promise<PublishedResult> {
     await this.requireManaged(staff, electionId);
-    return (await onLedger(() => this.#d.admin.publishResult(electionId))).result;
+    return (await onLedger(async () => (await this.ledgerFor(staff)).publishResult(electionId))).result;
   }
 
   async record(electionId: string): Promise<ElectionRecord> {

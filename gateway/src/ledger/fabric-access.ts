@@ -12,6 +12,9 @@ import { BallotLedger, connectLedger, type LedgerConnection, type LedgerOrgs, ty
 import { loadNetworkProfile, orgProfile, type NetworkProfile, type OrgProfile } from '@ballotledger/test-network';
 import type { Logger } from '../logger.js';
 import { Wallet, type WalletIdentity } from './wallet.js';
+import FabricCAServices from 'fabric-ca-client';
+import { User } from 'fabric-common';
+import { randomBytes } from 'node:crypto';
 
 export const GATEWAY_IDENTITIES = ['gateway', 'electionadmin', 'auditor'] as const;
 
@@ -30,6 +33,12 @@ export interface FabricAccess {
   peerOf(org: OrgProfile): PeerEndpoint;
   /** A connection for a key holder's certificate without a key: offline signing only. */
   relay(mspId: string, certificate: string): LedgerConnection;
+  /**
+   * The Fabric identity of an approved organization's admins (`org-<id>`, role=orgadmin,
+   * org=<id>), registered at this commission's CA on first use and kept in the wallet; the
+   * chaincode checks that organization on every transaction it submits.
+   */
+  organizationLedger(organizationId: string): Promise<BallotLedger>;
   close(): void;
 }
 
@@ -65,10 +74,39 @@ export async function connectFabric(options: { profilePath: string; org: string;
     connections.push(connection);
     return new BallotLedger(connection, { channel: profile.channel, chaincode: profile.chaincode.name, orgs });
   };
+  const organizationLedgers = new Map<string, Promise<BallotLedger>>();
+  const organizationLedger = (organizationId: string): Promise<BallotLedger> => {
+    let p = organizationLedgers.get(organizationId);
+    if (!p) {
+      p = (async () => {
+        const name = `org-${organizationId}`;
+        if (!wallet.get(name)) {
+          const services = new FabricCAServices(ca.url, { trustedRoots: [ca.tlsCaCert.toString()], verify: true }, ca.caName);
+          const registrarSecret = secrets()[org.ca.registrar.enrollId];
+          if (!registrarSecret) throw new Error(`no registrar secret for ${org.name}'s CA`);
+          const r = await services.enroll({ enrollmentID: org.ca.registrar.enrollId, enrollmentSecret: registrarSecret });
+          const registrar = User.createUser(org.ca.registrar.enrollId, '', org.mspId, r.certificate, r.key.toBytes());
+          const secret = randomBytes(24).toString('base64url');
+          await services.register(
+            { enrollmentID: name, enrollmentSecret: secret, role: 'client', affiliation: '', maxEnrollments: -1, attrs: [{ name: 'role', value: 'orgadmin', ecert: true }, { name: 'org', value: organizationId, ecert: true }] },
+            registrar,
+          );
+          await wallet.ensure(name, org.mspId, ca, () => secret);
+          log.info({ identity: name, org: org.name }, 'registered and enrolled an organization admin identity');
+        }
+        identities.set(name, wallet.get(name)!);
+        return ledger(name);
+      })();
+      p.catch(() => organizationLedgers.delete(organizationId));
+      organizationLedgers.set(organizationId, p);
+    }
+    return p;
+  };
   return {
     profile,
     org,
     orgs,
+    organizationLedger,
     gateway: ledger('gateway'),
     admin: ledger('electionadmin'),
     auditor: ledger('auditor'),

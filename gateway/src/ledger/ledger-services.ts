@@ -39,6 +39,7 @@ export function createLedgerServices(svc: Services, fabric: FabricAccess): Ledge
   const elections = new ElectionService({
     store: svc.store,
     admin: fabric.admin,
+    organizationLedger: (id) => fabric.organizationLedger(id),
     auditor: fabric.auditor,
     ownMspId: fabric.org.mspId,
     retentionDays: svc.config.retentionDays,

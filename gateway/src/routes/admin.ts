@@ -5,6 +5,7 @@ import { toCsv } from '../export/csv.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { planCampaign, sendCampaign } from '../notify/campaign.js';
 import { estimateCost } from '../notify/cost.js';
+import { feeStatement } from '../notify/fee-statement.js';
 import { DEFAULT_TEMPLATES, checkTemplate, TemplateError } from '../notify/templates.js';
 import { editVoter, importRoll } from '../roll/import.js';
 import { fileReport, rollTemplateCsv } from '../roll/validate.js';
@@ -250,20 +251,7 @@ export function adminRoutes(svc: Services): RouteDefinition[] {
       params: ElectionParams,
       response: { schema: CostEstimateOut },
       handler: ({ params }) => {
-        const messages = { sms: 0, lms: 0, email: 0 };
-        let codes = 0;
-        for (const m of svc.store.outbox.summary(params.electionId)) {
-          if (m.status === 'failed') continue;
-          if (m.kind === 'sms-code') codes += m.count;
-          else messages[m.channel] += m.count;
-        }
-        const identityChecks: Record<string, number> = {};
-        for (const c of svc.store.identity.summary(params.electionId)) {
-          if (c.method === 'sms-code' || c.outcome === 'error') continue;
-          identityChecks[c.method] = (identityChecks[c.method] ?? 0) + c.count;
-        }
-        if (codes > 0) identityChecks['sms-code'] = codes;
-        const e = estimateCost({ messages, identityChecks }, svc.config.fees);
+        const e = feeStatement(svc.store, svc.config.fees, params.electionId);
         return { ...e, lines: [...e.lines] };
       },
     }),

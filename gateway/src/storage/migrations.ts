@@ -213,4 +213,42 @@ CREATE TABLE turnout_events (
 );
 
 `,
+  /* 3: service desk: applications, their documents, staff contact data for the second factor, staff invitations */ `
+CREATE TABLE applications (
+  ref               TEXT PRIMARY KEY,
+  access_hash       TEXT NOT NULL,
+  organization_id   TEXT NOT NULL,
+  organization_name TEXT NOT NULL,
+  organization_type TEXT NOT NULL,
+  region            TEXT NOT NULL,
+  contact_enc       BLOB NOT NULL,
+  planned_json      TEXT NOT NULL,
+  status            TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'changes-requested', 'approved', 'rejected')),
+  decision_reason   TEXT,
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL
+);
+
+CREATE TABLE application_documents (
+  ref          TEXT NOT NULL REFERENCES applications (ref) ON DELETE CASCADE,
+  sha256       TEXT NOT NULL,
+  filename     TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size         INTEGER NOT NULL,
+  bytes        BLOB NOT NULL,
+  uploaded_at  INTEGER NOT NULL,
+  PRIMARY KEY (ref, sha256)
+);
+
+ALTER TABLE staff_users ADD COLUMN phone_enc BLOB;
+ALTER TABLE staff_users ADD COLUMN email_enc BLOB;
+ALTER TABLE staff_users ADD COLUMN second_factor TEXT;
+
+CREATE TABLE staff_invitations (
+  token_hash TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL REFERENCES staff_users (id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER
+);
+`,
 ];

@@ -4,6 +4,7 @@
  * @module
  */
 import { join } from 'node:path';
+import { ApplicationRepo } from './applications.js';
 import { AttemptRepo } from './attempts.js';
 import { CastRepo } from './casts.js';
 import { CredentialRepo } from './credentials.js';
@@ -52,12 +53,13 @@ export class Store {
   readonly credentials: CredentialRepo;
   readonly casts: CastRepo;
   readonly turnout: TurnoutRepo;
+  readonly applications: ApplicationRepo;
 
   constructor(options: StoreOptions) {
     this.db = new Database(options.path, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
     this.db.migrate();
     const pii = new PiiCipher(options.piiKey);
-    this.staff = new StaffRepo(this.db);
+    this.staff = new StaffRepo(this.db, pii);
     this.sessions = new SessionRepo(this.db);
     this.voters = new VoterRepo(this.db, pii);
     this.links = new LinkRepo(this.db);
@@ -71,6 +73,7 @@ export class Store {
     this.credentials = new CredentialRepo(this.db, pii);
     this.casts = new CastRepo(this.db);
     this.turnout = new TurnoutRepo(this.db);
+    this.applications = new ApplicationRepo(this.db, pii);
   }
 
   /**
