@@ -1,0 +1,125 @@
+// The role × route permission matrix, over every route the gateway mounts (the ledger-backed ones
+// on a stub ledger: the role check runs before any handler). A caller whose role a route does not
+// list must get 401 (no session) or 403 (a session of another role); a listed role must never be
+// turned away by the role layer.
+import { expect } from 'chai';
+import type { LedgerServices } from '../ledger/ledger-services.js';
+import type { RouteDefinition } from '../http/route.js';
+import { auditRoutes } from './audit.js';
+import { ballotRoutes } from './ballot.js';
+import { electionRoutes } from './elections.js';
+import { keyholderRoutes } from './keyholder.js';
+import { serviceDeskRoutes } from './service-desk.js';
+import { addStaff, makeHarness, seedRoll, signIn, type Harness } from '../testing/harness.js';
+import { answerCaptcha, ApiSession } from '../testing/api-clients.js';
+import { issueLink } from '../security/links.js';
+import type { Services } from '../services.js';
+
+const ROLE_DENIED = 'Your session does not allow this request';
+
+/** A ledger that must never be reached by a refused request. */
+function stubLedger(): LedgerServices {
+  const never = new Proxy({}, { get: () => () => Promise.reject(new Error('the ledger was reached')) });
+  return {
+    fabric: { org: { mspId: 'CentralMSP', name: 'Central' }, profile: { orgs: [], channel: 'elections', chaincode: { name: 'ballot' } }, gateway: never, admin: never, auditor: never, organizationLedger: () => Promise.reject(new Error('the ledger was reached')) },
+    elections: never,
+    casts: never,
+    turnout: Object.assign(never, { on: () => undefined, off: () => undefined }),
+    relay: never,
+    audit: never,
+    election: () => Promise.reject(new Error('the ledger was reached')),
+    close: () => Promise.resolve(),
+  } as unknown as LedgerServices;
+}
+
+const PARAMS: Record<string, string> = {
+  electionId: 'e1',
+  ref: 'APP-2026-ABCDEF12',
+  tracker: 'a'.repeat(64),
+  credential: 'A'.repeat(43),
+  sha256: 'b'.repeat(64),
+  id: 'C'.repeat(22),
+  voterId: 'v1',
+};
+
+const pathOf = (route: RouteDefinition): string => route.path.replace(/:([A-Za-z]+)/g, (_, p: string) => PARAMS[p] ?? 'x');
+
+async function voterSession(h: Harness): Promise<ApiSession> {
+  const link = issueLink(h.store.links, h.config.publicBaseUrl, 'e1', 'v1');
+  const s = new ApiSession(h.app);
+  const r = await s.post('/api/voter/link', { token: link.token });
+  s.csrf = r.body.session.csrfToken as string;
+  const c = await s.post('/api/voter/captcha');
+  const solved = await s.post('/api/voter/captcha/answer', { challengeId: c.body.id, answer: answerCaptcha(c.body.question.en as string) });
+  s.csrf = solved.body.csrfToken as string;
+  const ch = await s.post('/api/voter/identity/start', { method: 'birthdate' });
+  const v = await s.post('/api/voter/identity/verify', { method: 'birthdate', challengeId: ch.body.challengeId, response: { name: '홍길동', birthDate: '1990-03-07' } });
+  s.csrf = v.body.csrfToken as string;
+  expect(v.body.stage).to.equal('verified');
+  return s;
+}
+
+describe('permission matrix (every route × every role)', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  let routes: RouteDefinition[];
+  const sessions = new Map<string, ApiSession>();
+
+  before(async () => {
+    const ledger = stubLedger();
+    const ledgerRoutes = (svc: Services): RouteDefinition[] => [
+      ...ballotRoutes(svc, ledger),
+      ...electionRoutes(ledger),
+      ...keyholderRoutes(svc, ledger),
+      ...auditRoutes(ledger),
+      ...serviceDeskRoutes(svc, ledger),
+    ];
+    h = makeHarness({ BL_RATE_API: '100000', BL_RATE_PUBLIC: '100000', BL_RATE_STAFF_AUTH: '100000', BL_RATE_VOTER_AUTH: '100000', BL_RATE_UPLOAD: '100000' }, { routes: ledgerRoutes });
+    routes = (h.app.locals['routes'] as RouteDefinition[] | undefined) ?? ledgerRoutes(h.svc);
+    seedRoll(h);
+    for (const role of ['admin', 'orgadmin', 'keyholder', 'auditor'] as const) {
+      await addStaff(h, `${role}-user`, role);
+      const { agent, csrf } = await signIn(h, `${role}-user`);
+      const s = new ApiSession(h.app);
+      Object.assign(s, { agent, csrf });
+      sessions.set(role, s);
+    }
+    sessions.set('voter', await voterSession(h));
+    sessions.set('anonymous', new ApiSession(h.app));
+  });
+
+  it('turns away every role a route does not list, and no role it lists', async () => {
+    const checked: string[] = [];
+    for (const route of routes) {
+      // public routes need no session; sign-outs would end the sessions the matrix reuses
+      if (route.roles.includes('public') || route.path.endsWith('/logout')) continue;
+      for (const [who, session] of sessions) {
+        const allowed = route.roles.includes(who as never) || (who === 'voter' && (route.roles.includes('voter') || route.roles.includes('voter-session')));
+        const path = pathOf(route);
+        // an allowed event stream stays open: only its refusals are checked
+        if (allowed && route.file?.contentType === 'text/event-stream') continue;
+        const r = route.method === 'get' ? await session.get(path) : await session.agent[route.method](path).set('x-csrf-token', session.csrf).send({});
+        const denied = r.status === 401 || (r.status === 403 && r.body?.error?.message === ROLE_DENIED);
+        if (allowed) expect(denied, `${who} must reach ${route.method.toUpperCase()} ${route.path} (got ${r.status} ${JSON.stringify(r.body)})`).to.equal(false);
+        else expect([401, 403], `${who} must be refused ${route.method.toUpperCase()} ${route.path} (got ${r.status})`).to.include(r.status);
+        checked.push(`${who} ${route.method} ${route.path}`);
+      }
+    }
+    expect(checked.length).to.be.greaterThan(200);
+  });
+
+  it('follows the policy: admin routes never to voters or key holders, decisions to commission staff only, key-holder signing to key holders only', () => {
+    for (const route of routes) {
+      const where = `${route.method.toUpperCase()} ${route.path}`;
+      if (route.path.startsWith('/api/admin/')) {
+        expect(route.roles, where).to.not.include.members(['voter', 'voter-session', 'keyholder', 'public']);
+      }
+      if (route.path.startsWith('/api/admin/applications') || route.path === '/api/admin/blackouts') expect(route.roles, where).to.deep.equal(['admin']);
+      if (route.path.startsWith('/api/keyholder/') && !['/api/keyholder/challenge', '/api/keyholder/login'].includes(route.path)) {
+        expect(route.roles, where).to.deep.equal(['keyholder']);
+      }
+      if (route.path === '/api/voter/ballot' || route.path === '/api/voter/spoiled') expect(route.roles, where).to.deep.equal(['voter']);
+      if (route.path.startsWith('/api/audit/') && route.path !== '/api/audit/peers') expect(route.roles, where).to.deep.equal(['auditor']);
+    }
+  });
+});
