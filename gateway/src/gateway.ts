@@ -13,12 +13,8 @@ import { connectFabric, type FabricAccess } from './ledger/fabric-access.js';
 import { LedgerHooks } from './ledger/ledger-hooks.js';
 import { createLedgerServices, type LedgerServices } from './ledger/ledger-services.js';
 import type { Logger } from './logger.js';
-import { auditRoutes } from './routes/audit.js';
-import { ballotRoutes } from './routes/ballot.js';
-import { electionRoutes } from './routes/elections.js';
-import { keyholderRoutes } from './routes/keyholder.js';
-import { serviceDeskRoutes } from './routes/service-desk.js';
 import { createServices, type Services } from './services.js';
+import { ledgerRoutes } from './routes/ledger-routes.js';
 import type { Store } from './storage/store.js';
 
 export interface Gateway {
@@ -48,7 +44,7 @@ export async function buildGateway(config: Config, logger: Logger, store: Store)
   });
   const ledger = fabric ? createLedgerServices(services, fabric) : undefined;
   if (ledger) hooks.attach(ledger);
-  const routes = ledger ? [...ballotRoutes(services, ledger), ...electionRoutes(ledger), ...keyholderRoutes(services, ledger), ...auditRoutes(ledger), ...serviceDeskRoutes(services, ledger)] : [];
+  const routes = ledger ? ledgerRoutes(services, ledger) : [];
   const app = createApp({ config, logger, store, services, routes });
   return {
     app,

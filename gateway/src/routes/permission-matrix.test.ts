@@ -3,34 +3,15 @@
 // list must get 401 (no session) or 403 (a session of another role); a listed role must never be
 // turned away by the role layer.
 import { expect } from 'chai';
-import type { LedgerServices } from '../ledger/ledger-services.js';
 import type { RouteDefinition } from '../http/route.js';
-import { auditRoutes } from './audit.js';
-import { ballotRoutes } from './ballot.js';
-import { electionRoutes } from './elections.js';
-import { keyholderRoutes } from './keyholder.js';
-import { serviceDeskRoutes } from './service-desk.js';
 import { addStaff, makeHarness, seedRoll, signIn, type Harness } from '../testing/harness.js';
 import { answerCaptcha, ApiSession } from '../testing/api-clients.js';
 import { issueLink } from '../security/links.js';
 import type { Services } from '../services.js';
+import { stubLedger } from '../testing/stub-ledger.js';
+import { ledgerRoutes } from './ledger-routes.js';
 
 const ROLE_DENIED = 'Your session does not allow this request';
-
-/** A ledger that must never be reached by a refused request. */
-function stubLedger(): LedgerServices {
-  const never = new Proxy({}, { get: () => () => Promise.reject(new Error('the ledger was reached')) });
-  return {
-    fabric: { org: { mspId: 'CentralMSP', name: 'Central' }, profile: { orgs: [], channel: 'elections', chaincode: { name: 'ballot' } }, gateway: never, admin: never, auditor: never, organizationLedger: () => Promise.reject(new Error('the ledger was reached')) },
-    elections: never,
-    casts: never,
-    turnout: Object.assign(never, { on: () => undefined, off: () => undefined }),
-    relay: never,
-    audit: never,
-    election: () => Promise.reject(new Error('the ledger was reached')),
-    close: () => Promise.resolve(),
-  } as unknown as LedgerServices;
-}
 
 const PARAMS: Record<string, string> = {
   electionId: 'e1',
@@ -67,15 +48,8 @@ describe('permission matrix (every route × every role)', function () {
 
   before(async () => {
     const ledger = stubLedger();
-    const ledgerRoutes = (svc: Services): RouteDefinition[] => [
-      ...ballotRoutes(svc, ledger),
-      ...electionRoutes(ledger),
-      ...keyholderRoutes(svc, ledger),
-      ...auditRoutes(ledger),
-      ...serviceDeskRoutes(svc, ledger),
-    ];
-    h = makeHarness({ BL_RATE_API: '100000', BL_RATE_PUBLIC: '100000', BL_RATE_STAFF_AUTH: '100000', BL_RATE_VOTER_AUTH: '100000', BL_RATE_UPLOAD: '100000' }, { routes: ledgerRoutes });
-    routes = (h.app.locals['routes'] as RouteDefinition[] | undefined) ?? ledgerRoutes(h.svc);
+    h = makeHarness({ BL_RATE_API: '100000', BL_RATE_PUBLIC: '100000', BL_RATE_STAFF_AUTH: '100000', BL_RATE_VOTER_AUTH: '100000', BL_RATE_UPLOAD: '100000' }, { routes: (svc: Services) => ledgerRoutes(svc, ledger) });
+    routes = h.app.locals['routes'] as RouteDefinition[];
     seedRoll(h);
     for (const role of ['admin', 'orgadmin', 'keyholder', 'auditor'] as const) {
       await addStaff(h, `${role}-user`, role);
