@@ -143,11 +143,14 @@ describe('ballot chaincode on the real network (integration)', function () {
       );
       const outcomes = await Promise.all(attempts);
       console.log(`      20 concurrent casts of one credential: ${JSON.stringify(Object.fromEntries([...new Set(outcomes)].map((o) => [o, outcomes.filter((x) => x === o).length])))}`);
+      if (outcomes.includes('committed')) {
+        expected[0]![1]! += 1;
+        expected[1]![0]! += 1;
+      }
       expect(outcomes.filter((o) => o === 'committed')).to.have.length(1);
-      expect(outcomes.every((o) => ['committed', 'Conflict', 'AlreadyVoted'].includes(o))).to.equal(true);
+      // the others were not recorded: invalidated (MVCC), refused (already voted), or not endorsed in time under load
+      expect(outcomes.every((o) => ['committed', 'Conflict', 'AlreadyVoted', 'NotRecorded'].includes(o))).to.equal(true);
       expect(await driver.admin.ledger.credentialUsed(driver.electionId, voter.credential)).to.equal(true);
-      expected[0]![1]! += 1;
-      expected[1]![0]! += 1;
     });
 
     it('refuses admin transactions from a gateway identity and decryption shares before close', async () => {

@@ -87,10 +87,14 @@ export async function connectFabric(options: { profilePath: string; org: string;
           const r = await services.enroll({ enrollmentID: org.ca.registrar.enrollId, enrollmentSecret: registrarSecret });
           const registrar = User.createUser(org.ca.registrar.enrollId, '', org.mspId, r.certificate, r.key.toBytes());
           const secret = randomBytes(24).toString('base64url');
-          await services.register(
-            { enrollmentID: name, enrollmentSecret: secret, role: 'client', affiliation: '', maxEnrollments: -1, attrs: [{ name: 'role', value: 'orgadmin', ecert: true }, { name: 'org', value: organizationId, ecert: true }] },
-            registrar,
-          );
+          const attrs = [{ name: 'role', value: 'orgadmin', ecert: true }, { name: 'org', value: organizationId, ecert: true }];
+          try {
+            await services.register({ enrollmentID: name, enrollmentSecret: secret, role: 'client', affiliation: '', maxEnrollments: -1, attrs }, registrar);
+          } catch (err) {
+            if (!/already registered/i.test((err as Error).message)) throw err;
+            // registered before, but this wallet lost it: give the identity a new secret
+            await services.newIdentityService().update(name, { enrollmentSecret: secret, type: 'client', affiliation: '', maxEnrollments: -1, attrs }, registrar);
+          }
           await wallet.ensure(name, org.mspId, ca, () => secret);
           log.info({ identity: name, org: org.name }, 'registered and enrolled an organization admin identity');
         }
