@@ -93,7 +93,7 @@ export async function connectFabric(options: { profilePath: string; org: string;
           } catch (err) {
             if (!/already registered/i.test((err as Error).message)) throw err;
             // registered before, but this wallet lost it: give the identity a new secret
-            await services.newIdentityService().update(name, { enrollmentSecret: secret, type: 'client', affiliation: '', maxEnrollments: -1, attrs }, registrar);
+            await services.newIdentityService().update(name, { enrollmentID: name, enrollmentSecret: secret, type: 'client', affiliation: '', maxEnrollments: -1, attrs }, registrar);
           }
           await wallet.ensure(name, org.mspId, ca, () => secret);
           log.info({ identity: name, org: org.name }, 'registered and enrolled an organization admin identity');
