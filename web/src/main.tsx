@@ -1,3 +1,4 @@
+import './zod-config';
 import 'pretendard/dist/web/variable/pretendardvariable-dynamic-subset.css';
 import './styles.css';
 import { StrictMode } from 'react';

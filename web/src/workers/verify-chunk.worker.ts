@@ -1,4 +1,5 @@
 // Verifies ballot chunks of an election record off the main thread.
+import '../zod-config';
 import { verifyBallotChunk, type BallotChunkTask } from '@ballotledger/core';
 
 self.onmessage = (ev: MessageEvent<{ id: number; task: BallotChunkTask }>) => {
