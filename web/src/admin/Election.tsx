@@ -518,16 +518,27 @@ export function TurnoutPanel(props: { e: AdminElection; base: string }) {
   const [live, setLive] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
   useEffect(() => {
     const es = new EventSource(`${props.base}/turnout/stream`);
+    let last = 0;
     es.addEventListener('turnout', (ev) => {
       try {
         setTurnout(JSON.parse((ev as MessageEvent<string>).data) as Turnout);
+        last = Date.now();
         setLive('live');
       } catch {
         // ignore malformed event
       }
     });
-    es.onerror = () => setLive('reconnecting');
-    return () => es.close();
+    // A stream that ends is reopened by EventSource itself; only a long silence is shown.
+    es.onerror = () => {
+      if (es.readyState === EventSource.CLOSED) setLive('reconnecting');
+    };
+    const id = setInterval(() => {
+      if (last > 0 && Date.now() - last > 20_000) setLive('reconnecting');
+    }, 5000);
+    return () => {
+      clearInterval(id);
+      es.close();
+    };
   }, [props.base]);
   const tu = turnout;
   return (

@@ -21,7 +21,7 @@ import { downloadFile } from '../download';
 import { useI18n } from '../i18n';
 import type { KeyholderCeremony, KeyholderElection, KeyholderTally } from '../types';
 import { IdentityFileError, parseIdentityFile, signChallenge, type FabricIdentity } from './fabric';
-import { TxSigner } from './TxSigner';
+import { TxSigner, type TxResult } from './TxSigner';
 
 export function KeyholderApp() {
   const { t } = useI18n();
@@ -284,7 +284,8 @@ function HolderCeremony(props: { identity: FabricIdentity; election: KeyholderEl
   const [r1, setR1] = useState<Round1Message | null>(null);
   const [backupOk, setBackupOk] = useState(false);
   const [tally, setTally] = useState<KeyholderTally | null>(null);
-  const [posted, setPosted] = useState(false);
+  const [posted, setPostedState] = useState<TxResult | null>(null);
+  const setPosted = (r: TxResult | false): void => setPostedState(r === false ? null : r);
   const base = `/api/keyholder/elections/${enc(e.electionId)}`;
   const reload = async (): Promise<void> => {
     try {
@@ -333,9 +334,10 @@ function HolderCeremony(props: { identity: FabricIdentity; election: KeyholderEl
   const needState = (title: string): ReactNode =>
     state === null ? <RestoreBackup title={title} electionId={e.electionId} holder={holder} onRestore={setState} /> : null;
 
-  if (posted) {
+  if (posted !== null) {
     panel = (
-      <div className="actions">
+      <div className="actions" data-testid="tx-signer">
+        <Notice kind="ok">{t('tx.done', { tx: posted.txId, block: posted.blockNumber ?? '–' })}</Notice>
         <button type="button" className="btn" onClick={() => void reload()}>
           {t('kh.continue')}
         </button>
@@ -369,7 +371,7 @@ function HolderCeremony(props: { identity: FabricIdentity; election: KeyholderEl
             name="PostCeremonyRound1"
             payload={r1}
             summary={[t('kh.sum.holder', { i: holder }), t('kh.sum.commitments', { n: r1.commitments.length }), t('kh.sum.commKey')]}
-            onDone={() => setPosted(true)}
+            onDone={(r) => setPosted(r)}
           />
         )}
       </>
@@ -389,7 +391,7 @@ function HolderCeremony(props: { identity: FabricIdentity; election: KeyholderEl
             name="PostCeremonyRound2"
             payload={msg}
             summary={[t('kh.sum.holder', { i: holder }), t('kh.sum.shares', { n: msg.shares.length, list: msg.shares.map((s) => s.recipient).join(', ') })]}
-            onDone={() => setPosted(true)}
+            onDone={(r) => setPosted(r)}
           />
         )}
       </>
@@ -419,7 +421,7 @@ function HolderCeremony(props: { identity: FabricIdentity; election: KeyholderEl
               name="PostCeremonyReview"
               payload={review}
               summary={[t('kh.sum.holder', { i: holder }), review.complaints.length === 0 ? t('kh.sum.allGood') : t('kh.sum.complaints', { list: review.complaints.map((c) => c.accused).join(', ') })]}
-              onDone={() => setPosted(true)}
+              onDone={(r) => setPosted(r)}
             />
           </>
         )}
@@ -442,7 +444,7 @@ function HolderCeremony(props: { identity: FabricIdentity; election: KeyholderEl
             name="SubmitDecryptionShare"
             payload={share}
             summary={[t('kh.sum.holder', { i: holder }), t('kh.sum.decryption', { n: share.contests.reduce((s, c) => s + c.selections.length, 0), ballots: tally?.tally?.ballotCount ?? 0 })]}
-            onDone={() => setPosted(true)}
+            onDone={(r) => setPosted(r)}
           />
         )}
       </>

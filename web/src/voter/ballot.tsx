@@ -80,7 +80,7 @@ function CandidateCard(props: { info: OptionInfo | undefined; fallback: string }
   if (i === undefined) return <span className="cand-name">{props.fallback}</span>;
   return (
     <span className="cand">
-      {i.photoUrl !== null ? <img className="cand-photo" src={i.photoUrl} alt={t('ballot.photoAlt', { name: i.name })} width={56} height={70} /> : <span className="cand-photo cand-photo-none" aria-hidden="true" />}
+      {i.photoUrl !== null && <img className="cand-photo" src={i.photoUrl} alt={t('ballot.photoAlt', { name: i.name })} width={56} height={70} />}
       <span className="cand-text">
         {i.number !== null && <span className="cand-number">{t('ballot.number', { n: i.number })}</span>}
         <span className="cand-name">{i.name}</span>

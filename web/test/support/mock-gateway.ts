@@ -46,6 +46,8 @@ const apiError = (route: Route, status: number, code: string, message: string, d
 export class MockGateway {
   readonly fx = fixture();
   readonly log: Logged[] = [];
+  /** Exceptions thrown while handling a request (a test bug or a malformed request). */
+  readonly errors: string[] = [];
   readonly cast: { ballot: Ballot; tracker: string }[] = [];
   readonly spoiled: { ballot: unknown; reveal: unknown }[] = [];
   readonly txs = new Map<string, { name: string; payload: unknown; digest: Buffer; step: 'proposal' | 'endorsed' | 'done' }>();
@@ -171,7 +173,14 @@ export class MockGateway {
   }
 
   async install(page: Page): Promise<void> {
-    await page.route('**/api/**', (route) => this.handle(route));
+    await page.route('**/api/**', async (route) => {
+      try {
+        await this.handle(route);
+      } catch (e) {
+        this.errors.push(String((e as Error).stack ?? e));
+        await apiError(route, 500, 'Internal', `mock failed: ${(e as Error).message}`).catch(() => undefined);
+      }
+    });
   }
 
   private async handle(route: Route): Promise<void> {
