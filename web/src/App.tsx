@@ -1,11 +1,23 @@
-import { AdminApp } from './admin/AdminApp';
-import { AuditorApp } from './auditor/AuditorApp';
-import { Layout } from './components/common';
+import { lazy, Suspense } from 'react';
+import { Busy, Layout } from './components/common';
 import { useI18n } from './i18n';
-import { KeyholderApp } from './keyholder/KeyholderApp';
 import { ElectionPage, HomePage, TrackerLookupPage } from './public/pages';
 import { Link, match, useLocation } from './router';
 import { VoterApp } from './voter/VoterApp';
+
+// Staff consoles and the verifier load on demand, so a voter's phone downloads only the ballot.
+const AdminApp = lazy(() => import('./admin/AdminApp').then((m) => ({ default: m.AdminApp })));
+const KeyholderApp = lazy(() => import('./keyholder/KeyholderApp').then((m) => ({ default: m.KeyholderApp })));
+const AuditorApp = lazy(() => import('./auditor/AuditorApp').then((m) => ({ default: m.AuditorApp })));
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <Layout>
+      <Busy label={t('loading')} />
+    </Layout>
+  );
+}
 
 export function App() {
   const loc = useLocation();
@@ -16,9 +28,11 @@ export function App() {
   if (p === '/track') return <TrackerLookupPage />;
   const e = match('/e/:eid', p);
   if (e) return <ElectionPage electionId={e['eid']!} />;
-  if (p === '/admin' || p.startsWith('/admin/')) return <AdminApp />;
-  if (p === '/keyholder') return <KeyholderApp />;
-  if (p === '/audit' || p.startsWith('/audit/')) return <AuditorApp />;
+  let staff = null;
+  if (p === '/admin' || p.startsWith('/admin/')) staff = <AdminApp />;
+  else if (p === '/keyholder') staff = <KeyholderApp />;
+  else if (p === '/audit' || p.startsWith('/audit/')) staff = <AuditorApp />;
+  if (staff !== null) return <Suspense fallback={<Loading />}>{staff}</Suspense>;
   return (
     <Layout title={t('notFound.title')}>
       <h1>{t('notFound.title')}</h1>

@@ -1,4 +1,3 @@
-import './zod-config';
 import 'pretendard/dist/web/variable/pretendardvariable-dynamic-subset.css';
 import './styles.css';
 import { StrictMode } from 'react';

@@ -241,7 +241,7 @@ function BackupStep(props: { state: HolderState; onVerified: () => void }) {
     <div className="panel" data-testid="backup-step">
       <h3>{t('kh.backup.title')}</h3>
       <p>{t('kh.backup.explain')}</p>
-      <form onSubmit={(ev) => void save(ev)}>
+      {!verified && <form onSubmit={(ev) => void save(ev)}>
         <Field label={t('kh.backup.passphrase')} hint={t('kh.backup.passHint')}>
           {(id, d) => <input id={id} aria-describedby={d} type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} />}
         </Field>
@@ -252,7 +252,7 @@ function BackupStep(props: { state: HolderState; onVerified: () => void }) {
           {t('kh.backup.save')}
         </button>
         {busy && <Busy label={t('kh.backup.sealing')} />}
-      </form>
+      </form>}
       {saved && !verified && (
         <>
           <Notice kind="info">{t('kh.backup.saved', { file: backupName(props.state) })}</Notice>
