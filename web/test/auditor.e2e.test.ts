@@ -57,9 +57,9 @@ describe('auditor view (mocked gateway)', function () {
     const report = page.getByTestId('verify-report');
     await report.waitFor({ timeout: 60_000 });
     await page.getByText('검사 18가지를 모두 통과했습니다(투표지 6장).').waitFor();
-    expect(await report.locator('li.check').count()).to.equal(18);
-    expect(await report.locator('li.check-pass').count()).to.equal(18);
-    expect(await report.locator('.check-id').first().innerText()).to.equal('01');
+    expect(await report.locator('li.vcheck').count()).to.equal(18);
+    expect(await report.locator('li.vcheck-pass').count()).to.equal(18);
+    expect(await report.locator('.vcheck-id').first().innerText()).to.equal('01');
     const a11y = await axe(page);
     await shot(page, 'auditor-ko-02-verify-ok');
     // a ciphertext copied from another ballot: the proofs and the uniqueness check fail

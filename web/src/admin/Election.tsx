@@ -227,7 +227,15 @@ export function RollReportView(props: { report: RollReport }) {
                   <td className="num">{p.row ?? '–'}</td>
                   <td>{p.column ?? '–'}</td>
                   <td>{p.severity === 'error' ? t('roll.error') : t('roll.warning')}</td>
-                  <td>{t.maybe(p.key) ?? p.message}</td>
+                  <td>
+                    {lang === 'ko' && t.maybe(p.key) !== null ? (
+                      <>
+                        {t.maybe(p.key)} <span className="hint">{p.message}</span>
+                      </>
+                    ) : (
+                      p.message
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

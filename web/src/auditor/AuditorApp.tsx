@@ -224,15 +224,15 @@ function RecordVerifier() {
               <strong>{t('audit.someFail', { n: report.checks.filter((c) => c.status === 'fail').length })}</strong>
             </Notice>
           )}
-          <ol className="check-list">
+          <ol className="vcheck-list">
             {report.checks.map((c) => (
-              <li key={c.id} className={`check check-${c.status}`} data-check={c.name} data-status={c.status}>
-                <span className="check-id">{String(c.id).padStart(2, '0')}</span>
-                <span className="check-status">{c.status === 'pass' ? `✓ ${t('audit.pass')}` : c.status === 'fail' ? `✗ ${t('audit.fail')}` : `– ${t('audit.skip')}`}</span>
-                <span className="check-name">
+              <li key={c.id} className={`vcheck vcheck-${c.status}`} data-check={c.name} data-status={c.status}>
+                <span className="vcheck-id">{String(c.id).padStart(2, '0')}</span>
+                <span className="vcheck-status">{c.status === 'pass' ? `✓ ${t('audit.pass')}` : c.status === 'fail' ? `✗ ${t('audit.fail')}` : `– ${t('audit.skip')}`}</span>
+                <span className="vcheck-name">
                   <strong>{t.maybe(`check.${c.name}`) ?? c.name}</strong> <code>{c.name}</code>
                 </span>
-                <span className="check-detail">
+                <span className="vcheck-detail">
                   {c.detail}
                   {c.failedCheck && (
                     <>
