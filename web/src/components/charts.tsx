@@ -10,10 +10,10 @@ export interface Bar {
 export function BarChart(props: { title: string; bars: readonly Bar[]; total?: number; unit?: string }) {
   const { lang, t } = useI18n();
   const max = Math.max(1, ...props.bars.map((b) => b.value));
-  const rowH = 34;
-  const labelW = 150;
-  const width = 520;
-  const barW = width - labelW - 90;
+  const rowH = 36;
+  const labelW = 130;
+  const width = 420;
+  const barW = width - labelW - 96;
   const height = props.bars.length * rowH + 8;
   return (
     <figure className="chart">
@@ -25,7 +25,7 @@ export function BarChart(props: { title: string; bars: readonly Bar[]; total?: n
           return (
             <g key={i}>
               <text x={labelW - 8} y={y + rowH / 2 + 5} textAnchor="end" className="chart-label">
-                {b.label.length > 18 ? `${b.label.slice(0, 17)}…` : b.label}
+                {b.label.length > 12 ? `${b.label.slice(0, 11)}…` : b.label}
               </text>
               <rect x={labelW} y={y + 4} width={Math.max(w, 1)} height={rowH - 12} rx={3} className={`chart-bar chart-bar-${i % 6}`} />
               <text x={labelW + Math.max(w, 1) + 6} y={y + rowH / 2 + 5} className="chart-value">
