@@ -1,6 +1,6 @@
 // Key-holder console: identity file in memory, signed-challenge login, round 1 generated in the
 // browser, the forced backup (sealed, downloaded, re-opened), and each Fabric step signed.
-import { ceremonyParams, checkRound1, openHolderState, type Round1Message } from '@ballotledger/core';
+import { ceremonyParams, checkRound1, openHolderState, sealHolderState, type Round1Message } from '@ballotledger/core';
 import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -93,6 +93,41 @@ describe('key-holder console (mocked gateway)', function () {
       expect(a11y, a11y.join('\n')).to.deep.equal([]);
       expect(await cspViolations(w)).to.deep.equal([]);
       expect(w.problems).to.deep.equal([]);
+      await w.context.close();
+    });
+  }
+
+  for (const stage of ['review', 'decrypt'] as const) {
+    it(`restores the backup and posts the ${stage === 'review' ? 'review of the received shares' : 'decryption share'} computed in the browser`, async () => {
+      const { file, publicPem } = identityFile();
+      const w = await openPage(browser, { viewport: DESKTOP });
+      const gw = new MockGateway({ keyholderPublicKeyPem: publicPem, keyholderStage: stage });
+      await gw.install(w.page);
+      const page = w.page;
+      const pass = 'correct horse battery staple';
+      // holder 2's state from the simulated ceremony, sealed as the console would have saved it
+      const sealed = JSON.stringify(await sealHolderState({ ...gw.fx.sim.states[1]!, secretShare: null }, pass, { N: 1 << 12, r: 8, p: 1 }));
+      await page.goto(`${server.url}/keyholder`);
+      await page.getByLabel('신원 파일').setInputFiles({ name: 'holder2.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+      await page.getByRole('button', { name: '서명하고 로그인' }).click();
+      await page.getByRole('button', { name: '2026 학생회 선거' }).click();
+      await page.getByRole('heading', { name: stage === 'review' ? '3단계: 받은 조각 검증' : '4단계: 복호화 지분 제출', level: 2 }).waitFor();
+      await page.getByLabel('백업 파일').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
+      await page.getByLabel('백업 암호').fill(pass);
+      await page.getByRole('button', { name: '열기', exact: true }).click();
+      const signer = page.getByTestId('tx-signer');
+      await signer.getByText(stage === 'review' ? 'PostCeremonyReview' : 'SubmitDecryptionShare').waitFor();
+      if (stage === 'review') expect(await page.getByTestId('received-shares').locator('li.ok').count()).to.equal(2);
+      const a11y = await axe(page);
+      await shot(page, `keyholder-ko-04-${stage}`);
+      await signer.getByRole('button', { name: '서명하고 올리기' }).click();
+      await signer.getByText(/원장에 기록되었습니다\(트랜잭션/).waitFor();
+      expect(gw.posted.map((x) => x.name)).to.deep.equal([stage === 'review' ? 'PostCeremonyReview' : 'SubmitDecryptionShare']);
+      if (stage === 'review') expect(gw.posted[0]!.payload).to.deep.equal({ v: 1, electionId: gw.fx.manifest.electionId, holder: 2, complaints: [] });
+      expect(JSON.stringify(gw.log.map((l) => l.body))).not.to.contain(gw.fx.sim.states[1]!.coefficients[0]!);
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+      expect(await cspViolations(w)).to.deep.equal([]);
+      expect(gw.errors).to.deep.equal([]);
       await w.context.close();
     });
   }

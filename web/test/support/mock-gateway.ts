@@ -10,6 +10,7 @@ import {
   shortTracker,
   verifyBallot,
   verifySpoiledBallot,
+  verifyDecryptionShare,
   type Ballot,
   type BallotContext,
 } from '@ballotledger/core';
@@ -358,11 +359,27 @@ export class MockGateway {
       return json(route, 200, { mspId: 'SeoulMSP', enrollmentId: 'holder2', csrfToken: 'csrf-kh' });
     }
     if (path === '/api/keyholder/elections') {
-      return json(route, 200, [{ electionId: EID, title: this.fx.manifest.title, state: 'frozen', holder: 2, threshold: 2, holders: 3, stage: this.posted.length > 0 ? 'waiting' : (this.opts.keyholderStage ?? 'round1') }]);
+      const st = this.opts.keyholderStage ?? 'round1';
+      return json(route, 200, [{ electionId: EID, title: this.fx.manifest.title, state: st === 'decrypt' ? 'closed' : 'frozen', holder: 2, threshold: 2, holders: 3, stage: this.posted.length > 0 ? (st === 'decrypt' ? 'done' : 'waiting') : st }]);
     }
     if (/^\/api\/keyholder\/elections\/[^/]+\/ceremony$/.test(path)) {
       const r = this.fx.sim.record;
-      return json(route, 200, { manifest: this.fx.manifest, round1: r.ceremony.round1.filter((x) => x.holder !== 2), round2: [], reviews: [], complaints: [], result: null, holder: 2 });
+      const stage = this.opts.keyholderStage ?? 'round1';
+      if (stage === 'round1') return json(route, 200, { manifest: this.fx.manifest, round1: r.ceremony.round1.filter((x) => x.holder !== 2), round2: [], reviews: [], complaints: [], result: null, holder: 2 });
+      const decrypting = stage === 'decrypt' || stage === 'done';
+      return json(route, 200, {
+        manifest: this.fx.manifest,
+        round1: r.ceremony.round1,
+        round2: r.ceremony.round2,
+        reviews: decrypting ? [1, 2, 3].map((h) => ({ v: 1, electionId: EID, holder: h, complaints: [] })) : [1, 3].map((h) => ({ v: 1, electionId: EID, holder: h, complaints: [] })),
+        complaints: [],
+        result: decrypting ? r.ceremony.result : null,
+        holder: 2,
+      });
+    }
+    if (/^\/api\/keyholder\/elections\/[^/]+\/tally$/.test(path)) {
+      const r = this.fx.sim.record;
+      return json(route, 200, { state: 'closed', tally: r.tally, shares: this.posted.length > 0 ? [1, 2] : [1] });
     }
     if (path === '/api/keyholder/transactions' && method === 'POST') {
       const id = `tx${this.txs.size + 1}`;
@@ -383,6 +400,7 @@ export class MockGateway {
         return json(route, 200, { digest: tx.digest.toString('base64') });
       }
       if (tx.name === 'PostCeremonyRound1') checkRound1(tx.payload, ceremonyParams(this.fx.manifest));
+      if (tx.name === 'SubmitDecryptionShare') verifyDecryptionShare(this.fx.manifest, this.fx.sim.record.tally, tx.payload, this.fx.sim.record.ceremony.result);
       tx.step = 'done';
       this.posted.push({ name: tx.name, payload: tx.payload });
       return json(route, 200, { txId: `fabric-${m[1]}`, blockNumber: 77, status: 'VALID' });
