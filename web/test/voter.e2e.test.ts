@@ -42,6 +42,12 @@ async function checkPage(w: Watched, name: string, a11y: string[]): Promise<void
     a11y.push(...v.map((x) => `${name}: ${x}`));
   }
   expect(await horizontalOverflow(w.page), `${name} scrolls horizontally`).to.be.at.most(0);
+  if (name.includes('-ko-')) {
+    const size = w.page.viewportSize()!;
+    await w.page.setViewportSize({ width: 320, height: size.height });
+    expect(await horizontalOverflow(w.page), `${name} scrolls horizontally at 320 px`).to.be.at.most(0);
+    await w.page.setViewportSize(size);
+  }
 }
 
 async function passChecks(page: Page, ko: boolean, then: string = 'info'): Promise<void> {
@@ -128,6 +134,8 @@ describe('voter (phone, mocked gateway)', function () {
       await page.getByRole('button', { name: ko ? '확인' : 'Check', exact: true }).click();
       await stepIs(page, 'info');
       await page.getByText('KST').first().waitFor();
+      await page.getByText(ko ? '후보 3명 보기' : 'See the 3 candidates').first().click();
+      await page.getByText(ko ? '이서연 후보 소개' : 'About No. 2 이서연').first().waitFor();
       await checkPage(w, `${p}-04-info`, a11y);
       await fillBallot(w, ko, { prefix: p, a11y });
       await checkPage(w, `${p}-10-review`, a11y);

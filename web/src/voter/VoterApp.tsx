@@ -3,6 +3,7 @@
 // browser → cast → receipt with tracker. Optional Benaloh challenge before casting.
 import {
   credentialFromSecret,
+  defaultRng,
   encryptBallot,
   shortTracker,
   spoilBallot,
@@ -18,7 +19,7 @@ import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { Captcha, IdentityChallenge, LinkAnswer, Receipt, VoterElection, VoterSession } from '../types';
-import { ContestView, contestProblem, describeChoice, emptyChoice } from './ballot';
+import { CandidateCard, CandidateProfiles, ContestView, contestProblem, describeChoice, emptyChoice } from './ballot';
 import { capturedLink, secretLooksValid } from './link';
 
 type Step =
@@ -46,6 +47,14 @@ type Step =
   | { k: 'error'; error: unknown };
 
 let linkPosted: Promise<LinkAnswer> | null = null;
+
+/**
+ * A fresh ballot id: 128 random bits in hex behind a letter. (core's own default, base64url of
+ * random bytes, starts with '-' or '_' about 3% of the time, which its Id schema then rejects.)
+ */
+function newBallotId(): string {
+  return `b${Array.from(defaultRng(16), (x) => x.toString(16).padStart(2, '0')).join('')}`;
+}
 
 function deviceChannel(channels: readonly string[]): 'web' | 'mobile' {
   const mobile = window.matchMedia('(max-width: 760px)').matches || /Mobi|Android/i.test(navigator.userAgent);
@@ -130,7 +139,7 @@ export function VoterApp() {
     await new Promise((r) => setTimeout(r, 50));
     try {
       const started = performance.now();
-      const encrypted = encryptBallot(ctx(), choices, link!.secret!);
+      const encrypted = encryptBallot(ctx(), choices, link!.secret!, defaultRng, newBallotId());
       const elapsed = performance.now() - started;
       if (elapsed < 600) await new Promise((r) => setTimeout(r, 600 - elapsed));
       return encrypted;
@@ -302,9 +311,27 @@ export function VoterApp() {
           {e!.info.descriptionHtml && <div className="prose" dangerouslySetInnerHTML={{ __html: e!.info.descriptionHtml }} />}
           <p className="lead">{t('voter.info.contests', { n: manifest!.contests.length })}</p>
           <ol className="contest-list">
-            {manifest!.contests.map((c) => (
-              <li key={c.contestId}>{c.label}</li>
-            ))}
+            {manifest!.contests.map((c) => {
+              const info = e!.info.contests.find((x) => x.contestId === c.contestId);
+              return (
+                <li key={c.contestId}>
+                  {c.label}
+                  {info !== undefined && info.options.length > 0 && (
+                    <details className="candidates-info">
+                      <summary>{t('voter.info.candidates', { n: info.options.length })}</summary>
+                      <ul className="cand-list">
+                        {info.options.map((o) => (
+                          <li key={o.optionId}>
+                            <CandidateCard info={o} fallback={o.name} />
+                          </li>
+                        ))}
+                      </ul>
+                      <CandidateProfiles contest={c} info={info} />
+                    </details>
+                  )}
+                </li>
+              );
+            })}
           </ol>
           <Notice kind="info" role="note">
             <p>{t('voter.info.secret')}</p>

@@ -74,7 +74,7 @@ export function contestRules(contest: Contest, t: T): string {
   }
 }
 
-function CandidateCard(props: { info: OptionInfo | undefined; fallback: string }) {
+export function CandidateCard(props: { info: OptionInfo | undefined; fallback: string }) {
   const { t } = useI18n();
   const i = props.info;
   if (i === undefined) return <span className="cand-name">{props.fallback}</span>;
