@@ -1,0 +1,185 @@
+// Admin console on a desktop: sign-in, the election wizard with the voter ballot preview, roll
+// upload with a bad row (report) then a fixed re-upload, and the live turnout dashboard (SSE).
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { axe, cspViolations, DESKTOP, launch, openPage, PHONE, shot } from './support/browser.js';
+import { EID } from './support/fixtures.js';
+import { MockGateway } from './support/mock-gateway.js';
+import { startStaticServer, type StaticServer } from './support/server.js';
+
+let browser: Browser;
+let server: StaticServer;
+
+before(async () => {
+  server = await startStaticServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+describe('admin console (mocked gateway)', function () {
+  this.timeout(120_000);
+
+  it('creates an election through the wizard, with the ballot preview voters will see', async () => {
+    const a11y: string[] = [];
+    const w = await openPage(browser, { viewport: DESKTOP });
+    const gw = new MockGateway({ electionState: 'draft' });
+    await gw.install(w.page);
+    const page = w.page;
+    await page.goto(`${server.url}/admin`);
+    await page.getByLabel('아이디').fill('admin');
+    await page.getByLabel('비밀번호').fill('wrong');
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.getByText('아이디 또는 비밀번호가 올바르지 않습니다.').waitFor();
+    await page.getByLabel('비밀번호').fill('correct horse battery');
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.getByTestId('election-list').waitFor();
+    a11y.push(...(await axe(page)));
+    await shot(page, 'admin-ko-01-elections');
+    await page.getByRole('link', { name: '새 선거 만들기' }).click();
+    // 1. details
+    await page.getByLabel('선거 ID').fill('club-2026');
+    await page.getByLabel('선거 이름').fill('2026 동아리연합회장 선거');
+    await page.getByLabel('기관 ID').fill('school-1');
+    await page.getByRole('button', { name: '다음', exact: true }).click();
+    // 2. contests and candidates: a choice contest with two candidates, a photo and a profile
+    await page.getByLabel('안건 유형').selectOption('choice');
+    await page.getByRole('button', { name: '안건 추가' }).click();
+    await page.getByLabel('안건 이름').fill('동아리연합회장');
+    await page.getByLabel('기권 허용').check();
+    for (const name of ['한가람', '오세린']) {
+      await page.getByRole('button', { name: '후보 추가' }).click();
+      await page.getByLabel('이름', { exact: true }).last().fill(name);
+    }
+    await page.getByLabel('사진').first().setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('.candidate-editor img.cand-photo').first().waitFor();
+    await page.getByLabel('소개', { exact: true }).first().fill('**공약**: 동아리 예산 공개');
+    await page.getByRole('button', { name: '소개 미리보기' }).first().click();
+    await page.locator('.profile-preview').first().waitFor();
+    await page.getByLabel('안건 유형').selectOption('yesno');
+    await page.getByRole('button', { name: '안건 추가' }).click();
+    await page.getByLabel('안건 이름').last().fill('회비 인상안');
+    await shot(page, 'admin-ko-02-wizard-contests');
+    await page.getByRole('button', { name: '다음', exact: true }).click();
+    // 3. schedule (defaults), 4. key holders
+    await page.getByRole('button', { name: '다음', exact: true }).click();
+    for (const [name, msp, enr] of [
+      ['김위원', 'CentralMSP', 'holder1'],
+      ['이위원', 'SeoulMSP', 'holder2'],
+      ['박위원', 'BusanMSP', 'holder3'],
+    ] as const) {
+      await page.getByRole('button', { name: '키 보관자 추가' }).click();
+      const box = page.locator('.holder-editor').last();
+      await box.getByLabel('이름').fill(name);
+      await box.getByLabel('소속 기관(MSP)').fill(msp);
+      await box.getByLabel('등록 ID').fill(enr);
+    }
+    await page.getByLabel('개표에 필요한 인원').fill('2');
+    await page.getByText('키 보관자 3명 중 2명이 모이면 개표할 수 있습니다.').waitFor();
+    await page.getByRole('button', { name: '다음', exact: true }).click();
+    // 5. access: SMS code
+    await page.getByLabel('휴대전화 문자 인증번호').check();
+    await page.getByRole('button', { name: '다음', exact: true }).click();
+    // 6. messages: the default invitation is an LMS; the meter and cost update live
+    await page.locator('.sms-meter').first().getByText(/장문\(LMS\)/).waitFor();
+    await page.locator('.sms-meter').first().getByText(/100명에게 보내면/).waitFor();
+    await page.getByLabel('투표 독려 문자(미투표자에게)').fill('{link}');
+    await page.locator('.sms-meter').nth(1).getByText(/단문\(SMS\)/).waitFor();
+    await shot(page, 'admin-ko-03-wizard-messages');
+    await page.getByRole('button', { name: '다음', exact: true }).click();
+    // 7. preview: the voter's own contest component, in a phone frame
+    const preview = page.getByTestId('ballot-preview');
+    await preview.getByRole('radio', { name: /한가람/ }).check();
+    await preview.getByText('1명을 선택하세요. 기권할 수도 있습니다.').waitFor();
+    expect(await preview.locator('img.cand-photo').count()).to.equal(1);
+    a11y.push(...(await axe(page)));
+    await shot(page, 'admin-ko-04-wizard-preview');
+    await page.getByRole('button', { name: '선거 만들기' }).click();
+    await page.getByRole('heading', { name: /2026 동아리연합회장 선거/ }).waitFor();
+    const created = gw.created as Record<string, unknown>;
+    expect(created['electionId']).to.equal('club-2026');
+    expect(created['threshold']).to.equal(2);
+    expect(created['identityMethod']).to.equal('sms-code');
+    expect((created['keyHolders'] as unknown[]).length).to.equal(3);
+    const contests = created['contests'] as { type: string; abstain: boolean; candidates: { name: string; photoSha256: string | null }[] }[];
+    expect(contests.map((c) => c.type)).to.deep.equal(['choice', 'yesno']);
+    expect(contests[0]!.abstain).to.equal(true);
+    expect(contests[0]!.candidates.map((c) => c.name)).to.deep.equal(['한가람', '오세린']);
+    expect(contests[0]!.candidates[0]!.photoSha256).to.match(/^[0-9a-f]{64}$/);
+    const schedule = created['schedule'] as { opensAt: string; closesAt: string };
+    expect(Date.parse(schedule.opensAt)).to.be.lessThan(Date.parse(schedule.closesAt));
+    for (const l of gw.log.filter((x) => x.method !== 'GET' && x.path !== '/api/staff/login')) expect(l.headers['x-csrf-token'], l.path).to.equal('csrf-staff');
+    expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    expect(await cspViolations(w)).to.deep.equal([]);
+    expect(w.problems).to.deep.equal([]);
+    await w.context.close();
+  });
+
+  it('uploads a roll with a bad row (row-level report, nothing stored), then the fixed file', async () => {
+    const w = await openPage(browser, { viewport: DESKTOP });
+    const gw = new MockGateway({ electionState: 'draft' });
+    gw.adminLoggedIn = true;
+    gw.adminElection = { state: 'draft', roll: { imported: 0, frozen: false, count: null, hash: null }, ceremony: { holders: [], finalized: false, jointKey: null } };
+    await gw.install(w.page);
+    const page = w.page;
+    await page.goto(`${server.url}/admin/elections/${EID}?tab=roll`);
+    const bad = '선거인번호,성명,생년월일,휴대전화,이메일,소속\nS001,홍길동,1990-03-07,010-1234-5678,,1학년\nS002,김철수,1991-04-08,02-123,,2학년\n';
+    await page.getByLabel('선거인명부 파일').setInputFiles({ name: 'roll.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    const report = page.getByTestId('roll-report');
+    await report.waitFor();
+    await page.getByText('오류 1건이 있어 명부를 저장하지 않았습니다').waitFor();
+    const row = report.locator('tbody tr').first();
+    expect(await row.locator('td').first().innerText()).to.equal('3');
+    expect(await row.innerText()).to.contain('휴대전화').and.contain('02-123');
+    const a11y = await axe(page);
+    await shot(page, 'admin-ko-05-roll-report');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '보고서 내려받기(CSV)' }).click();
+    expect((await download).suggestedFilename()).to.equal('roll-report.csv');
+    const fixed = bad.replace('02-123', '010-2222-3333');
+    await page.getByLabel('선거인명부 파일').setInputFiles({ name: 'roll.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
+    await page.getByText('선거인 2명을 저장했습니다.').waitFor();
+    const uploads = gw.log.filter((l) => l.path.endsWith('/roll') && l.method === 'POST');
+    expect(uploads).to.have.length(2);
+    expect((uploads[1]!.body as Buffer).toString('utf8')).to.equal(fixed);
+    await page.getByRole('button', { name: '명부 확정' }).waitFor();
+    expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    expect(await cspViolations(w)).to.deep.equal([]);
+    await w.context.close();
+  });
+
+  for (const [lang, viewport] of [
+    ['ko', DESKTOP],
+    ['en', PHONE],
+  ] as const) {
+    it(`shows live turnout from the SSE stream (${lang}, ${viewport.width}px): overall, per group, per channel, over time`, async () => {
+      const w = await openPage(browser, { viewport, lang });
+      const gw = new MockGateway({ electionState: 'open' });
+      gw.adminLoggedIn = true;
+      await gw.install(w.page);
+      const page = w.page;
+      await page.goto(`${server.url}/admin/elections/${EID}?tab=turnout`);
+      const voted = page.getByTestId('turnout-voted');
+      await voted.waitFor();
+      await page.locator('.live-live').waitFor();
+      const first = await voted.innerText();
+      // the stream reconnects (retry: 500) and each event carries newer numbers
+      await page.waitForFunction((f) => document.querySelector('[data-testid="turnout-voted"]')?.textContent !== f, first, { timeout: 10_000 });
+      expect(await page.locator('figure.chart').count()).to.equal(3);
+      expect(await page.locator('table.table caption').first().innerText()).to.match(lang === 'ko' ? /소속별 투표율/ : /Turnout by group/);
+      const a11y = await axe(page);
+      await shot(page, `admin-${lang}-06-turnout-${viewport.width}`);
+      expect(gw.log.filter((l) => l.path.endsWith('/turnout/stream')).length).to.be.at.least(2);
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+      expect(await cspViolations(w)).to.deep.equal([]);
+      await page.goto(`${server.url}/admin/elections/${EID}?tab=overview`);
+      await page.getByRole('button', { name: lang === 'ko' ? '일시 중지' : 'Pause' }).waitFor();
+      await shot(page, `admin-${lang}-07-overview-${viewport.width}`);
+      await w.context.close();
+    });
+  }
+});

@@ -1,0 +1,103 @@
+// Auditor view: peers side by side (all equal, then a mismatch highlighted), the record verifier
+// in the browser with Web Workers (valid and mutated records), and a spoiled-ballot check.
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { axe, cspViolations, DESKTOP, launch, openPage, PHONE, shot } from './support/browser.js';
+import { EID } from './support/fixtures.js';
+import { MockGateway } from './support/mock-gateway.js';
+import { startStaticServer, type StaticServer } from './support/server.js';
+
+let browser: Browser;
+let server: StaticServer;
+
+before(async () => {
+  server = await startStaticServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('auditor view (mocked gateway)', function () {
+  this.timeout(120_000);
+
+  it('shows all peers equal, then highlights the one that differs', async () => {
+    for (const mismatch of [false, true]) {
+      const w = await openPage(browser, { viewport: DESKTOP });
+      await new MockGateway({ peersMismatch: mismatch }).install(w.page);
+      await w.page.goto(`${server.url}/audit`);
+      const peers = w.page.getByTestId('peers');
+      await peers.waitFor();
+      expect(await peers.locator('article').count()).to.equal(4);
+      const bad = peers.locator('article[data-mismatch="true"]');
+      if (!mismatch) {
+        await w.page.getByText('피어 4개가 모두 일치합니다(높이 143).').waitFor();
+        expect(await bad.count()).to.equal(0);
+      } else {
+        await w.page.getByText('피어 사이에 불일치가 있습니다.').waitFor();
+        expect(await bad.count()).to.equal(1);
+        expect(await bad.innerText()).to.contain('Busan').and.contain('불일치');
+      }
+      const a11y = await axe(w.page);
+      await shot(w.page, `auditor-ko-01-peers-${mismatch ? 'mismatch' : 'agree'}`);
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+      expect(await cspViolations(w)).to.deep.equal([]);
+      await w.context.close();
+    }
+  });
+
+  it('verifies the election record in the browser (workers) and flags a mutated record', async () => {
+    const w = await openPage(browser, { viewport: DESKTOP });
+    const gw = new MockGateway({ electionState: 'tallied' });
+    await gw.install(w.page);
+    const page = w.page;
+    await page.goto(`${server.url}/audit/verify?e=${EID}`);
+    await page.getByRole('button', { name: '가져와서 검증' }).click();
+    const report = page.getByTestId('verify-report');
+    await report.waitFor({ timeout: 60_000 });
+    await page.getByText('검사 18가지를 모두 통과했습니다(투표지 6장).').waitFor();
+    expect(await report.locator('li.vcheck').count()).to.equal(18);
+    expect(await report.locator('li.vcheck-pass').count()).to.equal(18);
+    expect(await report.locator('.vcheck-id').first().innerText()).to.equal('01');
+    const a11y = await axe(page);
+    await shot(page, 'auditor-ko-02-verify-ok');
+    // a ciphertext copied from another ballot: the proofs and the uniqueness check fail
+    const rec = structuredClone(gw.fx.sim.record);
+    rec.ballots[0]!.contests[0]!.selections[0]!.a = rec.ballots[1]!.contests[0]!.selections[0]!.a;
+    rec.ballots[0]!.contests[0]!.selections[0]!.b = rec.ballots[1]!.contests[0]!.selections[0]!.b;
+    await page.getByLabel('선거 기록 파일(JSON)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rec)) });
+    await page.getByText(/검사 \d+가지가 실패했습니다/).waitFor({ timeout: 60_000 });
+    expect(await report.locator('li[data-check="ballots.valid"]').getAttribute('data-status')).to.equal('fail');
+    expect(await report.locator('li[data-check="ballots.uniqueCiphertext"]').getAttribute('data-status')).to.equal('fail');
+    expect(await report.locator('li[data-check="ballots.valid"]').innerText()).to.contain('ballots[0]');
+    await shot(page, 'auditor-ko-03-verify-mutated');
+    expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    expect(await cspViolations(w)).to.deep.equal([]);
+    expect(w.problems).to.deep.equal([]);
+    await w.context.close();
+  });
+
+  it('checks a spoiled ballot from its audit data (en, phone)', async () => {
+    const w = await openPage(browser, { viewport: PHONE, lang: 'en' });
+    const gw = new MockGateway();
+    await gw.install(w.page);
+    const s = gw.fx.sim.record.spoiledBallots[0]!;
+    const data = { kind: 'ballotledger-spoiled-ballot', electionId: EID, ballot: s.ballot, reveal: s.reveal };
+    await w.page.goto(`${server.url}/audit/spoiled`);
+    await w.page.getByLabel('Or paste the audit data').fill(JSON.stringify(data));
+    await w.page.getByRole('button', { name: 'Check', exact: true }).click();
+    await w.page.getByText('Verified. This ballot contains:').waitFor();
+    const a11y = await axe(w.page);
+    await shot(w.page, 'auditor-en-04-spoiled-ok');
+    // a tampered reveal fails
+    const bad = structuredClone(data);
+    bad.reveal.contests[0]!.selections[0]!.value = bad.reveal.contests[0]!.selections[0]!.value === 1 ? 0 : 1;
+    await w.page.getByLabel('Or paste the audit data').fill(JSON.stringify(bad));
+    await w.page.getByRole('button', { name: 'Check', exact: true }).click();
+    await w.page.getByText('The check failed.').waitFor();
+    expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    expect(await cspViolations(w)).to.deep.equal([]);
+    await w.context.close();
+  });
+});

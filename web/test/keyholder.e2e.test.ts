@@ -1,0 +1,146 @@
+// Key-holder console: identity file in memory, signed-challenge login, round 1 generated in the
+// browser, the forced backup (sealed, downloaded, re-opened), and each Fabric step signed.
+import { ceremonyParams, checkRound1, openHolderState, sealHolderState, type Round1Message } from '@ballotledger/core';
+import { expect } from 'chai';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { axe, cspViolations, DESKTOP, launch, openPage, PHONE, shot } from './support/browser.js';
+import { MockGateway } from './support/mock-gateway.js';
+import { startStaticServer, type StaticServer } from './support/server.js';
+
+let browser: Browser;
+let server: StaticServer;
+
+before(async () => {
+  server = await startStaticServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function identityFile(): { file: string; publicPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  // A stand-in certificate: the console only checks that it carries the key's public point.
+  const cert = `-----BEGIN CERTIFICATE-----\n${Buffer.concat([Buffer.from('3082', 'hex'), spki]).toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
+  const file = JSON.stringify({ mspId: 'SeoulMSP', enrollmentId: 'holder2', certificate: cert, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string });
+  return { file, publicPem: publicKey.export({ type: 'spki', format: 'pem' }) as string };
+}
+
+describe('key-holder console (mocked gateway)', function () {
+  this.timeout(180_000);
+
+  for (const [lang, viewport] of [
+    ['ko', DESKTOP],
+    ['en', PHONE],
+  ] as const) {
+    it(`completes round 1 with a verified backup and signs each Fabric step (${lang})`, async () => {
+      const ko = lang === 'ko';
+      const a11y: string[] = [];
+      const { file, publicPem } = identityFile();
+      const w = await openPage(browser, { viewport, lang });
+      const gw = new MockGateway({ keyholderPublicKeyPem: publicPem });
+      await gw.install(w.page);
+      const page = w.page;
+      await page.goto(`${server.url}/keyholder`);
+      await page.getByLabel(ko ? '신원 파일' : 'Identity file').setInputFiles({ name: 'holder2.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+      await page.getByRole('button', { name: ko ? '서명하고 로그인' : 'Sign and sign in' }).click();
+      await page.getByRole('button', { name: '2026 학생회 선거' }).click();
+      await page.getByRole('button', { name: ko ? '키 조각 만들기' : 'Create my key share' }).click();
+      await page.getByTestId('backup-step').waitFor();
+      a11y.push(...(await axe(page)));
+      await shot(page, `keyholder-${lang}-01-backup-${viewport.width}`);
+      expect(await page.getByTestId('tx-signer').count()).to.equal(0); // no posting before the backup
+      const pass = 'correct horse battery staple';
+      await page.getByLabel(ko ? '백업 암호' : 'Backup passphrase', { exact: true }).fill(pass);
+      await page.getByLabel(ko ? '백업 암호 확인' : 'Repeat the passphrase').fill(pass);
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: ko ? '암호로 잠가 저장' : 'Lock and save' }).click();
+      const saved = await (await download).path();
+      const sealed = await readFile(saved, 'utf8');
+      const state = await openHolderState(JSON.parse(sealed), pass);
+      expect(state.holder).to.equal(2);
+      expect(sealed).not.to.contain(state.coefficients[0]!);
+      // verify my backup: re-open the file in the browser
+      await page.getByLabel(ko ? '백업 파일' : 'Backup file').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
+      await page.locator('form.panel').getByLabel(ko ? '백업 암호' : 'Backup passphrase').fill(pass);
+      await page.getByRole('button', { name: ko ? '열기' : 'Open', exact: true }).click();
+      await page.getByText(ko ? '백업을 확인했습니다.' : 'Backup checked.').waitFor({ timeout: 30_000 });
+      const signer = page.getByTestId('tx-signer');
+      await signer.getByText('PostCeremonyRound1').waitFor();
+      a11y.push(...(await axe(page)));
+      await shot(page, `keyholder-${lang}-02-sign-${viewport.width}`);
+      await signer.getByRole('button', { name: ko ? '서명하고 올리기' : 'Sign and post' }).click();
+      await signer.getByText(ko ? /원장에 기록되었습니다\(트랜잭션/ : /Recorded on the ledger \(transaction/).waitFor().catch(async (e) => {
+        console.log(gw.errors, await signer.innerText());
+        throw e;
+      });
+      expect(gw.posted).to.have.length(1);
+      const msg = gw.posted[0]!.payload as Round1Message;
+      checkRound1(msg, ceremonyParams(gw.fx.manifest));
+      expect(msg.holder).to.equal(2);
+      // the secret never left the browser: no coefficient or backup in any request
+      const wire = JSON.stringify(gw.log.map((l) => l.body));
+      for (const c of state.coefficients) expect(wire).not.to.contain(c);
+      expect(wire).not.to.contain(state.commSecret);
+      expect(wire).not.to.contain('PRIVATE KEY');
+      await page.getByRole('button', { name: ko ? '다음 단계로' : 'Continue' }).click();
+      await page.getByText(ko ? '다른 키 보관자들이 이 단계를 마칠 때까지' : 'Please wait until the other key holders').waitFor();
+      await shot(page, `keyholder-${lang}-03-waiting-${viewport.width}`);
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+      expect(await cspViolations(w)).to.deep.equal([]);
+      expect(w.problems).to.deep.equal([]);
+      await w.context.close();
+    });
+  }
+
+  for (const stage of ['review', 'decrypt'] as const) {
+    it(`restores the backup and posts the ${stage === 'review' ? 'review of the received shares' : 'decryption share'} computed in the browser`, async () => {
+      const { file, publicPem } = identityFile();
+      const w = await openPage(browser, { viewport: DESKTOP });
+      const gw = new MockGateway({ keyholderPublicKeyPem: publicPem, keyholderStage: stage });
+      await gw.install(w.page);
+      const page = w.page;
+      const pass = 'correct horse battery staple';
+      // holder 2's state from the simulated ceremony, sealed as the console would have saved it
+      const sealed = JSON.stringify(await sealHolderState({ ...gw.fx.sim.states[1]!, secretShare: null }, pass, { N: 1 << 12, r: 8, p: 1 }));
+      await page.goto(`${server.url}/keyholder`);
+      await page.getByLabel('신원 파일').setInputFiles({ name: 'holder2.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+      await page.getByRole('button', { name: '서명하고 로그인' }).click();
+      await page.getByRole('button', { name: '2026 학생회 선거' }).click();
+      await page.getByRole('heading', { name: stage === 'review' ? '3단계: 받은 조각 검증' : '4단계: 복호화 지분 제출', level: 2 }).waitFor();
+      await page.getByLabel('백업 파일').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
+      await page.getByLabel('백업 암호').fill(pass);
+      await page.getByRole('button', { name: '열기', exact: true }).click();
+      const signer = page.getByTestId('tx-signer');
+      await signer.getByText(stage === 'review' ? 'PostCeremonyReview' : 'SubmitDecryptionShare').waitFor();
+      if (stage === 'review') expect(await page.getByTestId('received-shares').locator('li.ok').count()).to.equal(2);
+      const a11y = await axe(page);
+      await shot(page, `keyholder-ko-04-${stage}`);
+      await signer.getByRole('button', { name: '서명하고 올리기' }).click();
+      await signer.getByText(/원장에 기록되었습니다\(트랜잭션/).waitFor();
+      expect(gw.posted.map((x) => x.name)).to.deep.equal([stage === 'review' ? 'PostCeremonyReview' : 'SubmitDecryptionShare']);
+      if (stage === 'review') expect(gw.posted[0]!.payload).to.deep.equal({ v: 1, electionId: gw.fx.manifest.electionId, holder: 2, complaints: [] });
+      expect(JSON.stringify(gw.log.map((l) => l.body))).not.to.contain(gw.fx.sim.states[1]!.coefficients[0]!);
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+      expect(await cspViolations(w)).to.deep.equal([]);
+      expect(gw.errors).to.deep.equal([]);
+      await w.context.close();
+    });
+  }
+
+  it('refuses an identity file whose key does not match its certificate', async () => {
+    const a = identityFile();
+    const b = identityFile();
+    const mixed = JSON.stringify({ ...JSON.parse(a.file), privateKey: JSON.parse(b.file).privateKey });
+    const w = await openPage(browser, { viewport: DESKTOP });
+    await new MockGateway().install(w.page);
+    await w.page.goto(`${server.url}/keyholder`);
+    await w.page.getByLabel('신원 파일').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from(mixed) });
+    await w.page.getByText('개인키가 인증서와 맞지 않습니다.').waitFor();
+    await w.context.close();
+  });
+});

@@ -1,0 +1,330 @@
+// The voter's journey on a phone (390×844), against the mocked gateway: every step in Korean and
+// English, axe on every page, the ballot checked with core, and the failure states.
+import { BallotSchema, ballotTracker, verifyBallot, type Ballot } from '@ballotledger/core';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { axe, cspViolations, horizontalOverflow, launch, openPage, shot, type Watched } from './support/browser.js';
+import { EID } from './support/fixtures.js';
+import { MockGateway, type MockOptions } from './support/mock-gateway.js';
+import { startStaticServer, type StaticServer } from './support/server.js';
+
+let browser: Browser;
+let server: StaticServer;
+
+before(async () => {
+  server = await startStaticServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function start(opts: MockOptions = {}, lang: 'ko' | 'en' = 'ko', kind: 'ok' | 'voted' | 'unknown' = 'ok'): Promise<{ w: Watched; gw: MockGateway; page: Page }> {
+  const w = await openPage(browser, { lang });
+  const gw = new MockGateway(opts);
+  await gw.install(w.page);
+  await w.page.goto(server.url + gw.link(kind));
+  return { w, gw, page: w.page };
+}
+
+async function stepIs(page: Page, step: string): Promise<void> {
+  await page.locator(`[data-step="${step}"]`).waitFor({ timeout: 30_000 });
+}
+
+/** Korean pages all get an axe scan; English ones (same markup) only where the text differs most. */
+const AXE_EN = /captcha|identity-failed|info|review|receipt/;
+
+async function checkPage(w: Watched, name: string, a11y: string[]): Promise<void> {
+  await shot(w.page, name);
+  if (!name.includes('-en-') || AXE_EN.test(name)) {
+    const v = await axe(w.page);
+    a11y.push(...v.map((x) => `${name}: ${x}`));
+  }
+  expect(await horizontalOverflow(w.page), `${name} scrolls horizontally`).to.be.at.most(0);
+  if (name.includes('-ko-')) {
+    const size = w.page.viewportSize()!;
+    await w.page.setViewportSize({ width: 320, height: size.height });
+    expect(await horizontalOverflow(w.page), `${name} scrolls horizontally at 320 px`).to.be.at.most(0);
+    await w.page.setViewportSize(size);
+  }
+}
+
+async function passChecks(page: Page, ko: boolean, then: string = 'info'): Promise<void> {
+  await stepIs(page, 'captcha');
+  await page.getByLabel(ko ? '숫자 입력' : 'Your answer (digits)').fill('7');
+  await page.getByRole('button', { name: ko ? '다음' : 'Next', exact: true }).click();
+  await stepIs(page, 'identity');
+  await page.getByLabel(ko ? '이름' : 'Name', { exact: true }).fill('홍길동');
+  await page.getByLabel(ko ? '생년월일' : 'Date of birth').fill('1990-03-07');
+  await page.getByRole('button', { name: ko ? '확인' : 'Check', exact: true }).click();
+  await stepIs(page, then);
+}
+
+/** Answers every contest; screenshots/axe each screen when `record` is given. */
+async function fillBallot(w: Watched, ko: boolean, record?: { prefix: string; a11y: string[] }): Promise<void> {
+  const page = w.page;
+  const next = async (): Promise<void> => page.locator('.actions .btn-primary').click();
+  await page.getByRole('button', { name: ko ? '투표 시작' : 'Start voting' }).click();
+  // 1. president: single choice (radio), with photos
+  await stepIs(page, 'contest');
+  await page.getByRole('radio', { name: /이서연/ }).check();
+  if (record) await checkPage(w, `${record.prefix}-05-contest-choice1`, record.a11y);
+  await next();
+  // 2. board: choose up to 2 of 4; a third is refused and announced
+  await page.getByRole('heading', { name: /운영위원/ }).waitFor();
+  await page.getByRole('checkbox', { name: /최유진/ }).check();
+  await page.getByRole('checkbox', { name: /강도윤/ }).check();
+  await page.getByRole('checkbox', { name: /윤서아/ }).click({ force: true });
+  expect(await page.getByRole('checkbox', { name: /윤서아/ }).isChecked()).to.equal(false);
+  expect(await page.locator('.live-count').innerText()).to.match(ko ? /2명 중 2명 선택함/ : /2 of 2 chosen/);
+  if (record) await checkPage(w, `${record.prefix}-06-contest-choice2`, record.a11y);
+  await next();
+  // 3. bylaws: yes/no with abstain — Next without a choice shows the rule
+  await page.getByRole('heading', { name: /회칙/ }).waitFor();
+  await next();
+  await page.locator('.contest .field-error').waitFor();
+  await page.getByRole('radio', { name: ko ? '찬성' : 'Yes', exact: true }).check();
+  if (record) await checkPage(w, `${record.prefix}-07-contest-yesno`, record.a11y);
+  await next();
+  // 4. festival: scores 0..5 each, total at most 10
+  await page.getByRole('heading', { name: /축제/ }).waitFor();
+  await page.getByRole('radio', { name: ko ? '축제안 A에게 5점' : '5 points for 축제안 A' }).check();
+  await page.getByRole('radio', { name: ko ? '축제안 B에게 3점' : '3 points for 축제안 B' }).check();
+  if (record) await checkPage(w, `${record.prefix}-08-contest-score`, record.a11y);
+  await next();
+  // 5. satisfaction: scale 1..5 with abstain
+  await page.getByRole('heading', { name: /만족도/ }).waitFor();
+  await page.getByRole('radio', { name: '4', exact: true }).check();
+  if (record) await checkPage(w, `${record.prefix}-09-contest-scale`, record.a11y);
+  await next();
+  await stepIs(page, 'review');
+}
+
+function castBodies(gw: MockGateway): { ballot: Ballot; channel: string }[] {
+  return gw.log.filter((l) => l.path === '/api/voter/ballot').map((l) => l.body as { ballot: Ballot; channel: string });
+}
+
+describe('voter (phone, mocked gateway)', function () {
+  this.timeout(120_000);
+
+  for (const lang of ['ko', 'en'] as const) {
+    it(`votes end to end in ${lang === 'ko' ? 'Korean' : 'English'}: encrypted, signed, verified ballot; receipt with tracker`, async () => {
+      const ko = lang === 'ko';
+      const a11y: string[] = [];
+      const { w, gw, page } = await start({}, lang);
+      const p = `voter-${lang}`;
+      // the link's token and secret are gone from the address bar at once
+      await stepIs(page, 'captcha');
+      expect(page.url()).to.equal(`${server.url}/v`);
+      expect(await page.evaluate(() => document.documentElement.lang)).to.equal(lang);
+      await checkPage(w, `${p}-01-captcha`, a11y);
+      await page.getByLabel(ko ? '숫자 입력' : 'Your answer (digits)').fill('7');
+      await page.getByRole('button', { name: ko ? '다음' : 'Next', exact: true }).click();
+      await stepIs(page, 'identity');
+      await checkPage(w, `${p}-02-identity`, a11y);
+      // a wrong answer first: message with the attempts left
+      await page.getByLabel(ko ? '이름' : 'Name', { exact: true }).fill('홍길순');
+      await page.getByLabel(ko ? '생년월일' : 'Date of birth').fill('1990-03-07');
+      await page.getByRole('button', { name: ko ? '확인' : 'Check', exact: true }).click();
+      await page.getByText(ko ? /명부와 일치하지 않습니다/ : /does not match the roll/).waitFor();
+      await checkPage(w, `${p}-03-identity-failed`, a11y);
+      await page.getByLabel(ko ? '이름' : 'Name', { exact: true }).fill('홍길동');
+      await page.getByLabel(ko ? '생년월일' : 'Date of birth').fill('19900307');
+      await page.getByRole('button', { name: ko ? '확인' : 'Check', exact: true }).click();
+      await stepIs(page, 'info');
+      await page.getByText('KST').first().waitFor();
+      await page.getByText(ko ? '후보 3명 보기' : 'See the 3 candidates').first().click();
+      await page.getByText(ko ? '이서연 후보 소개' : 'About No. 2 이서연').first().waitFor();
+      await checkPage(w, `${p}-04-info`, a11y);
+      await fillBallot(w, ko, { prefix: p, a11y });
+      await checkPage(w, `${p}-10-review`, a11y);
+      const reviewText = await page.locator('.review-list').innerText();
+      expect(reviewText).to.contain('이서연').and.contain('최유진').and.contain('강도윤');
+      await page.getByRole('button', { name: ko ? '이대로 투표하기' : 'Cast my vote' }).click();
+      await stepIs(page, 'receipt');
+      await checkPage(w, `${p}-11-receipt`, a11y);
+
+      // What went over the wire: only an encrypted ballot that core accepts, signed by the link's credential.
+      const bodies = castBodies(gw);
+      expect(bodies).to.have.length(1);
+      const body = bodies[0]!;
+      expect(Object.keys(body).sort()).to.deep.equal(['ballot', 'channel']);
+      expect(body.channel).to.equal('mobile');
+      BallotSchema.parse(body.ballot); // strict: no extra (plaintext) fields anywhere
+      verifyBallot(body.ballot, gw.ctx);
+      expect(body.ballot.credential).to.equal(gw.credentialOf(gw.fx.freshSecrets[0]!));
+      const wire = JSON.stringify(gw.log.filter((l) => l.method !== 'GET').map((l) => l.body));
+      for (const word of ['이서연', '최유진', 'president":', '"value"', '"nonce"', gw.fx.freshSecrets[0]!]) expect(wire).not.to.contain(word);
+      // receipt shows the tracker the gateway returned, which is the ballot's
+      const tracker = ballotTracker(body.ballot);
+      expect(await page.locator('.tracker-full').innerText()).to.contain(tracker);
+      expect(await page.locator('img.qr').count()).to.equal(1);
+      // every request after the link carried the CSRF token
+      for (const l of gw.log.filter((x) => x.method === 'POST' && !['/api/voter/link'].includes(x.path))) expect(l.headers['x-csrf-token'], l.path).to.be.a('string');
+
+      // narrow phones: no horizontal scroll at 320 px
+      await page.setViewportSize({ width: 320, height: 700 });
+      expect(await horizontalOverflow(page)).to.be.at.most(0);
+
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+      expect(await cspViolations(w)).to.deep.equal([]);
+      expect(w.problems).to.deep.equal([]);
+      await w.context.close();
+    });
+  }
+
+  it('Benaloh challenge: audits an encrypted ballot (spoiled, published, self-checked) then casts a fresh one', async () => {
+    const a11y: string[] = [];
+    const { w, gw, page } = await start();
+    await passChecks(page, true);
+    await fillBallot(w, true);
+    await page.getByText('내 투표지가 제대로 암호화되는지 먼저 확인하기').click();
+    await page.getByRole('button', { name: '확인용으로 암호화하기' }).click();
+    await stepIs(page, 'audit-tracker');
+    await checkPage(w, 'voter-ko-12-audit-tracker', a11y);
+    const shortShown = await page.locator('.tracker-short').innerText();
+    await page.getByRole('button', { name: '암호 공개하고 확인하기' }).click();
+    await stepIs(page, 'audit-done');
+    await page.getByText('암호가 선택한 내용과 일치합니다').waitFor();
+    await checkPage(w, 'voter-ko-13-audit-done', a11y);
+    expect(gw.spoiled).to.have.length(1);
+    expect(castBodies(gw)).to.have.length(0);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '검증 자료 내려받기' }).click();
+    const file = JSON.parse(await (await download).createReadStream().then(async (s) => {
+      const chunks: Buffer[] = [];
+      for await (const c of s) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    })) as { ballot: Ballot; reveal: unknown; jointKey: string };
+    expect(file.jointKey).to.equal(gw.ctx.jointKey);
+    await page.getByRole('button', { name: '새 투표지로 계속하기' }).click();
+    await stepIs(page, 'review');
+    await page.getByRole('button', { name: '이대로 투표하기' }).click();
+    await stepIs(page, 'receipt');
+    const cast = castBodies(gw)[0]!.ballot;
+    const spoiled = gw.spoiled[0]!.ballot as Ballot;
+    expect(cast.ballotId).not.to.equal(spoiled.ballotId);
+    expect(ballotTracker(cast)).not.to.equal(ballotTracker(spoiled));
+    expect(shortShown.replace(/-/g, '').toLowerCase()).to.equal(ballotTracker(spoiled).slice(0, 16));
+    expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    expect(await cspViolations(w)).to.deep.equal([]);
+    await w.context.close();
+  });
+
+  it('network failure and 503 NotRecorded: nothing shown as recorded until a 201, retry sends the same ballot', async () => {
+    for (const mode of ['network-once', 'not-recorded-once'] as const) {
+      const a11y: string[] = [];
+      const { w, gw, page } = await start({ ballot: mode });
+      await passChecks(page, true);
+      await fillBallot(w, true);
+      await page.getByRole('button', { name: '이대로 투표하기' }).click();
+      await stepIs(page, 'cast-failed');
+      expect(await page.getByText('투표가 기록되었습니다').count()).to.equal(0);
+      expect(await page.locator('.tracker-box').count()).to.equal(0);
+      await page.getByText('아직 투표가 기록되지 않았습니다').waitFor();
+      await checkPage(w, `voter-ko-14-not-recorded-${mode}`, a11y);
+      await page.getByRole('button', { name: '다시 보내기' }).click();
+      await stepIs(page, 'receipt');
+      const bodies = castBodies(gw);
+      expect(bodies).to.have.length(2);
+      expect(JSON.stringify(bodies[1]!.ballot)).to.equal(JSON.stringify(bodies[0]!.ballot));
+      expect(gw.cast).to.have.length(1);
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+      expect(await cspViolations(w)).to.deep.equal([]);
+      await w.context.close();
+    }
+  });
+
+  it('already voted, closed, paused, not yet open, locked out, invalid and incomplete links', async () => {
+    const a11y: string[] = [];
+    // already voted: no ballot form, a way to look up the receipt and check the credential
+    {
+      const { w, page } = await start({}, 'ko', 'voted');
+      await stepIs(page, 'already-voted');
+      expect(await page.locator('.contest').count()).to.equal(0);
+      await page.getByRole('link', { name: '추적번호로 내 투표 확인하기' }).waitFor();
+      await page.getByText('내 링크로 다른 사람이 투표하지 않았는지 확인').click();
+      await page.getByRole('button', { name: '확인하기' }).click();
+      await page.getByText('이 링크의 자격 정보로 기록된 투표가 없습니다').waitFor();
+      await checkPage(w, 'voter-ko-15-already-voted', a11y);
+      await w.context.close();
+    }
+    for (const [state, step, text] of [
+      ['closed', 'closed', '투표가 마감되었습니다'],
+      ['paused', 'paused', '투표가 일시 중지되었습니다'],
+      ['frozen', 'not-open', '아직 투표 기간이 아닙니다'],
+    ] as const) {
+      const { w, page } = await start({ electionState: state });
+      await passChecks(page, true, step);
+      await page.getByRole('heading', { name: text }).waitFor();
+      await checkPage(w, `voter-ko-16-${state}`, a11y);
+      await w.context.close();
+    }
+    // closed while voting: 409 NotOpen on cast → the closed state, never a receipt
+    {
+      const { w, gw, page } = await start({ ballot: 'not-open' });
+      await passChecks(page, true);
+      await fillBallot(w, true);
+      gw.opts.electionState = 'closed';
+      await page.getByRole('button', { name: '이대로 투표하기' }).click();
+      await stepIs(page, 'closed');
+      expect(await page.locator('.tracker-box').count()).to.equal(0);
+      await w.context.close();
+    }
+    // locked out after failed identity checks (Retry-After shown as a KST time)
+    {
+      const { w, page } = await start({ lockAfter: 2 });
+      await stepIs(page, 'captcha');
+      await page.getByLabel('숫자 입력').fill('7');
+      await page.getByRole('button', { name: '다음', exact: true }).click();
+      for (let i = 0; i < 2; i++) {
+        await page.getByLabel('이름', { exact: true }).fill('누구');
+        await page.getByLabel('생년월일').fill('2000-01-01');
+        await page.getByRole('button', { name: '확인', exact: true }).click();
+        if (i === 0) await page.getByText(/명부와 일치하지 않습니다/).waitFor();
+      }
+      await stepIs(page, 'locked');
+      await page.getByText(/KST 이후에 다시 시도할 수 있습니다/).waitFor();
+      await checkPage(w, 'voter-ko-17-locked', a11y);
+      await w.context.close();
+    }
+    // unknown token → invalid link; missing fragment → incomplete link (nothing posted)
+    {
+      const { w, page } = await start({}, 'ko', 'unknown');
+      await stepIs(page, 'invalid-link');
+      await w.context.close();
+      const w2 = await openPage(browser);
+      const gw2 = new MockGateway();
+      await gw2.install(w2.page);
+      await w2.page.goto(`${server.url}/v/ok-tttttttttttttttttttt-0`);
+      await stepIs(w2.page, 'bad-link');
+      expect(gw2.log.filter((l) => l.path === '/api/voter/link')).to.have.length(0);
+      expect(w2.page.url()).to.equal(`${server.url}/v`);
+      await checkPage(w2, 'voter-ko-18-incomplete-link', a11y);
+      await w2.context.close();
+    }
+    expect(a11y, a11y.join('\n')).to.deep.equal([]);
+  });
+
+  it('tracker lookup and results pages (public), in English', async () => {
+    const a11y: string[] = [];
+    const w = await openPage(browser, { lang: 'en' });
+    const gw = new MockGateway({ electionState: 'tallied' });
+    await gw.install(w.page);
+    const tracker = ballotTracker(gw.fx.sim.record.ballots[0]!);
+    await w.page.goto(`${server.url}/track?e=${EID}&t=${tracker}`);
+    await w.page.getByText('A ballot with this tracker is recorded on the ledger.').waitFor();
+    await checkPage(w, 'public-en-tracker', a11y);
+    await w.page.goto(`${server.url}/e/${EID}`);
+    await w.page.getByRole('heading', { name: '2026 학생회 선거' }).waitFor();
+    await w.page.locator('figure.chart').first().waitFor();
+    expect(await w.page.locator('figure.chart').count()).to.be.at.least(5);
+    await w.page.getByRole('link', { name: 'Print the results certificate (PDF)' }).waitFor();
+    await checkPage(w, 'public-en-results', a11y);
+    expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    expect(await cspViolations(w)).to.deep.equal([]);
+    expect(w.problems).to.deep.equal([]);
+    await w.context.close();
+  });
+});
