@@ -7,7 +7,7 @@
 import { canonicalJson } from '@ballotledger/core';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { declareBlackout, listBlackouts } from './blackout.js';
-import { castBallot, credentialUsed, hasVoted, lookupTracker, turnoutCount, turnoutEntry } from './cast-ballot.js';
+import { castBallot, credentialUsed, hasVoted, lookupShortTracker, lookupTracker, turnoutCount, turnoutEntry } from './cast-ballot.js';
 import { finalize, postReview, postRound1, postRound2, readTranscript } from './ceremony.js';
 import { loadElection } from './election.js';
 import { ChaincodeError } from './errors.js';
@@ -279,6 +279,12 @@ export class BallotContract extends Contract {
   @Returns('string')
   async LookupTracker(ctx: Context, electionId: string, tracker: string): Promise<string> {
     return json({ receipt: await lookupTracker(ctx, electionId, tracker) });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async LookupShortTracker(ctx: Context, electionId: string, prefix: string): Promise<string> {
+    return json({ receipt: await lookupShortTracker(ctx, electionId, prefix) });
   }
 
   @Transaction(false)

@@ -26,7 +26,7 @@ import { ChaincodeError } from './errors.js';
 import { transientBytes, transientText } from './input.js';
 import { COLLECTION_BALLOTS, COLLECTION_TURNOUT, keys } from './ledger-keys.js';
 import { requireCommission, requireRole } from './network-roles.js';
-import { countPrefix, exists, privateExists, readState, txTime, writePrivate, writeState } from './state-io.js';
+import { countPrefix, exists, privateExists, readPrefix, readState, txTime, writePrivate, writeState } from './state-io.js';
 
 /** Largest ballot accepted (a 64-option score contest is about 100 kB). */
 export const MAX_BALLOT_BYTES = 256 * 1024;
@@ -116,6 +116,13 @@ export async function castBallot(ctx: Context, electionId: string): Promise<Rece
 export async function lookupTracker(ctx: Context, electionId: string, tracker: string): Promise<Receipt | null> {
   if (!TRACKER.test(tracker)) throw new ChaincodeError('BadRequest', 'a tracker is 64 hex digits');
   return (await readState<Receipt>(ctx, keys.receipt(electionId, tracker))) ?? null;
+}
+
+/** The receipt whose tracker starts with these 16 hex digits (the short tracker on a receipt), or null. */
+export async function lookupShortTracker(ctx: Context, electionId: string, prefix: string): Promise<Receipt | null> {
+  if (!/^[0-9a-f]{16}$/.test(prefix)) throw new ChaincodeError('BadRequest', 'a short tracker is 16 hex digits');
+  const found = await readPrefix<Receipt>(ctx, keys.receiptPrefix(electionId, prefix));
+  return found.length === 1 ? found[0]!.value : null;
 }
 
 /** Number of ballots cast, from a range read over the per-ballot receipts (no counter key). */

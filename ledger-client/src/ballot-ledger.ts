@@ -337,6 +337,10 @@ export class BallotLedger {
     return (await this.evaluate<{ receipt: Receipt | null }>('LookupTracker', [electionId, tracker])).receipt;
   }
 
+  async lookupShortTracker(electionId: string, prefix: string): Promise<Receipt | null> {
+    return (await this.evaluate<{ receipt: Receipt | null }>('LookupShortTracker', [electionId, prefix])).receipt;
+  }
+
   credentialsPage(electionId: string, after = '', size = 500): Promise<Page<string>> {
     return this.evaluate('GetCredentials', [electionId, after, String(size)]);
   }

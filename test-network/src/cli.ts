@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // test-network CLI: up | down [--wipe] | status | deploy | compare | start | stop
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareNetwork, formatComparison } from './compare.js';
 import { FabricUnavailableError, resolveFabricInstall } from './fabric-home.js';
@@ -44,6 +44,28 @@ function startApps(t: Topology): string[] {
     started.push(ws);
   }
   return started;
+}
+
+/** Builds web/dist (served by the gateway) unless it is newer than every web source file. */
+function buildWeb(): void {
+  const dist = join(REPO_ROOT, 'web', 'dist', 'index.html');
+  if (existsSync(dist) && newestMtime(join(REPO_ROOT, 'web', 'src')) < statSync(dist).mtimeMs) {
+    console.log('  web app: up to date');
+    return;
+  }
+  console.log('  web app: building (vite)…');
+  const npmCli = process.env.npm_execpath;
+  const r = spawnSync(npmCli ? process.execPath : 'npm', [...(npmCli ? [npmCli] : []), 'run', 'build', '-w', 'web'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('building the web app failed (npm run build -w web)');
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
 }
 
 async function stopApps(t: Topology): Promise<void> {
@@ -118,7 +140,8 @@ async function main(argv: string[]): Promise<number> {
       await up({ topology: t });
       console.log('[3/4] chaincode');
       await deploy({ topology: t });
-      console.log('[4/4] gateway and web');
+      console.log('[4/4] web app and gateway');
+      buildWeb();
       const apps = startApps(t);
       if (apps.length) console.log(`  started ${apps.join(', ')} (logs in ${t.paths.logs})`);
       printEndpoints(t);

@@ -257,6 +257,28 @@ export function adminRoutes(svc: Services): RouteDefinition[] {
     }),
     defineRoute({
       method: 'get',
+      path: '/api/admin/elections/:electionId/messages',
+      summary: 'Delivery status of every message of the election (recipients masked)',
+      tags: ['admin', 'messages'],
+      roles: [...ADMIN],
+      params: ElectionParams,
+      response: {
+        schema: z.array(z.object({ id: z.string(), voterId: z.string().nullable(), kind: z.string(), channel: z.string(), recipient: z.string(), status: z.string(), costKrw: z.number(), createdAt: z.string() })),
+      },
+      handler: ({ params }) =>
+        svc.store.outbox.list({ electionId: params.electionId }).map((m) => ({
+          id: m.id,
+          voterId: m.voterId,
+          kind: m.kind,
+          channel: m.channel,
+          recipient: m.recipientHint,
+          status: m.status,
+          costKrw: m.costTenths / 10,
+          createdAt: new Date(m.createdAt).toISOString(),
+        })),
+    }),
+    defineRoute({
+      method: 'get',
       path: '/api/admin/elections/:electionId/delivery-report.csv',
       summary: 'Delivery report of every message (masked recipients), as CSV for Excel',
       tags: ['admin', 'messages', 'export'],

@@ -19,6 +19,7 @@ import { ElectionId, ElectionParams } from './schemas.js';
 
 const Tracker = z.string().regex(/^[0-9a-f]{64}$/);
 const Credential = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+const SpoiledOut = z.object({ ballot: BallotSchema, reveal: SpoilRevealSchema });
 
 export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefinition[] {
   const info = (electionId: string): ElectionInfo | null => svc.store.elections.get<ElectionInput, ElectionInfo>(electionId)?.info ?? null;
@@ -102,7 +103,7 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
         }
         const tracker = ballotTracker(body.ballot);
         svc.store.casts.addSpoiled(v.electionId, tracker, body.ballot, body.reveal);
-        return { tracker, auditUrl: `${svc.config.publicBaseUrl}/audit/spoiled?election=${encodeURIComponent(v.electionId)}&tracker=${tracker}` };
+        return { tracker, auditUrl: `${svc.config.publicBaseUrl}/audit/spoiled?e=${encodeURIComponent(v.electionId)}&t=${tracker}` };
       },
     }),
     defineRoute({
@@ -124,6 +125,8 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
           schedule: e.schedule,
           info: info(e.electionId),
           manifest: e.manifest,
+          jointKey: e.ceremony?.jointKey ?? null,
+          electionBaseHash: e.ceremony?.electionBaseHash ?? null,
           turnout: { voted: await onLedger(() => ledger.fabric.auditor.turnoutCount(e.electionId)), eligible: e.roll?.count ?? null },
           result,
           anchors: { resultTxId: result?.txId ?? null, resultBlock: anchor?.blockNumber ?? null },
@@ -143,6 +146,34 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
         if (!receipt) return { found: false, receipt: null };
         const status = await onLedger(() => ledger.fabric.auditor.transactionStatus(receipt.txId));
         return { found: true, receipt: { tracker: receipt.tracker, txId: receipt.txId, at: receipt.at, channel: receipt.channel, blockNumber: status.blockNumber } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/elections/:electionId/trackers/short/:short',
+      summary: 'Look a ballot up by the short tracker on the receipt (e.g. 9F3A-01BC-77D2-E410)',
+      tags: ['public'],
+      roles: ['public'],
+      params: z.object({ electionId: ElectionId, short: z.string().regex(/^[0-9A-Fa-f]{4}(-?[0-9A-Fa-f]{4}){3}$/) }),
+      response: { schema: z.object({ found: z.boolean(), tracker: z.string().nullable() }) },
+      handler: async ({ params }) => {
+        const prefix = params.short.replace(/-/g, '').toLowerCase();
+        const receipt = await onLedger(() => ledger.fabric.auditor.lookupShortTracker(params.electionId, prefix));
+        return { found: receipt !== null, tracker: receipt?.tracker ?? null };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/elections/:electionId/spoiled/:tracker',
+      summary: 'A published Benaloh-challenged (spoiled) ballot with its revealed randomness, to check anywhere',
+      tags: ['public'],
+      roles: ['public'],
+      params: z.object({ electionId: ElectionId, tracker: Tracker }),
+      response: { schema: SpoiledOut },
+      handler: ({ params }) => {
+        const s = svc.store.casts.spoiledByTracker(params.electionId, params.tracker);
+        if (!s) throw new ApiError('NotFound', 'No audited ballot with this tracker was published.');
+        return s as z.input<typeof SpoiledOut>;
       },
     }),
     defineRoute({

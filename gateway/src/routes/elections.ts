@@ -180,6 +180,7 @@ export function electionRoutes(ledger: LedgerServices): RouteDefinition[] {
         const eid = params.electionId;
         res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
         res.flushHeaders();
+        res.write('retry: 3000\n\n');
         const send = (): void => {
           res.write(`event: turnout\ndata: ${JSON.stringify(ledger.turnout.turnout(eid))}\n\n`);
         };

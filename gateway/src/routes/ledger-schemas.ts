@@ -69,6 +69,8 @@ export const PublicElectionOut = z
     schedule: ScheduleOut,
     info: ElectionInfo.nullable(),
     manifest: ManifestSchema,
+    jointKey: z.string().nullable(),
+    electionBaseHash: z.string().nullable(),
     turnout: z.object({ voted: z.number().int(), eligible: z.number().int().nullable() }),
     result: ResultOut.nullable(),
     anchors: z.object({ resultTxId: z.string().nullable(), resultBlock: z.number().int().nullable() }),

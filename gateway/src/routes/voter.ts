@@ -52,12 +52,18 @@ function requireStage(p: VoterPrincipal, stage: VoterStage): void {
 }
 
 export function voterRoutes(svc: Services): RouteDefinition[] {
+  /** The identity checks a voter may use: the one the election was set up with, if the gateway has it. */
+  const methodsFor = (electionId: string): typeof svc.identity.methods => {
+    const chosen = svc.store.elections.get<{ identityMethod?: string }, unknown>(electionId)?.input.identityMethod;
+    const only = svc.identity.methods.filter((m) => m.method === chosen);
+    return only.length > 0 ? only : svc.identity.methods;
+  };
   const sessionOut = (p: { electionId: string; stage: string; csrfToken: string; expiresAt: number }): z.input<typeof VoterSessionOut> => ({
     stage: p.stage as VoterStage,
     electionId: p.electionId,
     csrfToken: p.csrfToken,
     expiresAt: new Date(p.expiresAt).toISOString(),
-    identityMethods: svc.identity.methods,
+    identityMethods: methodsFor(p.electionId),
   });
 
   return [
@@ -154,7 +160,7 @@ export function voterRoutes(svc: Services): RouteDefinition[] {
       handler: async ({ auth, body }) => {
         const p = auth.principal as VoterPrincipal;
         requireStage(p, 'captcha');
-        if (!svc.identity.has(body.method)) throw new ApiError('BadRequest', `Identity method "${body.method}" is not available`);
+        if (!methodsFor(p.electionId).some((m) => m.method === body.method)) throw new ApiError('BadRequest', `Identity method "${body.method}" is not available for this election`);
         svc.attempts.assertOpen(AttemptLimiter.linkKey(p.session.linkHash ?? ''));
         const started = Number(p.session.data['identityStarts'] ?? 0);
         if (started >= 5) throw new ApiError('RateLimited', 'Too many identity checks started in this session. Open your link again later.');
@@ -187,7 +193,7 @@ export function voterRoutes(svc: Services): RouteDefinition[] {
       handler: async ({ auth, body, req, res, log }) => {
         const p = auth.principal as VoterPrincipal;
         requireStage(p, 'captcha');
-        if (!svc.identity.has(body.method)) throw new ApiError('BadRequest', `Identity method "${body.method}" is not available`);
+        if (!methodsFor(p.electionId).some((m) => m.method === body.method)) throw new ApiError('BadRequest', `Identity method "${body.method}" is not available for this election`);
         const linkKey = AttemptLimiter.linkKey(p.session.linkHash ?? '');
         const ipKey = AttemptLimiter.ipKey(req.ip);
         svc.attempts.assertOpen(ipKey);

@@ -86,6 +86,11 @@ export class CastRepo {
     );
   }
 
+  spoiledByTracker(electionId: string, tracker: string): { ballot: unknown; reveal: unknown } | undefined {
+    const r = this.#db.get<{ ballot_json: string; reveal_json: string }>('SELECT ballot_json, reveal_json FROM spoiled_ballots WHERE election_id = ? AND tracker = ?', electionId, tracker);
+    return r === undefined ? undefined : { ballot: JSON.parse(r.ballot_json) as unknown, reveal: JSON.parse(r.reveal_json) as unknown };
+  }
+
   spoiled(electionId: string): { ballot: unknown; reveal: unknown }[] {
     return this.#db
       .all<{ ballot_json: string; reveal_json: string }>('SELECT ballot_json, reveal_json FROM spoiled_ballots WHERE election_id = ? ORDER BY tracker', electionId)
