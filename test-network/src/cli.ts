@@ -11,8 +11,8 @@ import { createTopology, portTable, REPO_ROOT, type Topology } from './topology.
 import { loadNetworkProfile } from './profile.js';
 import { readDeployment } from './chaincode.js';
 
-/** Workspaces started by `npm start` after the network, if their package.json has a `serve` script. */
-export const APP_WORKSPACES = ['gateway', 'web'] as const;
+/** Workspaces started by `npm start` after the network (the gateway also serves the built web app). */
+export const APP_WORKSPACES = ['gateway'] as const;
 
 function appPidFile(t: Topology, ws: string) {
   return pidFilePath(t.paths.run, `app-${ws}`);
@@ -34,10 +34,14 @@ function startApps(t: Topology): string[] {
       continue;
     }
     if (runningProcess(appPidFile(t, ws))) continue;
-    // argv as /proc shows it (node + npm-cli.js), so the pid check recognises the process
+    // `node <script>` serve scripts run directly under this (pinned) Node, so the pid file's argv
+    // is what /proc shows (npm renames its own process, which would defeat the pid check).
+    const direct = /^node (\S+)$/.exec(pkg.scripts.serve);
     const npmCli = process.env.npm_execpath;
     startDetached({
-      command: npmCli ? process.execPath : 'npm', args: [...(npmCli ? [npmCli] : []), 'run', 'serve', '-w', ws], cwd: REPO_ROOT,
+      command: direct || npmCli ? process.execPath : 'npm',
+      args: direct ? [direct[1]!] : [...(npmCli ? [npmCli] : []), 'run', 'serve', '-w', ws],
+      cwd: direct ? join(REPO_ROOT, ws) : REPO_ROOT,
       env: { ...process.env, BALLOTLEDGER_NETWORK_PROFILE: t.paths.profile },
       logFile: join(t.paths.logs, `app-${ws}.log`), pidFile: appPidFile(t, ws), meta: { group: 'true' },
     });

@@ -93,7 +93,7 @@ function ChallengeLogin(props: { identity: FabricIdentity; onDone: () => void; o
     setError(null);
     try {
       const { challenge } = await get<{ challenge: string }>('/api/keyholder/challenge');
-      const r = await post<{ mspId: string; enrollmentId: string; csrfToken: string }>('/api/keyholder/login', { certificate: props.identity.certificate, signature: signChallenge(props.identity, challenge) });
+      const r = await post<{ mspId: string; enrollmentId: string; csrfToken: string }>('/api/keyholder/login', { challenge, certificate: props.identity.certificate, signature: signChallenge(props.identity, challenge) });
       setCsrfToken(r.csrfToken);
       props.onDone();
     } catch (e) {

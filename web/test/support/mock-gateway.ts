@@ -353,6 +353,7 @@ export class MockGateway {
       return json(route, 200, { challenge: this.challenge });
     }
     if (path === '/api/keyholder/login' && method === 'POST') {
+      if (b['challenge'] !== this.challenge) return apiError(route, 401, 'Unauthorized', 'unknown challenge');
       const key = createPublicKey(this.opts.keyholderPublicKeyPem ?? '');
       const ok = nodeVerify('sha256', Buffer.from(this.challenge, 'utf8'), { key, dsaEncoding: 'der' }, Buffer.from(String(b['signature']), 'base64'));
       if (!ok) return apiError(route, 401, 'Unauthorized', 'bad signature');
