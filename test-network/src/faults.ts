@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { peerCli } from './admin.js';
 import { resolveFabricInstall, type FabricInstall } from './fabric-home.js';
 import { up } from './network.js';
-import { httpGet, pidFilePath, readPidFile, pidMatches, run, runningProcess, stopProcess, waitFor } from './proc.js';
+import { CommandError, httpGet, pidFilePath, readPidFile, pidMatches, run, runningProcess, stopProcess, waitFor } from './proc.js';
 import { createTopology, getOrg, nodeId, REPO_ROOT, type NodeKind, type OrgTopology } from './topology.js';
 
 const quiet = (): void => undefined;
@@ -165,7 +165,7 @@ export function commitLogSummary(org: string, offset: number, topology = createT
 
 // ---------------------------------------------------------------- snapshots
 
-export interface PeerSnapshot { readonly org: string; readonly height: number; readonly dir: string; readonly snapshotHash: string }
+export interface PeerSnapshot { readonly org: string; readonly height: number; readonly dir: string; readonly snapshotHash: string; readonly commitHash: string }
 
 function snapshotsRoot(org: OrgTopology): string {
   return join(org.paths.peerData, 'snapshots');
@@ -186,10 +186,12 @@ export async function takeSnapshot(org: string, topology = createTopology(), ins
     await peerCli(install, o, ['snapshot', 'submitrequest', '-c', topology.channel, '-b', '0',
       '--peerAddress', `${o.peer.host}:${o.peer.port}`, '--tlsRootCertFile', o.paths.caCert]);
   }
-  const meta = join(dir, '_snapshot_signable_metadata.json');
+  // written last, after the signable metadata: holds the snapshot hash and the commit hash
+  const meta = join(dir, '_snapshot_additional_metadata.json');
   await waitFor(`${org} snapshot at block ${block}`, async () => (existsSync(meta) ? true : undefined), 120_000, 250);
-  const parsed = JSON.parse(readFileSync(meta, 'utf8')) as { snapshot_hash?: string; last_block_number?: number };
-  return { org: o.name, height: block, dir, snapshotHash: parsed.snapshot_hash ?? '' };
+  const parsed = JSON.parse(readFileSync(meta, 'utf8')) as { snapshot_hash?: string; last_block_commit_hash?: string };
+  if (!parsed.snapshot_hash) throw new Error(`${meta} has no snapshot_hash`);
+  return { org: o.name, height: block, dir, snapshotHash: parsed.snapshot_hash, commitHash: parsed.last_block_commit_hash ?? '' };
 }
 
 export interface SnapshotComparison { readonly a: string; readonly b: string; readonly identical: boolean; readonly differences: number; readonly report: string; readonly keys: string[] }
@@ -199,17 +201,24 @@ export async function compareSnapshots(a: PeerSnapshot, b: PeerSnapshot, install
   const out = join(a.dir, '..', '..', '..', '..', 'compare', `${a.org}-${b.org}-${a.height}`.toLowerCase());
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const r = await run(install.bin('ledgerutil'), ['compare', '-o', out, a.dir, b.dir], { timeoutMs: 300_000 });
-  const text = `${r.stdout}${r.stderr}`;
-  const identical = /are the same|identical/i.test(text) && !/differ/i.test(text.replace(/are the same/i, ''));
+  // exit 0: no difference; exit 2: "Total differences found: N" with JSON reports in `out`
+  let text: string;
+  try {
+    const r = await run(install.bin('ledgerutil'), ['compare', '-o', out, a.dir, b.dir], { timeoutMs: 300_000 });
+    text = `${r.stdout}${r.stderr}`;
+  } catch (err) {
+    if (!(err instanceof CommandError) || String(err.code) !== '2') throw err;
+    text = `${err.stdout}${err.stderr}`;
+  }
+  const differences = Number(/differences found:\s*(\d+)/i.exec(text)?.[1] ?? 0);
   const files = existsSync(out) ? readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.json')) : [];
   const keys: string[] = [];
   for (const f of files) {
     const body = readFileSync(join(out, f), 'utf8');
-    for (const m of body.matchAll(/"key"\s*:\s*"([^"]*)"/g)) keys.push(m[1]!);
+    for (const m of body.matchAll(/"namespace"\s*:\s*"([^"]*)"\s*,\s*"key"\s*:\s*"([^"]*)"/g)) keys.push(`${m[1]!} ${m[2]!}`);
   }
-  const differences = Number(/(\d+)\s+differences? found/i.exec(text)?.[1] ?? (identical ? 0 : keys.length));
-  return { a: a.org, b: b.org, identical: identical && keys.length === 0, differences, report: text.trim(), keys: [...new Set(keys)] };
+  const identical = differences === 0 && keys.length === 0;
+  return { a: a.org, b: b.org, identical, differences, report: text.trim(), keys: [...new Set(keys)] };
 }
 
 /** The peers whose snapshot hash differs from the majority's (the divergent peers). */
