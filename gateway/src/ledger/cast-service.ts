@@ -118,6 +118,10 @@ export class CastService {
       try {
         prepared = await this.#deps.ledger.prepareCast({ electionId, ballotBytes: canonicalBytes(checked), pseudonym: credential.pseudonym, channel });
       } catch (err) {
+        if (err instanceof LedgerError && err.code === 'NotRecorded') {
+          // which peer failed and why (no payloads): the only trace of a failed endorsement
+          this.#deps.log.warn({ ledgerCode: err.code, nodes: err.nodeMessages.map((m) => m.slice(0, 300)) }, 'cast not endorsed by any endorser set');
+        }
         throw this.#refusal(err, electionId, voterId);
       }
       store.casts.addEndorsed({ txId: prepared.txId, electionId, voterId, bytes: prepared.bytes, receipt: prepared.result });
@@ -141,7 +145,12 @@ export class CastService {
       if (err instanceof LedgerError && err.code === 'Conflict') {
         store.casts.setState(p.txId, 'failed', err.message);
       } else {
-        log.warn({ txId: p.txId, code: err instanceof LedgerError ? err.code : 'error' }, 'cast not confirmed; kept for retry');
+        // (not `code`: the logger redacts that key, it names SMS codes elsewhere)
+        log.warn({ txId: p.txId, ledgerCode: err instanceof LedgerError ? err.code : 'error', reason: err instanceof Error ? err.message : String(err) }, 'cast not confirmed; kept for retry');
+        // The outcome is not known: the orderers may still commit the transaction (seen under
+        // load: a submit past its deadline that committed later). Claim nothing either way; a
+        // retry finishes this very transaction, so the ballot can never count twice.
+        throw new ApiError('NotRecorded', 'Your ballot is not confirmed as recorded. Please send it again: it will never be counted twice.');
       }
       throw new ApiError('NotRecorded', 'Your ballot was not recorded. Nothing was written; please try again.');
     }
