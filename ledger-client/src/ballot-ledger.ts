@@ -202,13 +202,38 @@ export class BallotLedger {
 
   /** Submits endorsed bytes (again, after a crash) and waits for the commit. */
   async submitPrepared<T>(bytes: Uint8Array): Promise<Committed<T>> {
+    let txId: string | undefined;
+    let result: T | undefined;
     try {
       const transaction = this.gateway.newTransaction(bytes);
-      const result = parse<T>(transaction.getResult());
+      txId = transaction.getTransactionId();
+      result = parse<T>(transaction.getResult());
       const submitted = await transaction.submit();
-      return { txId: transaction.getTransactionId(), result, blockNumber: await this.#committed(submitted.getStatus()) };
+      return { txId, result, blockNumber: await this.#committed(submitted.getStatus()) };
     } catch (err) {
-      throw toLedgerError(err);
+      const e = toLedgerError(err);
+      // Fabric 3.1 with BFT ordering: the peer's gateway sends the transaction to every orderer
+      // and wants a quorum of acceptances, but an orderer that has already ordered it (under
+      // load the leader can cut it before our copy arrives) answers "request already processed",
+      // so the submit is reported as failed although the transaction is being committed
+      // (hyperledger/fabric#4415). Measured in bench:cast. Wait for its commit instead.
+      if (txId !== undefined && e.code === 'NotRecorded' && e.nodeMessages.some((m) => /request already processed/.test(m))) {
+        const status = await this.#awaitStatus(txId, 30_000);
+        if (status.code === 'VALID') return { txId, result: result as T, blockNumber: status.blockNumber ?? -1 };
+        if (status.code !== null) throw new LedgerError({ code: 'Conflict', message: `transaction ${txId} was not recorded (${status.code})`, txId });
+        throw new LedgerError({ code: 'Unknown', message: `the outcome of ${txId} is not known yet`, txId, nodeMessages: e.nodeMessages, cause: err });
+      }
+      throw e;
+    }
+  }
+
+  /** Polls the connected peer for a transaction's validation code until it is known or `timeoutMs` passes. */
+  async #awaitStatus(txId: string, timeoutMs: number): Promise<TransactionStatus> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await this.transactionStatus(txId).catch(() => ({ code: null, blockNumber: null }));
+      if (status.code !== null || Date.now() > deadline) return status;
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 
