@@ -61,31 +61,11 @@ async function main(): Promise<void> {
     const central = orgProfile(net.profile, 'Central');
     const networkConfig = { name: 'ballotledger', version: '2.0.0', caliper: { blockchain: 'fabric' }, channels: [{ channelName: net.profile.channel, contracts: [{ id: net.profile.chaincode.name }] }], organizations: organizations.filter((o) => o.mspid === central.mspId) };
     writeFileSync(join(work, 'network.json'), JSON.stringify(networkConfig, null, 2));
-    const workload = `'use strict';
-const { WorkloadModuleBase } = require('@hyperledger/caliper-core');
-const fs = require('fs');
-const ballots = JSON.parse(fs.readFileSync(${JSON.stringify(ballotsFile)}, 'utf8'));
-let used = 0; // per worker process, across rounds
-class CastBallot extends WorkloadModuleBase {
-  async submitTransaction() {
-    const i = this.workerIndex + this.totalWorkers * used++;
-    const b = ballots[i];
-    if (!b) throw new Error('out of ballots');
-    await this.sutAdapter.sendRequests({
-      contractId: ${JSON.stringify(net.profile.chaincode.name)}, contractFunction: 'CastBallot', contractArguments: [${JSON.stringify(driver.electionId)}],
-      transientMap: { ballot: Buffer.from(b.ballot, 'base64'), pseudonym: Buffer.from(b.pseudonym), channel: Buffer.from('web') },
-      invokerIdentity: 'gateway', invokerMspId: ${JSON.stringify(central.mspId)}, readOnly: false,
-    });
-  }
-}
-module.exports.createWorkloadModule = () => new CastBallot();
-`;
-    writeFileSync(join(work, 'cast-workload.js'), workload);
     const benchConfig = {
       test: {
         name: 'ballotledger-cast', description: 'CastBallot (encrypted ballot, proofs checked by each endorser)',
         workers: { number: Number(a.workers) },
-        rounds: rates.map((r) => ({ label: `cast-${r}tps`, txDuration: seconds, rateControl: { type: 'fixed-rate', opts: { tps: r } }, workload: { module: join(work, 'cast-workload.js') } })),
+        rounds: rates.map((r) => ({ label: `cast-${r}tps`, txDuration: seconds, rateControl: { type: 'fixed-rate', opts: { tps: r } }, workload: { module: join(CALIPER_DIR, 'cast-workload.cjs'), arguments: { ballotsFile, electionId: driver.electionId, chaincode: net.profile.chaincode.name, mspId: central.mspId } } })),
       },
     };
     writeFileSync(join(work, 'benchconfig.json'), JSON.stringify(benchConfig, null, 2));
