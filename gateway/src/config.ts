@@ -95,8 +95,12 @@ const EnvSchema = z.object({
   BL_FABRIC_PROFILE: z.string().min(1).default(defaultFabricProfile),
   /** The organization (commission) this gateway belongs to. */
   BL_FABRIC_ORG: z.string().min(1).default('Central'),
-  /** Cast endorsements/submits in flight at once (further requests wait). */
-  BL_CAST_CONCURRENCY: int(1, 10_000).default(64),
+  /**
+   * Cast endorsements/submits in flight at once (further requests wait at the gateway). Keep it
+   * near what the peers can work on: with 64 on the 2-core dev machine the chaincode queues
+   * grew, endorsements took 3-4 s and throughput collapsed under overload (docs/benchmarks.md).
+   */
+  BL_CAST_CONCURRENCY: int(1, 10_000).default(16),
 });
 
 export interface RateLimits {

@@ -20,7 +20,7 @@ import type {
   TallyShard,
 } from '@ballotledger/chaincode';
 import { common, peer } from '@hyperledger/fabric-protos';
-import type { Contract, Gateway, Network } from '@hyperledger/fabric-gateway';
+import type { Contract, Gateway, Network, Transaction } from '@hyperledger/fabric-gateway';
 import type { LedgerConnection } from './connection.js';
 import { LedgerError, toLedgerError } from './ledger-error.js';
 
@@ -114,15 +114,37 @@ export class BallotLedger {
 
   /** Endorses (letting the Fabric gateway pick endorsers), submits and waits for a VALID commit. */
   async submit<T>(name: string, args: readonly string[] = []): Promise<Committed<T>> {
-    let txId: string | undefined;
+    let transaction: Transaction;
     try {
-      const transaction = await this.contract.newProposal(name, { arguments: [...args] }).endorse();
-      txId = transaction.getTransactionId();
-      const result = parse<T>(transaction.getResult());
+      transaction = await this.contract.newProposal(name, { arguments: [...args] }).endorse();
+    } catch (err) {
+      throw toLedgerError(err);
+    }
+    return this.#submitEndorsed<T>(transaction);
+  }
+
+  /** Submits an endorsed transaction and waits for a VALID commit. */
+  async #submitEndorsed<T>(transaction: Transaction): Promise<Committed<T>> {
+    const txId = transaction.getTransactionId();
+    let result: T | undefined;
+    try {
+      result = parse<T>(transaction.getResult());
       const submitted = await transaction.submit();
       return { txId, result, blockNumber: await this.#committed(submitted.getStatus()) };
     } catch (err) {
-      throw toLedgerError(err);
+      const e = toLedgerError(err);
+      // Fabric 3.1 with BFT ordering: the peer's gateway sends the transaction to every orderer
+      // and wants a quorum of acceptances, but an orderer that has already ordered it (under
+      // load the leader can cut it before our copy arrives) answers "request already processed",
+      // so the submit is reported as failed although the transaction is being committed
+      // (hyperledger/fabric#4415). Measured in bench:cast. Wait for its commit instead.
+      if (e.code === 'NotRecorded' && e.nodeMessages.some((m) => /request already processed/.test(m))) {
+        const status = await this.#awaitStatus(txId, 30_000);
+        if (status.code === 'VALID') return { txId, result: result as T, blockNumber: status.blockNumber ?? -1 };
+        if (status.code !== null) throw new LedgerError({ code: 'Conflict', message: `transaction ${txId} was not recorded (${status.code})`, txId });
+        throw new LedgerError({ code: 'Unknown', message: `the outcome of ${txId} is not known yet`, txId, nodeMessages: e.nodeMessages, cause: err });
+      }
+      throw e;
     }
   }
 
@@ -231,13 +253,22 @@ export class BallotLedger {
 
   /** Submits endorsed bytes (again, after a crash) and waits for the commit. */
   async submitPrepared<T>(bytes: Uint8Array): Promise<Committed<T>> {
+    let transaction: Transaction;
     try {
-      const transaction = this.gateway.newTransaction(bytes);
-      const result = parse<T>(transaction.getResult());
-      const submitted = await transaction.submit();
-      return { txId: transaction.getTransactionId(), result, blockNumber: await this.#committed(submitted.getStatus()) };
+      transaction = this.gateway.newTransaction(bytes);
     } catch (err) {
       throw toLedgerError(err);
+    }
+    return this.#submitEndorsed<T>(transaction);
+  }
+
+  /** Polls the connected peer for a transaction's validation code until it is known or `timeoutMs` passes. */
+  async #awaitStatus(txId: string, timeoutMs: number): Promise<TransactionStatus> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await this.transactionStatus(txId).catch(() => ({ code: null, blockNumber: null }));
+      if (status.code !== null || Date.now() > deadline) return status;
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 

@@ -39,11 +39,15 @@ export async function endorseOffline(gateway: Gateway, proposal: Uint8Array, sig
 
 /** Sends the signed transaction to the orderers; returns its id (await the commit separately). */
 export async function submitOffline(gateway: Gateway, transaction: Uint8Array, signature: Uint8Array): Promise<string> {
+  const signed = gateway.newSignedTransaction(transaction, signature);
   try {
-    const signed = gateway.newSignedTransaction(transaction, signature);
     await signed.submit();
     return signed.getTransactionId();
   } catch (err) {
-    throw toLedgerError(err);
+    const e = toLedgerError(err);
+    // BFT: orderers that already ordered it answer "request already processed" and the submit is
+    // reported as failed (hyperledger/fabric#4415); it was submitted: the caller awaits the commit
+    if (e.code === 'NotRecorded' && e.nodeMessages.some((m) => /request already processed/.test(m))) return signed.getTransactionId();
+    throw e;
   }
 }

@@ -18,3 +18,4 @@ export { ensureNetwork, killNode, type EnsureResult, type EnsureOptions } from '
 export { up, down, deploy, status, formatStatus, isNetworkHealthy, type NetworkStatus, type NodeStatus, type UpReport } from './network.js';
 export { buildPackage, readDeployment, type Deployment, type DeployReport, type ChaincodePackage } from './chaincode.js';
 export { buildConfigtx, buildCollectionsConfig, loadCollectionSpecs, loadConfigtxBase, type CollectionConfig, type CollectionSpec } from './configtx.js';
+export * from './faults.js';

@@ -57,7 +57,7 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
       path: '/api/voter/ballot',
       summary: 'Cast the encrypted, proven and signed ballot; answers only once the ledger committed it',
       description:
-        '201 with the receipt when the CastBallot transaction is committed VALID. 409 AlreadyVoted (details.receipt), 409 NotOpen, 422 InvalidBallot/InvalidProof/InvalidSignature, 503 NotRecorded: nothing was recorded, send the same ballot again.',
+        '201 with the receipt when the CastBallot transaction is committed VALID. 409 AlreadyVoted (details.receipt), 409 NotOpen, 422 InvalidBallot/InvalidProof/InvalidSignature, 503 NotRecorded: not recorded (or, after a timeout, not confirmed yet): send the ballot again; the gateway finishes its stored transaction, so it is never counted twice.',
       tags: ['voter'],
       roles: ['voter'],
       rateLimit: 'voterAuth',

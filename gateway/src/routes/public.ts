@@ -35,7 +35,13 @@ export function devRoutes(svc: Services): RouteDefinition[] {
       tags: ['dev'],
       roles: ['public'],
       hidden: true,
-      query: z.object({ electionId: z.string().max(64).optional(), kind: z.enum(['invitation', 'reminder', 'sms-code', 'notice']).optional() }),
+      query: z.object({
+        electionId: z.string().max(64).optional(),
+        kind: z.enum(['invitation', 'reminder', 'sms-code', 'notice']).optional(),
+        // paging: without it the list stopped silently at 10,000 messages
+        limit: z.coerce.number().int().min(1).max(100_000).optional(),
+        offset: z.coerce.number().int().min(0).optional(),
+      }),
       response: {
         schema: z.array(
           z.object({
@@ -54,7 +60,12 @@ export function devRoutes(svc: Services): RouteDefinition[] {
       },
       handler: ({ query }) =>
         svc.store.outbox
-          .list({ ...(query.electionId === undefined ? {} : { electionId: query.electionId }), ...(query.kind === undefined ? {} : { kind: query.kind }) })
+          .list({
+            ...(query.electionId === undefined ? {} : { electionId: query.electionId }),
+            ...(query.kind === undefined ? {} : { kind: query.kind }),
+            ...(query.limit === undefined ? {} : { limit: query.limit }),
+            ...(query.offset === undefined ? {} : { offset: query.offset }),
+          })
           .map((m) => ({
             id: m.id,
             electionId: m.electionId,

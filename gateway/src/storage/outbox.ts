@@ -120,7 +120,7 @@ export class OutboxRepo {
     return r === undefined ? undefined : this.#toMessage(r);
   }
 
-  list(filter: Readonly<{ electionId?: string; kind?: MessageKind; limit?: number }> = {}): OutboxMessage[] {
+  list(filter: Readonly<{ electionId?: string; kind?: MessageKind; limit?: number; offset?: number }> = {}): OutboxMessage[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (filter.electionId !== undefined) {
@@ -131,8 +131,8 @@ export class OutboxRepo {
       where.push('kind = ?');
       params.push(filter.kind);
     }
-    const sql = `SELECT * FROM outbox ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, rowid LIMIT ?`;
-    return this.#db.all<OutboxRow>(sql, ...params, filter.limit ?? 10_000).map((r) => this.#toMessage(r));
+    const sql = `SELECT * FROM outbox ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, rowid LIMIT ? OFFSET ?`;
+    return this.#db.all<OutboxRow>(sql, ...params, filter.limit ?? 10_000, filter.offset ?? 0).map((r) => this.#toMessage(r));
   }
 
   setStatus(id: string, status: DeliveryStatus, patch: Readonly<{ providerMessageId?: string; error?: string | null }> = {}, now = Date.now()): void {

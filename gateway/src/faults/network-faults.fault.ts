@@ -1,0 +1,374 @@
+// Fault tests on the real network (Fabric 3.1.5, SmartBFT over 4 orderers, MAJORITY of 4 orgs),
+// with ballots cast through a gateway child process's HTTP API: kill -9 of a peer during casting,
+// orderer losses (f=1 tolerated, quorum lost, restored), kill -9 of the gateway between endorse
+// and commit, a commission peer offline (private data reconciled), a whole org isolated and
+// healed, and a peer whose state database is edited behind Fabric's back. `npm run test:faults`.
+// Skipped (loudly) only when the Fabric binaries are unavailable because the Go module proxy
+// refused them; any other failure fails.
+import { createHash } from 'node:crypto';
+import { canonicalBytes, credentialFromSecret, encryptBallot } from '@ballotledger/core';
+import { LedgerError } from '@ballotledger/ledger-client';
+import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
+import {
+  compareNetwork, compareSnapshots, decodeDbValue, divergentSnapshots, encodeDbValue, killNode, nodeMetrics, nodePid, peerTxCounts,
+  restartMissing, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitForSameHeight, waitNodeGone, type EnsureResult, type PeerSnapshot,
+} from '@ballotledger/test-network';
+import { peer as peerProtos } from '@hyperledger/fabric-protos';
+import { expect } from 'chai';
+import { FaultFixture, networkOrSkip, ORGS, sleep, summarize, type CastOutcome } from './fixture.js';
+
+async function leaderId(f: FaultFixture): Promise<number> {
+  const m = await nodeMetrics('Central', 'orderer', f.topology);
+  return m.get(`consensus_smartbft_view_leader_id{channel="${f.topology.channel}"}`) ?? -1;
+}
+
+async function expectNoDivergence(f: FaultFixture, what: string): Promise<void> {
+  const height = await waitForSameHeight(f.topology, 0, 180_000);
+  const result = await compareNetwork({ profile: f.profile, settleMs: 30_000 });
+  expect(result.ok, `${what}: ${result.mismatches.map((m) => m.message).join('\n')}`).to.equal(true);
+  console.log(`      ${what}: every peer at height ${height}, block and commit hashes agree`);
+}
+
+function recorded(outcomes: readonly CastOutcome[]): string[] {
+  return outcomes.filter((o) => o.tracker !== null).map((o) => o.tracker!);
+}
+
+describe('faults on the real network (integration)', function () {
+  this.timeout(1_800_000);
+  let net: EnsureResult | undefined;
+  let f: FaultFixture;
+  /** Every tracker the gateway acknowledged (201, or 409 with the receipt), over all tests. */
+  const acknowledged = new Set<string>();
+
+  before(async function () {
+    net = await networkOrSkip(this);
+    const s = await status();
+    expect(s.healthy, 'every node healthy before the fault tests').to.equal(true);
+    f = new FaultFixture(net.profile);
+    await f.setUp(90);
+  });
+
+  after(async () => {
+    await f?.gw.stop();
+    if (net) {
+      await restartMissing(); // leave every node running whatever happened
+      await net.teardown();
+    }
+  });
+
+  async function allOnLedger(count: number, what: string): Promise<void> {
+    expect(await f.turnoutCount('Central'), `${what}: ballots on the ledger`).to.equal(count);
+    const held = await f.peerBallots('Central');
+    for (const t of acknowledged) expect(held.has(t), `${what}: acknowledged ballot ${t} on the ledger`).to.equal(true);
+    expect(held.size, `${what}: no ballot beyond the acknowledged ones`).to.equal(acknowledged.size);
+  }
+
+  it('R-01: kill -9 of a commission peer during casting: no acknowledged ballot lost or duplicated, the peer catches up', async () => {
+    const voters = f.take(30);
+    const before = await f.turnoutCount();
+    let killedAt = 0;
+    let restartedAt = 0;
+    const t0 = performance.now();
+    const outcomes = await f.castSpaced(voters, 250, async (k) => {
+      if (k === 9) {
+        const pid = killNode('Seoul', 'peer', 'SIGKILL', f.topology);
+        expect(pid, 'Seoul peer was running').to.be.a('number');
+        await waitNodeGone('Seoul', 'peer', f.topology);
+        killedAt = performance.now() - t0;
+      }
+      if (k === 18) {
+        expect(await restartMissing(f.topology)).to.include('seoul-peer');
+        restartedAt = performance.now() - t0;
+      }
+    });
+    console.log(`      Seoul peer killed at ${(killedAt / 1000).toFixed(1)} s, restarted at ${(restartedAt / 1000).toFixed(1)} s; first answers: ${summarize(outcomes)}; ` +
+      `latency max ${(Math.max(...outcomes.map((o) => o.ms)) / 1000).toFixed(1)} s`);
+    // voters whose cast was not acknowledged try again (the same ballot); nobody is left out
+    const final = await Promise.all(outcomes.map((o) => (o.tracker ? o : f.castUntilRecorded(o.index))));
+    const trackers = recorded(final);
+    expect(trackers, 'every voter ends with a receipt').to.have.length(voters.length);
+    expect(new Set(trackers).size, 'receipts are distinct').to.equal(voters.length);
+    trackers.forEach((t) => acknowledged.add(t));
+    expect(await f.turnoutCount()).to.equal(before + voters.length);
+    await allOnLedger(acknowledged.size, 'R-01');
+    const t1 = performance.now();
+    await expectNoDivergence(f, 'after the Seoul peer restart');
+    const problems = await waitForPeerData(f, 'Seoul', acknowledged, 180_000);
+    console.log(`      Seoul peer caught up (blocks and private data) ${((performance.now() - t1) / 1000).toFixed(1)} s after the last cast; problems: ${problems.length}`);
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('R-07: a commission peer offline while ballots are cast (the Observer endorses in its place); back online, its private data is reconciled', async () => {
+    await stopNode('Seoul', 'peer', f.topology);
+    const voters = f.take(10);
+    const outcomes: CastOutcome[] = [];
+    for (const i of voters) outcomes.push(await f.cast(i));
+    console.log(`      Seoul peer stopped: ${summarize(outcomes)}; median ${(outcomes.map((o) => o.ms).sort((a, b) => a - b)[5]! / 1000).toFixed(2)} s`);
+    expect(outcomes.every((o) => o.status === 201), summarize(outcomes)).to.equal(true);
+    recorded(outcomes).forEach((t) => acknowledged.add(t));
+    const t0 = performance.now();
+    expect(await restartMissing(f.topology)).to.include('seoul-peer');
+    const problems = await waitForPeerData(f, 'Seoul', acknowledged, 300_000);
+    const seconds = (performance.now() - t0) / 1000;
+    expect(problems).to.deep.equal([]);
+    const flags = await Promise.all(['Central', 'Seoul', 'Busan'].map((o) => f.peerTurnoutFlags(o)));
+    expect(flags, 'turnout flags on each commission peer').to.deep.equal([acknowledged.size, acknowledged.size, acknowledged.size]);
+    const m = await nodeMetrics('Seoul', 'peer', f.topology);
+    const reconciliations = [...m].filter(([k]) => k.startsWith('gossip_privdata_reconciliation_duration_count')).reduce((s, [, v]) => s + v, 0);
+    const pulls = [...m].filter(([k]) => k.startsWith('gossip_privdata_fetch_duration_count')).reduce((s, [, v]) => s + v, 0);
+    console.log(`      Seoul back: ${voters.length} ballots and turnout flags it missed present after ${seconds.toFixed(1)} s ` +
+      `(reconciliation runs since restart: ${reconciliations}, private data fetches: ${pulls})`);
+    await expectNoDivergence(f, 'after Seoul came back');
+  });
+
+  it('R-02/R-03: one orderer killed, casting continues; two killed, casts fail fast with 503 NotRecorded and nothing is shown as recorded; restored, the pending ballots complete exactly once', async () => {
+    const leader = await leaderId(f);
+    const followers = f.topology.orgs.filter((o) => o.orderer.consenterId !== leader);
+    const [first, second] = [followers[followers.length - 1]!, followers[followers.length - 2]!];
+    expect(killNode(first.name, 'orderer', 'SIGKILL', f.topology)).to.be.a('number');
+    await waitNodeGone(first.name, 'orderer', f.topology);
+    const live = f.take(8);
+    const liveOut: CastOutcome[] = [];
+    for (const i of live) liveOut.push(await f.cast(i));
+    console.log(`      ${first.name} orderer killed (leader is consenter ${leader}): ${summarize(liveOut)}, median ${(liveOut.map((o) => o.ms).sort((a, b) => a - b)[4]! / 1000).toFixed(2)} s`);
+    expect(liveOut.every((o) => o.status === 201), summarize(liveOut)).to.equal(true);
+    recorded(liveOut).forEach((t) => acknowledged.add(t));
+
+    expect(killNode(second.name, 'orderer', 'SIGKILL', f.topology)).to.be.a('number');
+    await waitNodeGone(second.name, 'orderer', f.topology);
+    const before = await f.turnoutCount();
+    const stuck = f.take(4);
+    const stuckOut = await Promise.all(stuck.map((i) => f.cast(i)));
+    console.log(`      ${second.name} orderer killed too (2 of 4 down, no BFT quorum): ${summarize(stuckOut)} in ${stuckOut.map((o) => o.ms.toFixed(0)).join(', ')} ms`);
+    for (const o of stuckOut) {
+      expect(o.status, 'not recorded, try again').to.equal(503);
+      expect(o.code).to.equal('NotRecorded');
+      expect(o.ms, 'fails fast').to.be.lessThan(10_000);
+      const receipt = await f.voters[o.index]!.receipt();
+      expect(receipt.status, 'no receipt shown').to.equal(404);
+    }
+    // a second try while the quorum is still lost: the same answer, still nothing recorded
+    const again = await f.cast(stuck[0]!);
+    expect(again.status).to.equal(503);
+    expect(await f.turnoutCount()).to.equal(before);
+    const pending = f.pendingCasts(stuck.map((i) => f.voterId(i)));
+    expect(pending.map((p) => p.state), 'the endorsed transactions are kept').to.deep.equal(['endorsed', 'endorsed', 'endorsed', 'endorsed']);
+
+    const t0 = performance.now();
+    const restarted = await restartMissing(f.topology);
+    expect(restarted.sort()).to.deep.equal([`${first.slug}-orderer`, `${second.slug}-orderer`].sort());
+    const retried = await Promise.all(stuck.map((i) => f.castUntilRecorded(i)));
+    console.log(`      orderers restored: the 4 voters' retries answered ${summarize(retried)} within ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const trackers = recorded(retried);
+    expect(trackers).to.have.length(4);
+    expect(trackers.sort(), 'the stored (first) ballots were recorded, not new ones').to.deep.equal(stuck.map((i) => f.ballots[i]!.tracker).sort());
+    trackers.forEach((t) => acknowledged.add(t));
+    expect(await f.turnoutCount(), 'exactly once').to.equal(before + 4);
+    const rows = f.pendingCasts(stuck.map((i) => f.voterId(i)));
+    expect(rows.map((r) => r.state)).to.deep.equal(['committed', 'committed', 'committed', 'committed']);
+    await allOnLedger(acknowledged.size, 'R-02');
+    await expectNoDivergence(f, 'after the orderers came back');
+  });
+
+  it('R-04: kill -9 of the gateway process between endorse and commit: after the restart there is exactly one ballot and the voter has the receipt', async () => {
+    const voters = f.take(3);
+    const before = await f.turnoutCount();
+    // freeze ordering (SIGSTOP every orderer): endorsements succeed, the submit cannot complete
+    const orderers = ORGS.map((o) => nodePid(o, 'orderer', f.topology)!);
+    expect(orderers.every((p) => typeof p === 'number')).to.equal(true);
+    let inflight: Promise<CastOutcome>[] = [];
+    try {
+      orderers.forEach((p) => process.kill(p, 'SIGSTOP'));
+      inflight = voters.map((i) => f.cast(i, 120_000));
+      const endorsed = await waitForValue(async () => {
+        const rows = f.pendingCasts(voters.map((i) => f.voterId(i)));
+        return rows.length === voters.length && rows.every((r) => r.state === 'endorsed') ? rows : undefined;
+      }, 60_000);
+      console.log(`      endorsed and stored: ${endorsed.map((r) => r.txId.slice(0, 12)).join(', ')}; kill -9 gateway pid ${f.gw.pid}`);
+      await f.gw.kill('SIGKILL');
+    } finally {
+      orderers.forEach((p) => { try { process.kill(p, 'SIGCONT'); } catch { /* gone */ } });
+    }
+    const answers = await Promise.all(inflight);
+    expect(answers.every((a) => a.status !== 201), 'no receipt was sent before the kill').to.equal(true);
+    await sleep(2000);
+    const l = profileLedger(f.profile, 'Central', 'auditor');
+    let foundBefore = 0;
+    try {
+      for (const r of f.pendingCasts(voters.map((i) => f.voterId(i)))) if ((await l.ledger.transactionStatus(r.txId)).code === 'VALID') foundBefore++;
+    } finally {
+      l.close();
+    }
+    const t0 = performance.now();
+    await f.gw.start();
+    const recovery = /unconfirmed casts from before the restart finished.*/.exec(f.gw.tail(50))?.[0] ?? '(no recovery line)';
+    console.log(`      restarted in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${foundBefore} of ${voters.length} were already on the chain before the restart (the peer had passed them on), the rest were submitted again from the stored bytes; log: ${recovery.slice(0, 160)}`);
+    expect(await f.turnoutCount(), 'exactly one ballot per voter').to.equal(before + voters.length);
+    const rows = f.pendingCasts(voters.map((i) => f.voterId(i)));
+    expect(rows.map((r) => r.state)).to.deep.equal(['committed', 'committed', 'committed']);
+    for (const i of voters) {
+      const receipt = await f.voters[i]!.withBase(f.gw.baseUrl).receipt();
+      expect(receipt.status, 'the receipt after the restart').to.equal(200);
+      expect(receipt.body.tracker).to.equal(f.ballots[i]!.tracker);
+      acknowledged.add(receipt.body.tracker as string);
+      const again = await f.cast(i);
+      expect([again.status, again.code]).to.deep.equal([409, 'AlreadyVoted']);
+    }
+    await allOnLedger(acknowledged.size, 'R-04');
+    await expectNoDivergence(f, 'after the gateway restart');
+  });
+
+  it('R-14: one organization isolated (all its nodes stopped) and healed: casting goes on, no divergence, the org catches up', async () => {
+    for (const kind of ['peer', 'orderer', 'chaincode'] as const) await stopNode('Busan', kind, f.topology);
+    const voters = f.take(10);
+    const outcomes: CastOutcome[] = [];
+    for (const i of voters) outcomes.push(await f.cast(i));
+    console.log(`      Busan isolated: first answers ${summarize(outcomes)}, median ${(outcomes.map((o) => o.ms).sort((a, b) => a - b)[5]! / 1000).toFixed(2)} s`);
+    // a voter told "not recorded, try again" tries again; then everyone is recorded
+    expect(outcomes.every((o) => o.status === 201 || (o.status === 503 && o.code === 'NotRecorded')), summarize(outcomes)).to.equal(true);
+    expect(outcomes.filter((o) => o.status === 201).length, 'casting goes on').to.be.greaterThanOrEqual(voters.length - 2);
+    const final = await Promise.all(outcomes.map((o) => (o.tracker ? o : f.castUntilRecorded(o.index))));
+    expect(recorded(final)).to.have.length(voters.length);
+    recorded(final).forEach((t) => acknowledged.add(t));
+    const t0 = performance.now();
+    expect((await restartMissing(f.topology)).sort()).to.deep.equal(['busan-chaincode', 'busan-orderer', 'busan-peer']);
+    await expectNoDivergence(f, 'after healing Busan');
+    const problems = await waitForPeerData(f, 'Busan', acknowledged, 300_000);
+    expect(problems).to.deep.equal([]);
+    expect(await f.peerTurnoutFlags('Busan')).to.equal(acknowledged.size);
+    console.log(`      Busan healed: blocks and private data complete ${((performance.now() - t0) / 1000).toFixed(1)} s after restart`);
+    const snaps = await Promise.all(ORGS.map((o) => takeSnapshot(o, f.topology)));
+    expect(new Set(snaps.map((s) => s.height)).size, 'snapshots at one height').to.equal(1);
+    expect(divergentSnapshots(snaps), `state snapshot hashes at block ${snaps[0]!.height}`).to.deep.equal([]);
+    expect(new Set(snaps.map((s) => s.snapshotHash)).size).to.equal(1);
+    console.log(`      state snapshots at block ${snaps[0]!.height}: one hash on all four peers (${snaps[0]!.snapshotHash.slice(0, 16)}…)`);
+  });
+
+  it('R-08: a peer whose state database is edited directly is named by the audit (snapshots + per-peer ballot check), although block hashes still agree; alone it cannot endorse a transaction through', async () => {
+    const [altered, doubleVoter, other] = acknowledgedVoters(f).slice(0, 3) as [number, number, number];
+    const ch = f.topology.channel;
+    const db = stateDbPath('Busan', f.topology);
+    const tracker = f.ballots[altered]!.tracker;
+    const { credential, pseudonym } = f.credentialRow(f.voterId(doubleVoter));
+    expect(credential).to.equal(credentialFromSecret(f.eid, f.voters[doubleVoter]!.secret).publicCredential);
+    const sha = (s: string): Buffer => createHash('sha256').update(s).digest();
+    const edits = {
+      ballot: stateKey(ch, 'ballot$$pballots', `ballot/${f.eid}/${tracker}`),
+      turnout: stateKey(ch, 'ballot$$pturnout', `turnout/${f.eid}/${pseudonym}`),
+      turnoutHash: stateKey(ch, 'ballot$$hturnout', sha(`turnout/${f.eid}/${pseudonym}`)),
+      voted: stateKey(ch, 'ballot$$pballots', `voted/${f.eid}/${credential}`),
+      votedHash: stateKey(ch, 'ballot$$hballots', sha(`voted/${f.eid}/${credential}`)),
+    };
+    await waitForSameHeight(f.topology);
+    await stopNode('Busan', 'peer', f.topology);
+    const originals = new Map<string, Buffer>();
+    try {
+      for (const [name, key] of Object.entries(edits)) {
+        const v = await stateDb.get(db, key);
+        expect(v, `${name} is in Busan's state database`).to.not.equal(undefined);
+        originals.set(name, v!);
+      }
+      // (1) change a stored ballot: another voter's (valid) ballot bytes under this tracker
+      const dbValue = decodeDbValue(originals.get('ballot')!);
+      await stateDb.put(db, edits.ballot, encodeDbValue({ ...dbValue, value: Buffer.from(canonicalBytes(f.ballots[other]!.ballot)) }));
+      // (2) delete a voter's turnout flag and "credential used" marker (values and hashes)
+      for (const k of [edits.turnout, edits.turnoutHash, edits.voted, edits.votedHash]) await stateDb.delete(db, k);
+      expect(await restartMissing(f.topology)).to.deep.equal(['busan-peer']);
+      await waitForSameHeight(f.topology);
+
+      // (d) block and commit hashes still agree: they cannot see an edit made after the commit
+      const blocks = await compareNetwork({ profile: f.profile, settleMs: 30_000 });
+      expect(blocks.ok, 'block-hash comparison does not notice').to.equal(true);
+      console.log('      block-hash comparison after the edit: all four peers agree (it cannot see state edited after commit)');
+
+      // (b) the ballot audit, one peer at a time, names the peer
+      const problems = (await Promise.all(ORGS.map((o) => f.peerProblems(o, new Set([...acknowledged]))))).flat();
+      const flags = await Promise.all(['Central', 'Seoul', 'Busan'].map(async (o) => [o, await f.peerTurnoutFlags(o)] as const));
+      const flagProblems = flags.filter(([, n]) => n !== acknowledged.size).map(([o, n]) => `${o}: ${n} turnout flags, the ledger has ${acknowledged.size} ballots`);
+      console.log(`      ballot audit: ${[...problems, ...flagProblems].join('; ')}`);
+      expect(problems.every((p) => p.startsWith('Busan:')) && problems.length === 1, problems.join('; ')).to.equal(true);
+      expect(flagProblems).to.deep.equal([`Busan: ${acknowledged.size - 1} turnout flags, the ledger has ${acknowledged.size} ballots`]);
+
+      // (a) MAJORITY: the tampered peer happily endorses a second ballot for that voter, but its
+      // endorsement alone is invalidated; with two honest commissions the cast is refused
+      const second = encryptBallot(f.context, [[0, 0, 1, 0], [0, 1]], f.voters[doubleVoter]!.secret).ballot;
+      const policyFailures = await Promise.all(ORGS.map(async (o) => (await peerTxCounts(o, f.topology)).ENDORSEMENT_POLICY_FAILURE ?? 0));
+      const busanGw = profileLedger(f.profile, 'Busan', 'gateway');
+      try {
+        const transientData = { ballot: canonicalBytes(second), pseudonym, channel: 'web' };
+        const endorsed = await busanGw.ledger.contract.newProposal('CastBallot', { arguments: [f.eid], transientData, endorsingOrganizations: ['BusanMSP'] }).endorse();
+        const status = await (await endorsed.submit()).getStatus();
+        const code = Object.entries(peerProtos.TxValidationCode).find(([, v]) => v === status.code)?.[0] ?? String(status.code);
+        console.log(`      second ballot endorsed by Busan alone: committed as ${code} (block ${status.blockNumber})`);
+        expect(status.successful).to.equal(false);
+        expect(code).to.equal('ENDORSEMENT_POLICY_FAILURE');
+        const withMajority = await busanGw.ledger.prepareCast({ electionId: f.eid, ballotBytes: canonicalBytes(second), pseudonym, channel: 'web' }).then(() => 'endorsed', (e: LedgerError) => e.code);
+        expect(withMajority, 'honest commissions refuse it').to.equal('AlreadyVoted');
+      } finally {
+        busanGw.close();
+      }
+      expect(await f.turnoutCount(), 'no second ballot').to.equal(acknowledged.size);
+      const after = await Promise.all(ORGS.map(async (o) => (await peerTxCounts(o, f.topology)).ENDORSEMENT_POLICY_FAILURE ?? 0));
+      expect(after.map((n, i) => n - policyFailures[i]!), 'every peer, the tampered one included, invalidated it').to.deep.equal([1, 1, 1, 1]);
+
+      // (c) state snapshots at one height: Busan's hash differs, ledgerutil lists the keys
+      await waitForSameHeight(f.topology);
+      const snaps = await Promise.all(ORGS.map((o) => takeSnapshot(o, f.topology)));
+      expect(new Set(snaps.map((s) => s.height)).size, 'snapshots at one height').to.equal(1);
+      const named = divergentSnapshots(snaps);
+      const byOrg = (o: string): PeerSnapshot => snaps.find((s) => s.org === o)!;
+      const diff = await compareSnapshots(byOrg('Busan'), byOrg('Central'));
+      const same = await compareSnapshots(byOrg('Seoul'), byOrg('Central'));
+      console.log(`      snapshots at block ${snaps[0]!.height}: commit hashes ${new Set(snaps.map((s) => s.commitHash)).size === 1 ? 'all equal' : 'DIFFER'}; snapshot hashes: ${snaps.map((s) => `${s.org} ${s.snapshotHash.slice(0, 12)}…`).join(', ')} → divergent ${JSON.stringify(named)}`);
+      console.log(`      ledgerutil compare Busan/Central: ${diff.differences} differences: ${diff.keys.join('; ')}; Seoul/Central: ${same.differences} differences`);
+      expect(named).to.deep.equal(['Busan']);
+      expect(diff.identical).to.equal(false);
+      expect(diff.keys.some((k) => k.startsWith('ballot$$hturnout ')) && diff.keys.some((k) => k.startsWith('ballot$$hballots ')), 'the deleted turnout flag and marker are named').to.equal(true);
+      expect(same.identical).to.equal(true);
+    } finally {
+      // repair: put the original values back so the network is sound for whatever runs next
+      await stopNode('Busan', 'peer', f.topology);
+      for (const [name, key] of Object.entries(edits)) {
+        const v = originals.get(name);
+        if (v) await stateDb.put(db, key, v);
+      }
+      await restartMissing(f.topology);
+    }
+    // one more ballot, so the next snapshots are at a new height (not the tampered ones again)
+    const [extra] = f.take(1);
+    const last = await f.castUntilRecorded(extra!);
+    acknowledged.add(last.tracker!);
+    await waitForSameHeight(f.topology);
+    const repaired = await Promise.all(ORGS.map((o) => takeSnapshot(o, f.topology)));
+    expect(divergentSnapshots(repaired), 'after the repair every snapshot agrees').to.deep.equal([]);
+  });
+
+  function acknowledgedVoters(fx: FaultFixture): number[] {
+    return fx.ballots.map((b, i) => (acknowledged.has(b.tracker) ? i : -1)).filter((i) => i >= 0);
+  }
+});
+
+async function waitForValue<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+
+/** Waits until `org`'s peer holds every expected ballot with intact bytes; returns what is still wrong at the deadline. */
+async function waitForPeerData(f: FaultFixture, org: string, expected: ReadonlySet<string>, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let problems: string[];
+    try {
+      problems = await f.peerProblems(org, expected);
+    } catch (err) {
+      problems = [`${org}: ${(err as Error).message.slice(0, 200)}`];
+    }
+    if (problems.length === 0 || Date.now() > deadline) return problems;
+    await sleep(1000);
+  }
+}
