@@ -46,8 +46,8 @@ export const ElectionDraftSchema = z.strictObject({
   keyHolders: z.array(KeyHolderSchema).min(1).max(64),
   channels: z.array(z.enum(CAST_CHANNELS)).min(1).max(CAST_CHANNELS.length),
   resultsVisibility: z.enum(['public', 'voters', 'organization']),
-  /** Tally shards are the tracker prefixes of this many hex digits: 1 → 16 shards, 2 → 256. */
-  tallyShardDigits: z.number().int().min(1).max(2),
+  /** Tally shards are the tracker prefixes of this many hex digits: 1 → 16, 2 → 256, 3 → 4096 shards. */
+  tallyShardDigits: z.number().int().min(1).max(3),
   /** Days after the result is published before voter-identifying private data is purged. */
   retentionDays: z.number().int().min(1).max(365),
 });

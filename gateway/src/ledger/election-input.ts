@@ -71,6 +71,8 @@ export const ElectionInput = z
     keyHolders: z.array(KeyHolderInput).min(1).max(64),
     threshold: z.number().int().min(1).max(64),
     identityMethod: z.string().min(1).max(40),
+    /** Expected number of voters: sizes the tally shards (a shard must stay well under the endorsement timeout). */
+    expectedVoters: z.number().int().min(1).max(50_000_000).optional(),
     channels: z.array(z.enum(['web', 'mobile', 'kiosk'])).min(1).max(3),
     resultsVisibility: z.enum(['public', 'voters', 'organization']),
     templates: z.object({ invitation: z.string().min(1).max(2000), reminder: z.string().min(1).max(2000) }).strict(),
@@ -173,6 +175,17 @@ export function infoHashOf(info: ElectionInfo): string {
   return base64urlEncode(sha256(canonicalBytes(info)));
 }
 
+/**
+ * Hex digits of the tally shards for an electorate: a shard's transaction reads about 7 ms of
+ * ballots each on this hardware and must stay well under the 30 s endorsement timeout, so at most
+ * ~4,000 ballots per shard (docs/benchmarks.md).
+ */
+export function shardDigitsFor(voters: number): number {
+  if (voters <= 50_000) return 1;
+  if (voters <= 1_000_000) return 2;
+  return 3;
+}
+
 export function draftOf(input: ElectionInput, manifest: Manifest, info: ElectionInfo, retentionDays: number): ElectionDraft {
   return {
     v: 1,
@@ -183,7 +196,7 @@ export function draftOf(input: ElectionInput, manifest: Manifest, info: Election
     keyHolders: input.keyHolders,
     channels: input.channels,
     resultsVisibility: input.resultsVisibility,
-    tallyShardDigits: 1,
+    tallyShardDigits: shardDigitsFor(input.expectedVoters ?? 1000),
     retentionDays: Math.max(1, retentionDays),
   };
 }
