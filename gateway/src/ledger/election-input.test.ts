@@ -48,7 +48,7 @@ describe('election input', () => {
     const info = infoOf(i, manifestOf(i));
     expect(info.descriptionHtml).to.not.match(/<img/);
     expect(info.descriptionHtml).to.contain('&lt;img'); // shown as text, never as an element
-    expect(info.contests[0]!.options[0]!.profileHtml).to.not.contain('javascript:');
+    expect(info.contests[0]!.options[0]!.profileHtml).to.not.match(/href\s*=\s*"?javascript:/i);
     expect(info.contests[0]!.options[0]!.photoUrl).to.equal(`/api/photos/${'a'.repeat(64)}`);
     const d = draftOf(i, manifestOf(i), info, 7);
     expect(d.infoHash).to.equal(infoHashOf(info));
