@@ -38,9 +38,23 @@ export class ChaincodeError extends Error {
   }
 }
 
-/** Reads the `[Code]` prefix back from a message, e.g. one relayed by a peer. */
-export function errorCodeOf(message: string): ChaincodeErrorCode | undefined {
-  const match = /\[([A-Za-z]+)\]/.exec(message);
-  const code = match?.[1];
-  return (CHAINCODE_ERROR_CODES as readonly string[]).includes(code ?? '') ? (code as ChaincodeErrorCode) : undefined;
+export function isChaincodeErrorCode(code: string): code is ChaincodeErrorCode {
+  return (CHAINCODE_ERROR_CODES as readonly string[]).includes(code);
+}
+
+/** A refusal read back from a message: the known `[Code]` (peers put their own text before it) and the text after it. */
+export interface ChaincodeRefusal {
+  readonly code: ChaincodeErrorCode;
+  readonly message: string;
+}
+
+/** Finds the first known `[Code]` in a message, e.g. one relayed by a peer or the Fabric gateway. */
+export function parseChaincodeRefusal(message: string): ChaincodeRefusal | undefined {
+  for (const match of message.matchAll(/\[([A-Za-z]+)\]/g)) {
+    const code = match[1] ?? '';
+    if (isChaincodeErrorCode(code)) {
+      return { code, message: message.slice(match.index + match[0].length).trim() };
+    }
+  }
+  return undefined;
 }

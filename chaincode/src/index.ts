@@ -3,7 +3,7 @@ import type { Contract } from 'fabric-contract-api';
 import { BallotContract } from './ballot-contract.js';
 
 export { BallotContract, CHAINCODE_VERSION } from './ballot-contract.js';
-export { ChaincodeError, CHAINCODE_ERROR_CODES, errorCodeOf, type ChaincodeErrorCode } from './errors.js';
+export { ChaincodeError, CHAINCODE_ERROR_CODES, isChaincodeErrorCode, parseChaincodeRefusal, type ChaincodeErrorCode, type ChaincodeRefusal } from './errors.js';
 export type { Blackout } from './blackout.js';
 export type { Receipt } from './cast-ballot.js';
 export type { CeremonyTranscriptView, Review } from './ceremony.js';

@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { z } from 'zod';
 import { ApiError, CHAINCODE_ERROR_CODES, ERROR_STATUS } from './errors.js';
 
 describe('ApiError', () => {
-  it('knows every chaincode code (kept in sync with chaincode/src/errors.ts)', () => {
-    const src = readFileSync(new URL('../../chaincode/src/errors.ts', import.meta.url), 'utf8');
-    const list = /CHAINCODE_ERROR_CODES = \[([\s\S]*?)\]/.exec(src)?.[1] ?? '';
-    const codes = [...list.matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1]);
-    expect(codes).to.deep.equal([...CHAINCODE_ERROR_CODES]);
+  it('gives every chaincode code an HTTP error status', () => {
     for (const c of CHAINCODE_ERROR_CODES) expect(ERROR_STATUS[c]).to.be.within(400, 599);
   });
 

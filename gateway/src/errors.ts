@@ -5,34 +5,10 @@
  *
  * @module
  */
+import { CHAINCODE_ERROR_CODES, parseChaincodeRefusal, type ChaincodeErrorCode } from '@ballotledger/chaincode/errors';
 import { z } from 'zod';
 
-/** The codes the chaincode throws (`[Code] message`), kept in sync with chaincode/src/errors.ts by a test. */
-export const CHAINCODE_ERROR_CODES = [
-  'BadRequest',
-  'Forbidden',
-  'ElectionNotFound',
-  'ElectionExists',
-  'WrongState',
-  'NotOpen',
-  'AlreadyVoted',
-  'DuplicateBallot',
-  'InvalidBallot',
-  'InvalidProof',
-  'InvalidSignature',
-  'UnknownCredential',
-  'InvalidCeremonyMessage',
-  'CeremonyIncomplete',
-  'InvalidShare',
-  'InsufficientShares',
-  'TallyIncomplete',
-  'RetentionNotReached',
-  'Blackout',
-  'OrganizationExists',
-  'NotFound',
-] as const;
-
-export type ChaincodeErrorCode = (typeof CHAINCODE_ERROR_CODES)[number];
+export { CHAINCODE_ERROR_CODES, type ChaincodeErrorCode };
 
 /**
  * Code → HTTP status. This table is the only place a status is chosen for an error.
@@ -148,14 +124,13 @@ export class ApiError extends Error {
    * of an unknown failure is never shown to clients.
    */
   static fromChaincode(message: string): ApiError {
-    const code = chaincodeCodeOf(message);
-    if (code === undefined) {
+    const refusal = parseChaincodeRefusal(message);
+    if (refusal === undefined) {
       return new ApiError('Internal', 'The ledger rejected the request for an unexpected reason.', {
         cause: new Error(message),
       });
     }
-    const text = message.slice(message.indexOf(`[${code}]`) + code.length + 2).trim();
-    return new ApiError(code, text.length > 0 ? text : code);
+    return new ApiError(refusal.code, refusal.message.length > 0 ? refusal.message : refusal.code);
   }
 
   /** zod validation failure of one request part → `ValidationFailed` (400) with the field list. */
@@ -170,13 +145,3 @@ export class ApiError extends Error {
   }
 }
 
-/** Reads a known `[Code]` from a message, wherever it appears (peers prefix their own text). */
-export function chaincodeCodeOf(message: string): ChaincodeErrorCode | undefined {
-  for (const match of message.matchAll(/\[([A-Za-z]+)\]/g)) {
-    const code = match[1];
-    if ((CHAINCODE_ERROR_CODES as readonly string[]).includes(code ?? '')) {
-      return code as ChaincodeErrorCode;
-    }
-  }
-  return undefined;
-}

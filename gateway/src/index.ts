@@ -6,7 +6,7 @@
 export { createApp, type AppDeps } from './app.js';
 export { loadConfig, ConfigError, DEFAULT_FEES, type Config, type FeeTable } from './config.js';
 export { createLogger, sanitizeUrl, silentLogger, REDACT_PATHS, type Logger } from './logger.js';
-export { ApiError, ERROR_STATUS, ERROR_CODES, CHAINCODE_ERROR_CODES, chaincodeCodeOf, ErrorBodySchema, type ErrorCode, type ErrorBody } from './errors.js';
+export { ApiError, ERROR_STATUS, ERROR_CODES, CHAINCODE_ERROR_CODES, ErrorBodySchema, type ErrorCode, type ErrorBody } from './errors.js';
 export { defineRoute, type RouteDefinition, type RouteContext, type FileReply, type RateFamily, type HttpMethod } from './http/route.js';
 export { buildOpenApi } from './http/openapi.js';
 export { CSRF_HEADER } from './http/mount.js';

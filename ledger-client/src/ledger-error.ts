@@ -7,6 +7,7 @@
  *   nothing was recorded, try again;
  * - `Unknown`: it was handed to the orderers but its outcome is not known yet (re-check by txId).
  */
+import { parseChaincodeRefusal, type ChaincodeRefusal } from '@ballotledger/chaincode/errors';
 import { CommitError, CommitStatusError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 
 export const CLIENT_ERROR_CODES = ['Conflict', 'NotRecorded', 'Unknown'] as const;
@@ -33,12 +34,10 @@ export class LedgerError extends Error {
   }
 }
 
-const CHAINCODE_CODE = /\[([A-Z][A-Za-z]+)\]\s*(.*)$/s;
-
-function chaincodeRefusal(messages: readonly string[]): { code: string; message: string } | undefined {
+function chaincodeRefusal(messages: readonly string[]): ChaincodeRefusal | undefined {
   for (const m of messages) {
-    const match = CHAINCODE_CODE.exec(m);
-    if (match) return { code: match[1]!, message: match[2]!.trim() };
+    const refusal = parseChaincodeRefusal(m);
+    if (refusal) return refusal;
   }
   return undefined;
 }

@@ -5,14 +5,14 @@
  *
  * @module
  */
+import { isChaincodeErrorCode } from '@ballotledger/chaincode/errors';
 import { LedgerError } from '@ballotledger/ledger-client';
-import { ApiError, chaincodeCodeOf } from '../errors.js';
+import { ApiError } from '../errors.js';
 
 export function apiErrorOf(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof LedgerError) {
-    const code = chaincodeCodeOf(`[${err.code}]`);
-    if (code !== undefined) return new ApiError(code, err.message);
+    if (isChaincodeErrorCode(err.code)) return new ApiError(err.code, err.message);
     return new ApiError('NotRecorded', 'Not recorded. Nothing was written to the ledger; please try again.', { cause: err });
   }
   return new ApiError('Internal', 'The request failed unexpectedly.', { cause: err });
