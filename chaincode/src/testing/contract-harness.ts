@@ -4,13 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  choiceContest,
-  createManifest,
   credentialFromSecret,
   generateCredentialSecret,
-  yesNoContest,
   type Manifest,
 } from '@ballotledger/core';
+import { councilManifest } from '@ballotledger/core/testing/fixtures';
 import type { Context } from 'fabric-contract-api';
 import { BallotContract } from '../ballot-contract.js';
 import type { ElectionDraft } from '../election.js';
@@ -34,27 +32,7 @@ export function newChannelLedger(): MemoryLedger {
 }
 
 export function sampleManifest(electionId = 'e2026-student-council', holders = 5, threshold = 3): Manifest {
-  return createManifest({
-    electionId,
-    title: '2026 학생회장 선거',
-    holders,
-    threshold,
-    contests: [
-      choiceContest({
-        contestId: 'president',
-        label: '회장',
-        candidates: [
-          { optionId: 'c1', label: '기호 1 김민지' },
-          { optionId: 'c2', label: '기호 2 이서준' },
-          { optionId: 'c3', label: '기호 3 박하늘' },
-        ],
-        min: 1,
-        max: 1,
-        abstain: true,
-      }),
-      yesNoContest({ contestId: 'budget', label: '예산안 승인' }),
-    ],
-  });
+  return councilManifest(electionId, undefined, threshold, holders);
 }
 
 export function sampleDraft(manifest: Manifest, overrides: Partial<ElectionDraft> = {}): ElectionDraft {

@@ -41,3 +41,28 @@ export function smallManifest(electionId = 'e-small', threshold = 2, holders = 3
     ],
   });
 }
+
+/** The student-council election the chaincode and network tests run: 회장 (1 of 3 candidates, abstain) and 예산안 (yes/no). */
+export function councilManifest(electionId: string, title = '2026 학생회장 선거', threshold = 3, holders = 5): Manifest {
+  return createManifest({
+    electionId,
+    title,
+    threshold,
+    holders,
+    contests: [
+      choiceContest({
+        contestId: 'president',
+        label: '회장',
+        candidates: [
+          { optionId: 'c1', label: '기호 1 김민지' },
+          { optionId: 'c2', label: '기호 2 이서준' },
+          { optionId: 'c3', label: '기호 3 박하늘' },
+        ],
+        min: 1,
+        max: 1,
+        abstain: true,
+      }),
+      yesNoContest({ contestId: 'budget', label: '예산안 승인' }),
+    ],
+  });
+}

@@ -9,9 +9,7 @@ import { randomBytes } from 'node:crypto';
 import {
   canonicalBytes,
   ceremonyParams,
-  choiceContest,
   computeDecryptionShare,
-  createManifest,
   credentialFromSecret,
   encryptBallot,
   generateCredentialSecret,
@@ -21,7 +19,6 @@ import {
   round1,
   round2,
   shardPrefixes,
-  yesNoContest,
   type BallotContext,
   type CeremonyResult,
   type HolderState,
@@ -30,6 +27,7 @@ import {
   type Round2Message,
 } from '@ballotledger/core';
 import type { ElectionDraft, PublishedResult } from '@ballotledger/chaincode';
+import { councilManifest } from '@ballotledger/core/testing/fixtures';
 import { identityProfile, loadNetworkProfile, orgProfile, type NetworkProfile } from '@ballotledger/test-network';
 import { BallotLedger } from '../ballot-ledger.js';
 import { connectLedger, type LedgerConnection } from '../connection.js';
@@ -86,27 +84,7 @@ export interface DriverVoter {
 }
 
 export function driverManifest(electionId: string): Manifest {
-  return createManifest({
-    electionId,
-    title: '통합 시험 선거 / Integration test election',
-    holders: 5,
-    threshold: 3,
-    contests: [
-      choiceContest({
-        contestId: 'chair',
-        label: '위원장',
-        candidates: [
-          { optionId: 'c1', label: '기호 1 김민지' },
-          { optionId: 'c2', label: '기호 2 이서준' },
-          { optionId: 'c3', label: '기호 3 박하늘' },
-        ],
-        min: 1,
-        max: 1,
-        abstain: true,
-      }),
-      yesNoContest({ contestId: 'budget', label: '예산안 승인' }),
-    ],
-  });
+  return councilManifest(electionId, '통합 시험 선거 / Integration test election');
 }
 
 export class ElectionDriver {
