@@ -34,6 +34,8 @@ export interface RequestOptions {
   readonly raw?: Blob | ArrayBuffer;
   readonly contentType?: string;
   readonly signal?: AbortSignal;
+  /** Extra request headers (e.g. an application's access code). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 async function parseError(res: Response): Promise<ApiError> {
@@ -57,7 +59,7 @@ async function parseError(res: Response): Promise<ApiError> {
 }
 
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...(opts.headers ?? {}) };
   let body: BodyInit | undefined;
   if (opts.raw !== undefined) {
     body = opts.raw;
