@@ -196,9 +196,11 @@ function DecisionForm(props: { app: ApplicationForReview; base: string; onDecide
         <legend>{t('review.decision')}</legend>
         {(['approve', 'request-changes', 'reject'] as const).map((d) => (
           <label key={d} className={decision === d ? 'choice checked' : 'choice'}>
-            <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} aria-describedby={`decision-${d}-hint`} />
+            <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} aria-labelledby={`decision-${d}-label`} aria-describedby={`decision-${d}-hint`} />
             <span className="choice-text">
-              <span className="choice-label">{label(d)}</span>
+              <span className="choice-label" id={`decision-${d}-label`}>
+                {label(d)}
+              </span>
               <span className="hint" id={`decision-${d}-hint`}>
                 {t(`review.${d}.hint`)}
               </span>

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { get, post } from '../api';
 import { Busy, ErrorBox, Notice } from '../components/common';
 import { CostTable } from '../components/cost';
+import { DownloadButton } from '../components/DownloadButton';
 import { useI18n } from '../i18n';
 import type { CostEstimate } from '../types';
 
@@ -38,12 +39,8 @@ export function FeeStatementPanel(props: { base: string; electionId: string }) {
       {fees !== null && fees.lines.length === 0 && <p>{t('feeStmt.empty')}</p>}
       {fees !== null && <CostTable estimate={fees} caption={t('feeStmt.title')} />}
       <div className="actions">
-        <a className="btn btn-secondary" href={`${props.base}/fee-statement.csv`} download={`fees-${props.electionId}.csv`}>
-          {t('feeStmt.csv')}
-        </a>
-        <a className="btn btn-secondary" href={`${props.base}/fee-statement.pdf`} download={`fees-${props.electionId}.pdf`}>
-          {t('feeStmt.pdf')}
-        </a>
+        <DownloadButton path={`${props.base}/fee-statement.csv`} filename={`fees-${props.electionId}.csv`} label={t('feeStmt.csv')} />
+        <DownloadButton path={`${props.base}/fee-statement.pdf`} filename={`fees-${props.electionId}.pdf`} label={t('feeStmt.pdf')} />
         <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => void mail()}>
           {t('feeStmt.email')}
         </button>

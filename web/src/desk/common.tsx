@@ -3,6 +3,7 @@
 // decision history.
 import { useEffect, useState } from 'react';
 import { ApiError, get } from '../api';
+import { DownloadButton } from '../components/DownloadButton';
 import { formatDateTime, formatNumber, type Lang } from '../format';
 import { useI18n } from '../i18n';
 import { MAX_DOCUMENT_BYTES, type ApplicationView, type Blackout, type ServiceInfo } from './types';
@@ -183,14 +184,7 @@ export function DocumentList(props: { app: ApplicationView; link?: (sha256: stri
         {props.app.documents.map((d) => (
           <tr key={d.sha256}>
             <th scope="row">
-              {props.link ? (
-                <a href={props.link(d.sha256)} download={d.filename}>
-                  {d.filename}
-                  <span className="sr-only"> ({t('docs.open')})</span>
-                </a>
-              ) : (
-                d.filename
-              )}
+              {props.link ? <DownloadButton className="btn btn-link" path={props.link(d.sha256)} filename={d.filename} label={d.filename} /> : d.filename}
             </th>
             <td>{typeLabel(d.contentType)}</td>
             <td className="num">{formatBytes(d.size, lang)}</td>

@@ -54,9 +54,11 @@ function RadioGroup<V extends string>(props: { legend: string; name: string; val
       <legend>{props.legend}</legend>
       {props.options.map((v) => (
         <label key={v} className={props.value === v ? 'choice checked' : 'choice'}>
-          <input type="radio" name={props.name} value={v} checked={props.value === v} onChange={() => props.onChange(v)} aria-describedby={props.hint ? `${id}-${v}` : undefined} />
+          <input type="radio" name={props.name} value={v} checked={props.value === v} onChange={() => props.onChange(v)} aria-labelledby={`${id}-${v}-l`} aria-describedby={props.hint ? `${id}-${v}` : undefined} />
           <span className="choice-text">
-            <span className="choice-label">{props.label(v)}</span>
+            <span className="choice-label" id={`${id}-${v}-l`}>
+              {props.label(v)}
+            </span>
             {props.hint && (
               <span className="hint" id={`${id}-${v}`}>
                 {props.hint(v)}

@@ -39,7 +39,7 @@ export interface MockUser {
   email: string | null;
 }
 
-interface MockApplication {
+export interface MockApplication {
   ref: string;
   token: string;
   organizationId: string;
@@ -335,27 +335,7 @@ export class DeskMock {
         if (reason.length < 1 || reason.length > 1000) return validation(fail, 'body.reason', 'required').then(() => true);
         if (a === undefined) return fail(404, 'NotFound', 'Application was not made at this commission.').then(() => true);
         if (a.status !== 'submitted') return fail(409, 'WrongState', `application ${a.ref} is ${a.status}`).then(() => true);
-        a.history.push({ action: decision, reason, at: new Date().toISOString(), by: `${this.own}/admin` });
-        a.status = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'changes-requested';
-        a.decisionReason = reason;
-        a.updatedAt = Date.now();
-        if (decision === 'approve') {
-          this.organizations.add(a.organizationId);
-          const username = `${a.organizationId}-admin`;
-          const user = this.users.get(username) ?? this.addUser({ username, role: 'orgadmin', orgId: a.organizationId, displayName: a.contact.name, password: null, secondFactor: true, phone: a.contact.phone, email: a.contact.email });
-          const token = randomBytes(32).toString('base64url');
-          this.invitations.set(token, { userId: user.id, expiresAt: Date.now() + 7 * 86_400_000 });
-          this.outbox.push({
-            kind: 'notice',
-            channel: 'email',
-            to: a.contact.email,
-            subject: `[BallotLedger] ${a.organizationName} 관리자 계정`,
-            body: `${a.organizationName}의 온라인투표 이용 신청(${a.ref})이 승인되었습니다.\n아이디: ${username}\n아래 링크에서 7일 안에 비밀번호를 정하세요. 로그인할 때마다 휴대전화로 확인 코드가 전송됩니다.\n${c.url.origin}/staff/invitation#${token}`,
-          });
-        } else {
-          const body = decision === 'reject' ? `[BallotLedger] 신청 ${a.ref}이(가) 반려되었습니다. 사유: ${reason}` : `[BallotLedger] 신청 ${a.ref}에 보완이 필요합니다: ${reason}`;
-          this.outbox.push({ kind: 'notice', channel: 'email', to: a.contact.email, subject: `신청 ${a.ref}`, body });
-        }
+        this.decide(a, decision as 'approve', reason, c.url.origin);
         await json(200, this.view(a));
         return true;
       }
@@ -382,6 +362,55 @@ export class DeskMock {
       return true;
     }
     return false;
+  }
+
+  /** What the gateway and the chaincode do on a decision (history, status, account + e-mails). */
+  decide(a: MockApplication, decision: 'approve' | 'reject' | 'request-changes', reason: string, origin: string): void {
+    a.history.push({ action: decision, reason, at: new Date().toISOString(), by: `${this.own}/admin` });
+    a.status = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'changes-requested';
+    a.decisionReason = reason;
+    a.updatedAt = Date.now();
+    if (decision === 'approve') {
+      this.organizations.add(a.organizationId);
+      const username = `${a.organizationId}-admin`;
+      const user = this.users.get(username) ?? this.addUser({ username, role: 'orgadmin', orgId: a.organizationId, displayName: a.contact.name, password: null, secondFactor: true, phone: a.contact.phone, email: a.contact.email });
+      const token = randomBytes(32).toString('base64url');
+      this.invitations.set(token, { userId: user.id, expiresAt: Date.now() + 7 * 86_400_000 });
+      this.outbox.push({
+        kind: 'notice',
+        channel: 'email',
+        to: a.contact.email,
+        subject: `[BallotLedger] ${a.organizationName} 관리자 계정`,
+        body: `${a.organizationName}의 온라인투표 이용 신청(${a.ref})이 승인되었습니다.\n아이디: ${username}\n아래 링크에서 7일 안에 비밀번호를 정하세요. 로그인할 때마다 휴대전화로 확인 코드가 전송됩니다.\n${origin}/staff/invitation#${token}`,
+      });
+    } else {
+      const body = decision === 'reject' ? `[BallotLedger] 신청 ${a.ref}이(가) 반려되었습니다. 사유: ${reason}` : `[BallotLedger] 신청 ${a.ref}에 보완이 필요합니다: ${reason}`;
+      this.outbox.push({ kind: 'notice', channel: 'email', to: a.contact.email, subject: `신청 ${a.ref}`, body });
+    }
+  }
+
+  /** A submitted application with one PDF, as if made through the form (for review tests). */
+  seedApplication(over: Partial<MockApplication> = {}): MockApplication {
+    const ref = `APP-2026-${randomBytes(4).toString('hex').toUpperCase()}`;
+    const pdf = Buffer.from('%PDF-1.4\n% 공문\n%%EOF\n');
+    const a: MockApplication = {
+      ref,
+      token: randomBytes(32).toString('base64url'),
+      organizationId: 'hanbit-high',
+      organizationName: '한빛고등학교',
+      organizationType: 'school',
+      region: 'other',
+      contact: { name: '박선생', phone: '010-7777-8888', email: 'teacher@hanbit.example.kr' },
+      planned: { title: '2027 학생회장 선거', date: '2027-03-10', expectedVoters: 640 },
+      status: 'submitted',
+      decisionReason: null,
+      documents: [{ sha256: createHash('sha256').update(pdf).digest('hex'), filename: '공문.pdf', contentType: 'application/pdf', size: pdf.length, bytes: pdf }],
+      history: [{ action: 'submitted', reason: null, at: '2026-11-02T01:00:00.000Z', by: `${this.own}/gateway` }],
+      updatedAt: Date.parse('2026-11-02T01:00:00.000Z'),
+      ...over,
+    };
+    this.applications.set(a.ref, a);
+    return a;
   }
 
   /** The chaincode's CreateElection checks: an approved organization, its own, outside blackouts. */
