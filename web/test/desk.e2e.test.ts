@@ -106,7 +106,7 @@ describe('service desk (mocked gateway)', function () {
     const problems = page.getByTestId('upload-problems');
     await problems.getByText('notes.txt: PDF, PNG, JPEG 파일이 아닙니다.', { exact: false }).waitFor();
     await problems.getByText('fake.pdf: PDF, PNG, JPEG 파일이 아닙니다.', { exact: false }).waitFor();
-    await problems.getByText(/scan\.pdf: 10MB를 넘습니다/).waitFor();
+    await problems.getByText('scan.pdf: 10MB를 넘습니다 (10.1 MB).').waitFor();
     expect(gw.log.filter((l) => l.path.endsWith('/documents'))).to.have.length(0);
     await shot(page, 'desk-ko-03-documents-refused');
     await files.setInputFiles({ name: '공문.pdf', mimeType: 'application/pdf', buffer: PDF });
@@ -302,7 +302,7 @@ describe('service desk (mocked gateway)', function () {
     a11y.push(...(await axe(p)));
     await shot(p, 'desk-ko-11-blackout-refused');
     // move the voting window after the blackout period and create it
-    await refusal.getByRole('button', { name: '투표 기간' }).click();
+    await refusal.getByRole('button', { name: '투표 기간 고치기' }).click();
     const kst = (ms: number): string => new Date(Date.now() + ms + 9 * 3_600_000).toISOString().slice(0, 16);
     await p.getByLabel('투표 시작').fill(kst(7 * day));
     await p.getByLabel('투표 마감').fill(kst(8 * day));

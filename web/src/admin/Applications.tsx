@@ -193,7 +193,7 @@ function DecisionForm(props: { app: ApplicationForReview; base: string; onDecide
       {doneNote}
       <p className="hint">{t('review.decisionHint')}</p>
       <fieldset className="field choice-group">
-        <legend>{t('review.decision')}</legend>
+        <legend>{t('review.pick')}</legend>
         {(['approve', 'request-changes', 'reject'] as const).map((d) => (
           <label key={d} className={decision === d ? 'choice checked' : 'choice'}>
             <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} aria-labelledby={`decision-${d}-label`} aria-describedby={`decision-${d}-hint`} />

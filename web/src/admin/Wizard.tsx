@@ -27,7 +27,7 @@ function BlackoutRefusal(props: { error: unknown; list: readonly Blackout[] | nu
       {'from' in b ? <p>{t('blackout.refusedPeriod', { from: formatDateTime(b.from, lang), to: formatDateTime(b.to, lang), reason: b.reason })}</p> : <p>{b.message}</p>}
       <p>{t('blackout.refusedHint')}</p>
       <button type="button" className="btn btn-secondary" onClick={props.onSchedule}>
-        {t('wiz.step.schedule')}
+        {t('blackout.toSchedule')}
       </button>
     </div>
   );

@@ -119,8 +119,9 @@ export async function checkDocument(file: File, lang: Lang): Promise<{ contentTy
 
 export function formatBytes(n: number, lang: Lang): string {
   if (n < 1024) return `${formatNumber(n, lang)} B`;
-  if (n < 1024 * 1024) return `${formatNumber(Math.round(n / 102.4) / 10, lang)} KB`;
-  return `${formatNumber(Math.round(n / (1024 * 104.86)) / 10, lang)} MB`;
+  if (n < 1024 * 1024) return `${formatNumber(Math.ceil(n / 102.4) / 10, lang)} KB`;
+  // rounded up, so a file just over the limit never reads as "10 MB"
+  return `${formatNumber(Math.ceil((n / (1024 * 1024)) * 10) / 10, lang)} MB`;
 }
 
 export function typeLabel(contentType: string): string {

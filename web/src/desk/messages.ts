@@ -190,6 +190,7 @@ export const deskKo = {
   'blackout.err.id': 'ID는 영문·숫자로 시작하고 영문·숫자·. _ - 만 쓸 수 있습니다.',
   'blackout.refused': '투표 기간이 선거 금지 기간과 겹쳐 선거를 만들 수 없습니다.',
   'blackout.refusedPeriod': '겹치는 기간: {from} – {to} ({reason})',
+  'blackout.toSchedule': '투표 기간 고치기',
   'blackout.refusedHint': '일정 단계에서 투표 기간을 이 기간 밖으로 옮긴 뒤 다시 만드세요.',
   'blackout.overlapWarn': '이 투표 기간은 선거 금지 기간({from} – {to}, {reason})과 겹칩니다. 이대로는 선거를 만들 수 없습니다.',
 
@@ -220,6 +221,7 @@ export const deskKo = {
   'review.reasonRequired': '사유를 입력해 주세요.',
   'review.chooseDecision': '결정을 골라 주세요.',
   'review.decide': '결정 등록',
+  'review.pick': '어떻게 처리할까요?',
   'review.confirmTitle': '{ref} 신청을 "{decision}" 처리할까요?',
   'review.confirmBody': '{org}의 신청을 "{decision}" 처리합니다. 사유: {reason}',
   'review.done': '"{decision}" 처리했습니다.',
@@ -454,6 +456,7 @@ export const deskEn: Record<DeskKey, string> = {
   'blackout.err.id': 'The id starts with a letter or digit and uses letters, digits and . _ - only.',
   'blackout.refused': 'The voting window overlaps a blackout period: the election cannot be created.',
   'blackout.refusedPeriod': 'Overlapping period: {from} – {to} ({reason})',
+  'blackout.toSchedule': 'Change the voting window',
   'blackout.refusedHint': 'Move the voting window out of this period in the schedule step, then create it again.',
   'blackout.overlapWarn': 'This voting window overlaps a blackout period ({from} – {to}, {reason}); the election cannot be created like this.',
 
@@ -484,6 +487,7 @@ export const deskEn: Record<DeskKey, string> = {
   'review.reasonRequired': 'Enter a reason.',
   'review.chooseDecision': 'Choose a decision.',
   'review.decide': 'Record the decision',
+  'review.pick': 'What do you decide?',
   'review.confirmTitle': '{decision}: application {ref}?',
   'review.confirmBody': 'Application of {org}: {decision}. Reason: {reason}',
   'review.done': 'Recorded: {decision}.',
