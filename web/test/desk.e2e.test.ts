@@ -63,7 +63,11 @@ describe('service desk (mocked gateway)', function () {
     await page.getByLabel('기관·단체 이름').fill('한빛고등학교');
     await page.getByLabel('기관 ID (영문)').fill('hanbit-high');
     await page.getByRole('radio', { name: '학교' }).check();
-    await page.getByRole('radio', { name: '서울특별시' }).check();
+    // the region by keyboard: arrow keys move within the group
+    await page.getByRole('radio', { name: '전국' }).focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByRole('radio', { name: '서울특별시' }).isChecked()).to.equal(true);
     await page.getByText('이 지역의 신청은 서울특별시선거관리위원회에서 받습니다.', { exact: false }).waitFor();
     await page.getByLabel('담당자 이름').fill('박선생');
     await page.getByLabel('담당자 휴대전화').fill('01077778888');
@@ -354,6 +358,13 @@ describe('service desk (mocked gateway)', function () {
     expect(await horizontalOverflow(pub.page)).to.be.at.most(0);
     const pa11y = await axe(pub.page);
     await shot(pub.page, 'desk-en-13-apply-phone');
+    // the narrowest phones: no horizontal scrolling on the public service-desk pages
+    await pub.page.setViewportSize({ width: 320, height: 640 });
+    for (const path of ['/apply', '/fees', '/apply/status', '/staff/invitation']) {
+      await pub.page.goto(`${server.url}${path}`);
+      await pub.page.locator('main h1').waitFor();
+      expect(await horizontalOverflow(pub.page), path).to.be.at.most(0);
+    }
     await finish(pub, pa11y);
   });
 

@@ -76,6 +76,7 @@ export function blackoutOfError(e: unknown, list: readonly Blackout[] | null): B
 
 export function BlackoutTable(props: { list: readonly Blackout[]; showId?: boolean; caption?: string }) {
   const { t, lang } = useI18n();
+  const { info } = useServiceInfo();
   return (
     <table className="table" data-testid="blackouts">
       {props.caption !== undefined && <caption>{props.caption}</caption>}
@@ -95,7 +96,7 @@ export function BlackoutTable(props: { list: readonly Blackout[]; showId?: boole
             </th>
             <td>{b.reason}</td>
             {props.showId && <td className="mono">{b.blackoutId}</td>}
-            {props.showId && <td>{b.declaredBy}</td>}
+            {props.showId && <td>{commissionName(info, b.declaredBy, lang)}</td>}
           </tr>
         ))}
       </tbody>
