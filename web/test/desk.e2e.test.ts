@@ -58,7 +58,10 @@ describe('service desk (mocked gateway)', function () {
     await page.getByTestId('commissions').getByRole('row', { name: /서울특별시/ }).getByText('서울특별시선거관리위원회').waitFor();
     // the browser checks the fields first
     await page.getByRole('button', { name: '신청서 만들기' }).click();
-    await page.getByText('기관·단체 이름을 2자 이상 입력해 주세요.').waitFor();
+    const formProblems = page.getByTestId('form-problems');
+    await formProblems.getByText('기관·단체 이름: 기관·단체 이름을 2자 이상 입력해 주세요.').waitFor();
+    await formProblems.getByText('지역: 필수 항목입니다.').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).to.equal('form-problems');
     expect(gw.log.filter((l) => l.path === '/api/applications')).to.have.length(0);
     await page.getByLabel('기관·단체 이름').fill('한빛고등학교');
     await page.getByLabel('기관 ID (영문)').fill('hanbit-high');

@@ -81,7 +81,8 @@ export const deskKo = {
   'apply.err.title': '선거 이름을 입력해 주세요.',
   'apply.err.date': '투표일을 입력해 주세요.',
   'apply.err.voters': '예상 선거인 수는 1명 이상이어야 합니다.',
-  'apply.required': '필수',
+  'apply.required': '필수 항목입니다.',
+  'apply.chooseOne': '하나를 골라 주세요.',
 
   'ref.title': '신청번호',
   'ref.link': '진행 상황 링크',
@@ -347,7 +348,8 @@ export const deskEn: Record<DeskKey, string> = {
   'apply.err.title': 'Enter the name of the election.',
   'apply.err.date': 'Enter the planned voting day.',
   'apply.err.voters': 'Expect at least one voter.',
-  'apply.required': 'required',
+  'apply.required': 'required.',
+  'apply.chooseOne': 'Choose one.',
 
   'ref.title': 'Reference number',
   'ref.link': 'Status link',

@@ -96,6 +96,19 @@ const EMPTY: FormState = { organizationName: '', organizationId: '', organizatio
 
 type FieldName = keyof FormState;
 
+const FIELD_LABELS = {
+  organizationName: 'apply.orgName',
+  organizationId: 'apply.orgId',
+  organizationType: 'apply.orgType',
+  region: 'apply.region',
+  contactName: 'apply.contactName',
+  phone: 'apply.contactPhone',
+  email: 'apply.contactEmail',
+  title: 'apply.plannedTitle',
+  date: 'apply.plannedDate',
+  voters: 'apply.plannedVoters',
+} as const satisfies Record<FieldName, string>;
+
 function validate(f: FormState): Partial<Record<FieldName, string>> {
   const e: Partial<Record<FieldName, string>> = {};
   if (f.organizationName.trim().length < 2) e.organizationName = 'apply.err.orgName';
@@ -226,8 +239,15 @@ export function ApplyPage() {
 
       <form noValidate onSubmit={(ev) => void submit(ev)} className="apply-form">
         {shown && Object.keys(errs).length > 0 && (
-          <div className="alert alert-error" role="alert" tabIndex={-1} ref={summaryRef}>
+          <div className="alert alert-error" role="alert" tabIndex={-1} ref={summaryRef} data-testid="form-problems">
             <p>{t('apply.fix')}</p>
+            <ul>
+              {(Object.keys(errs) as FieldName[]).map((k) => (
+                <li key={k}>
+                  {t(FIELD_LABELS[k])}: {errs[k] === 'apply.fix' ? t('apply.required') : t(errs[k] as 'apply.fix')}
+                </li>
+              ))}
+            </ul>
           </div>
         )}
         <section className="form-section" aria-labelledby="apply-org">
@@ -242,7 +262,7 @@ export function ApplyPage() {
             label={(v) => t(`orgType.${v}`)}
             hint={(v) => t(`orgType.${v}.hint`)}
             onChange={(v) => set({ organizationType: v })}
-            error={shown && errs.organizationType ? t('apply.orgType') + ': ' + t('apply.required') : null}
+            error={shown && errs.organizationType ? t('apply.chooseOne') : null}
           />
           <RadioGroup
             legend={t('apply.region')}
@@ -255,7 +275,7 @@ export function ApplyPage() {
               set({ region: v });
               setWrong(null);
             }}
-            error={shown && errs.region ? t('apply.region') + ': ' + t('apply.required') : null}
+            error={shown && errs.region ? t('apply.chooseOne') : null}
             after={
               <p className={competent !== null && info !== null && competent !== info.own ? 'alert alert-warn region-note' : 'region-note hint'} role="status">
                 {competent === null || info === null
