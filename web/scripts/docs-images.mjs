@@ -35,6 +35,19 @@ const IMAGES = [
   ['auditor-ko-03-verify-mutated', 'auditor-2-verify', 720, 1000],
   ['auditor-en-04-spoiled-ok', 'auditor-3-spoiled-en', 280, 800],
   ['public-en-results', 'public-1-results-en', 280, 1000],
+  ['desk-ko-01-apply-form', 'desk-1-apply-form', 280, 1500],
+  ['desk-ko-02-wrong-commission', 'desk-2-wrong-commission', 280, 200],
+  ['desk-ko-03-documents-refused', 'desk-3-documents', 280, 1400],
+  ['desk-ko-04-submitted', 'desk-4-submitted', 280, 1100],
+  ['desk-ko-07-changes-requested', 'desk-5-changes-requested', 280, 1100],
+  ['desk-ko-05-review-queue', 'desk-6-review-queue', 720, 300],
+  ['desk-ko-06-review-detail', 'desk-7-review-detail', 720, 900],
+  ['desk-en-12-blackouts', 'desk-8-blackouts-en', 720, 700],
+  ['desk-ko-09-invitation', 'desk-9-invitation', 280, 600],
+  ['desk-ko-10-sms-code', 'desk-10-sms-code', 280, 420],
+  ['desk-ko-11-blackout-refused', 'desk-11-blackout-refused', 720, 640],
+  ['desk-ko-14-fees', 'desk-12-fees', 280, 1600],
+  ['desk-ko-15-fee-statement', 'desk-13-fee-statement', 720, 520],
 ];
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });

@@ -8,6 +8,11 @@ import { VoterApp } from './voter/VoterApp';
 // Staff consoles and the verifier load on demand, so a voter's phone downloads only the ballot.
 const AdminApp = lazy(() => import('./admin/AdminApp').then((m) => ({ default: m.AdminApp })));
 const KeyholderApp = lazy(() => import('./keyholder/KeyholderApp').then((m) => ({ default: m.KeyholderApp })));
+const desk = () => import('./desk/public');
+const ApplyPage = lazy(() => desk().then((m) => ({ default: m.ApplyPage })));
+const StatusPage = lazy(() => desk().then((m) => ({ default: m.StatusPage })));
+const FeesPage = lazy(() => desk().then((m) => ({ default: m.FeesPage })));
+const InvitationPage = lazy(() => desk().then((m) => ({ default: m.InvitationPage })));
 const AuditorApp = lazy(() => import('./auditor/AuditorApp').then((m) => ({ default: m.AuditorApp })));
 
 function Loading() {
@@ -29,9 +34,15 @@ export function App() {
   const e = match('/e/:eid', p);
   if (e) return <ElectionPage electionId={e['eid']!} />;
   let staff = null;
+  let e2: Record<string, string> | null;
   if (p === '/admin' || p.startsWith('/admin/')) staff = <AdminApp />;
   else if (p === '/keyholder') staff = <KeyholderApp />;
   else if (p === '/audit' || p.startsWith('/audit/')) staff = <AuditorApp />;
+  else if (p === '/apply') staff = <ApplyPage />;
+  else if (p === '/apply/status') staff = <StatusPage refNo={null} />;
+  else if ((e2 = match('/apply/status/:ref', p))) staff = <StatusPage refNo={e2['ref']!} />;
+  else if (p === '/fees') staff = <FeesPage />;
+  else if (p === '/staff/invitation') staff = <InvitationPage />;
   if (staff !== null) return <Suspense fallback={<Loading />}>{staff}</Suspense>;
   return (
     <Layout title={t('notFound.title')}>

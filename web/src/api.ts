@@ -34,6 +34,8 @@ export interface RequestOptions {
   readonly raw?: Blob | ArrayBuffer;
   readonly contentType?: string;
   readonly signal?: AbortSignal;
+  /** Extra request headers (e.g. an application's access code). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 async function parseError(res: Response): Promise<ApiError> {
@@ -57,7 +59,7 @@ async function parseError(res: Response): Promise<ApiError> {
 }
 
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...(opts.headers ?? {}) };
   let body: BodyInit | undefined;
   if (opts.raw !== undefined) {
     body = opts.raw;
@@ -100,3 +102,24 @@ export const post = <T>(path: string, body?: unknown): Promise<T> => api<T>('POS
 export const put = <T>(path: string, body?: unknown): Promise<T> => api<T>('PUT', path, { body });
 
 export const enc = encodeURIComponent;
+
+/** A file route (CSV, PDF, a document): the bytes, and the name from Content-Disposition. */
+export async function getFile(path: string): Promise<{ blob: Blob; filename: string | null }> {
+  let res: Response;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError(0, 'Network', (e as Error).message);
+  }
+  if (!res.ok) throw await parseError(res);
+  const cd = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(cd)?.[1];
+  let filename: string | null = null;
+  try {
+    filename = star !== undefined ? decodeURIComponent(star) : (plain ?? null);
+  } catch {
+    filename = plain ?? null;
+  }
+  return { blob: await res.blob(), filename };
+}

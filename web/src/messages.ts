@@ -1,5 +1,8 @@
 // Every text of the app in Korean (the default) and English. `en` must have every key of `ko`.
+import { deskEn, deskKo } from './desk/messages';
+
 export const ko = {
+  ...deskKo,
   skipToContent: '본문 바로가기',
   footer: 'BallotLedger — 여러 선거관리위원회가 함께 운영하는 검증 가능한 온라인 투표. 투표 내용은 이 브라우저에서 암호화됩니다.',
   loading: '불러오는 중…',
@@ -687,6 +690,7 @@ export const ko = {
 export type Key = keyof typeof ko;
 
 export const en: Record<Key, string> = {
+  ...deskEn,
   skipToContent: 'Skip to content',
   footer: 'BallotLedger — verifiable online voting run jointly by election commissions. Your choices are encrypted in this browser.',
   loading: 'Loading…',

@@ -44,7 +44,8 @@ describe('admin console (mocked gateway)', function () {
     // 1. details
     await page.getByLabel('선거 ID').fill('club-2026');
     await page.getByLabel('선거 이름').fill('2026 동아리연합회장 선거');
-    await page.getByLabel('기관 ID').fill('school-1');
+    // an organization admin's elections are its organization's: the id is filled in and fixed
+    expect(await page.getByLabel('기관 ID').inputValue()).to.equal('school-1');
     await page.getByRole('button', { name: '다음', exact: true }).click();
     // 2. contests and candidates: a choice contest with two candidates, a photo and a profile
     await page.getByLabel('안건 유형').selectOption('choice');

@@ -81,7 +81,8 @@ describe('real stack (BL_E2E_BASE_URL)', function () {
     await page.getByLabel('선거 ID').fill(EID);
     await page.getByLabel('선거 이름').fill(`E2E 선거 ${EID}`);
     const org: string = process.env['BL_E2E_ORG'] ?? (await page.evaluate(() => fetch('/api/staff/session').then((r) => r.json()).then((s: { user: { orgId: string | null } }) => s.user.orgId ?? 'org-1')));
-    await page.getByLabel('기관 ID').fill(org);
+    // an organization admin's own organization is filled in and fixed; commission staff may change it
+    if (await page.getByLabel('기관 ID').isEditable()) await page.getByLabel('기관 ID').fill(org);
     await page.getByRole('button', { name: '다음', exact: true }).click();
     await page.getByLabel('안건 유형').selectOption('choice');
     await page.getByRole('button', { name: '안건 추가' }).click();

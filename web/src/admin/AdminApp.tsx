@@ -5,6 +5,7 @@ import { formatDateTime, formatNumber, formatPercent } from '../format';
 import { useI18n } from '../i18n';
 import { Link, match, useLocation } from '../router';
 import type { AdminElectionSummary } from '../types';
+import { ApplicationQueue, ApplicationReview, BlackoutsPage } from './Applications';
 import { ElectionAdmin } from './Election';
 import { StaffLogin, useStaffSession } from './session';
 import { Wizard } from './Wizard';
@@ -23,15 +24,31 @@ export function AdminApp() {
     );
   } else {
     let m: Record<string, string> | null;
-    if (loc.path === '/admin/new') body = <Wizard />;
-    else if ((m = match('/admin/elections/:eid/edit', loc.path))) body = <Wizard electionId={m['eid']!} />;
+    const staff = session.user.role === 'admin';
+    if (loc.path === '/admin/new') body = <Wizard session={session} />;
+    else if ((m = match('/admin/elections/:eid/edit', loc.path))) body = <Wizard session={session} electionId={m['eid']!} />;
+    else if ((m = match('/admin/elections/:eid/fees', loc.path))) body = <ElectionAdmin electionId={m['eid']!} tab="fees" />;
     else if ((m = match('/admin/elections/:eid', loc.path))) body = <ElectionAdmin electionId={m['eid']!} />;
+    else if (staff && loc.path === '/admin/applications') body = <ApplicationQueue />;
+    else if (staff && (m = match('/admin/applications/:ref', loc.path))) body = <ApplicationReview refNo={m['ref']!} />;
+    else if (loc.path === '/admin/blackouts') body = <BlackoutsPage canDeclare={staff} />;
     else body = <ElectionList />;
   }
+  const section = loc.path.startsWith('/admin/applications') ? 'applications' : loc.path.startsWith('/admin/blackouts') ? 'blackouts' : 'elections';
   const nav =
     session ? (
       <nav className="top-nav" aria-label={t('admin.nav')}>
-        <Link to="/admin">{t('admin.elections')}</Link>
+        <Link to="/admin" aria-current={section === 'elections' ? 'page' : undefined}>
+          {t('admin.elections')}
+        </Link>
+        {session.user.role === 'admin' && (
+          <Link to="/admin/applications" aria-current={section === 'applications' ? 'page' : undefined}>
+            {t('review.nav')}
+          </Link>
+        )}
+        <Link to="/admin/blackouts" aria-current={section === 'blackouts' ? 'page' : undefined}>
+          {t('blackout.title')}
+        </Link>
         <span className="who">{session.user.displayName ?? session.user.username}</span>
         <button type="button" className="btn btn-link" onClick={() => void logout()}>
           {t('logout')}

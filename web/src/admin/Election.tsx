@@ -10,15 +10,18 @@ import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import type { AdminElection, CampaignPlan, CostEstimate, Result, RollReport, Turnout } from '../types';
 import { ResultsView } from '../public/pages';
+import { CostTable } from '../components/cost';
+export { CostTable };
+import { FeeStatementPanel } from './FeeStatement';
 import { BallotPreview } from './Wizard';
 
-const TABS = ['overview', 'roll', 'ceremony', 'messages', 'turnout', 'results', 'preview'] as const;
+const TABS = ['overview', 'roll', 'ceremony', 'messages', 'turnout', 'results', 'fees', 'preview'] as const;
 type Tab = (typeof TABS)[number];
 
-export function ElectionAdmin(props: { electionId: string }) {
+export function ElectionAdmin(props: { electionId: string; tab?: Tab }) {
   const { t, lang } = useI18n();
   const loc = useLocation();
-  const tab = (TABS as readonly string[]).includes(loc.query.get('tab') ?? '') ? (loc.query.get('tab') as Tab) : 'overview';
+  const tab = (TABS as readonly string[]).includes(loc.query.get('tab') ?? '') ? (loc.query.get('tab') as Tab) : (props.tab ?? 'overview');
   const [e, setE] = useState<AdminElection | null>(null);
   const [error, setError] = useState<unknown>(null);
   const base = `/api/admin/elections/${enc(props.electionId)}`;
@@ -65,6 +68,7 @@ export function ElectionAdmin(props: { electionId: string }) {
         {tab === 'messages' && <MessagesPanel e={e} base={base} />}
         {tab === 'turnout' && <TurnoutPanel e={e} base={base} />}
         {tab === 'results' && <ResultsPanel e={e} base={base} onChange={setE} reload={reload} />}
+        {tab === 'fees' && <FeeStatementPanel base={base} electionId={e.electionId} />}
         {tab === 'preview' && <BallotPreview manifest={e.manifest} info={e.info} />}
       </section>
     </div>
@@ -482,41 +486,6 @@ function MessagesPanel(props: { e: AdminElection; base: string }) {
       </div>
       {fees !== null && <CostTable estimate={fees} caption={t('msg.feeStatement')} />}
     </>
-  );
-}
-
-export function CostTable(props: { estimate: CostEstimate; caption?: string }) {
-  const { t, lang } = useI18n();
-  return (
-    <table className="table">
-      {props.caption && <caption>{props.caption}</caption>}
-      <thead>
-        <tr>
-          <th scope="col">{t('cost.item')}</th>
-          <th scope="col">{t('cost.qty')}</th>
-          <th scope="col">{t('cost.unit')}</th>
-          <th scope="col">{t('cost.amount')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.estimate.lines.map((l) => (
-          <tr key={l.item}>
-            <th scope="row">{t.maybe(`cost.${l.item}`) ?? l.label}</th>
-            <td className="num">{formatNumber(l.quantity, lang)}</td>
-            <td className="num">{formatKrw(l.unitKrw, lang)}</td>
-            <td className="num">{formatKrw(l.amountKrw, lang)}</td>
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row" colSpan={3}>
-            {t('cost.total')}
-          </th>
-          <td className="num">{formatKrw(props.estimate.totalKrw, lang)}</td>
-        </tr>
-      </tfoot>
-    </table>
   );
 }
 

@@ -10,6 +10,28 @@ import { navigate } from '../router';
 import type { AdminElection, CandidateInput, Channel, ContestInput, ContestType, CostEstimate, ElectionInfo, ElectionInput } from '../types';
 import { ContestView, emptyChoice } from '../voter/ballot';
 import { infoFromInput, manifestFromInput } from './manifest';
+import { blackoutOfError, overlapping, useBlackouts, useServiceInfo } from '../desk/common';
+import type { Blackout } from '../desk/types';
+import type { StaffSession } from '../types';
+
+/** A `409 Blackout` refusal: which period, in KST, and what to do. */
+function BlackoutRefusal(props: { error: unknown; list: readonly Blackout[] | null; onSchedule: () => void }) {
+  const { t, lang } = useI18n();
+  const b = blackoutOfError(props.error, props.list);
+  if (b === null) return null;
+  return (
+    <div className="alert alert-error" role="alert" data-testid="blackout-refusal">
+      <p>
+        <strong>{t('blackout.refused')}</strong>
+      </p>
+      {'from' in b ? <p>{t('blackout.refusedPeriod', { from: formatDateTime(b.from, lang), to: formatDateTime(b.to, lang), reason: b.reason })}</p> : <p>{b.message}</p>}
+      <p>{t('blackout.refusedHint')}</p>
+      <button type="button" className="btn btn-secondary" onClick={props.onSchedule}>
+        {t('blackout.toSchedule')}
+      </button>
+    </div>
+  );
+}
 
 const STEPS = ['details', 'contests', 'schedule', 'holders', 'access', 'messages', 'preview'] as const;
 type StepName = (typeof STEPS)[number];
@@ -75,9 +97,16 @@ function problems(input: ElectionInput, t: ReturnType<typeof useI18n>['t']): Par
   return out;
 }
 
-export function Wizard(props: { electionId?: string }) {
+export function Wizard(props: { electionId?: string; session?: StaffSession }) {
   const { t } = useI18n();
-  const [input, setInput] = useState<ElectionInput | null>(props.electionId === undefined ? newInput() : null);
+  const orgLocked = props.session?.user.role === 'orgadmin' && props.session.user.orgId !== null ? props.session.user.orgId : null;
+  const [input, setInput] = useState<ElectionInput | null>(props.electionId === undefined ? { ...newInput(), organizationId: orgLocked ?? '' } : null);
+  const { info } = useServiceInfo();
+  const blackouts = useBlackouts();
+  // Commission staff: the organization id defaults to this commission's MSP id (once known).
+  useEffect(() => {
+    if (props.electionId === undefined && orgLocked === null && info !== null) setInput((x) => (x !== null && x.organizationId === '' ? { ...x, organizationId: info.own } : x));
+  }, [info, orgLocked, props.electionId]);
   const [step, setStep] = useState<StepName>('details');
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
@@ -142,15 +171,15 @@ export function Wizard(props: { electionId?: string }) {
             </ul>
           </div>
         )}
-        {step === 'details' && <DetailsStep input={input} set={set} editing={props.electionId !== undefined} />}
+        {step === 'details' && <DetailsStep input={input} set={set} editing={props.electionId !== undefined} orgLocked={orgLocked} own={info?.own ?? null} />}
         {step === 'contests' && <ContestsStep input={input} set={set} profiles={profiles} setProfiles={setProfiles} />}
-        {step === 'schedule' && <ScheduleStep input={input} set={set} />}
+        {step === 'schedule' && <ScheduleStep input={input} set={set} blackouts={blackouts.list} />}
         {step === 'holders' && <HoldersStep input={input} set={set} />}
         {step === 'access' && <AccessStep input={input} set={set} />}
         {step === 'messages' && <MessagesStep input={input} set={set} />}
         {step === 'preview' && <BallotPreviewFromInput input={input} profiles={profiles} />}
       </section>
-      <ErrorBox error={error} />
+      {blackoutOfError(error, blackouts.list) !== null ? <BlackoutRefusal error={error} list={blackouts.list} onSchedule={() => setStep('schedule')} /> : <ErrorBox error={error} />}
       {showErrors && Object.keys(probs).length > 0 && (
         <Notice kind="error" role="alert">
           {t('wiz.fixFirst', { steps: Object.keys(probs).map((s) => t(`wiz.step.${s as StepName}`)).join(', ') })}
@@ -176,7 +205,7 @@ export function Wizard(props: { electionId?: string }) {
 
 type StepProps = { input: ElectionInput; set: (p: Partial<ElectionInput>) => void };
 
-function DetailsStep(props: StepProps & { editing: boolean }) {
+function DetailsStep(props: StepProps & { editing: boolean; orgLocked: string | null; own: string | null }) {
   const { t } = useI18n();
   const { input, set } = props;
   return (
@@ -185,7 +214,9 @@ function DetailsStep(props: StepProps & { editing: boolean }) {
         {(id, d) => <input id={id} aria-describedby={d} value={input.electionId} disabled={props.editing} onChange={(e) => set({ electionId: e.target.value.trim() })} />}
       </Field>
       <Field label={t('wiz.titleField')}>{(id) => <input id={id} value={input.title} onChange={(e) => set({ title: e.target.value })} />}</Field>
-      <Field label={t('wiz.org')}>{(id) => <input id={id} value={input.organizationId} onChange={(e) => set({ organizationId: e.target.value })} />}</Field>
+      <Field label={t('wiz.org')} hint={props.orgLocked !== null ? t('wiz.orgLocked', { org: props.orgLocked }) : props.own !== null ? t('wiz.orgDefault', { org: props.own }) : undefined}>
+        {(id, d) => <input id={id} aria-describedby={d} className="mono" value={input.organizationId} readOnly={props.orgLocked !== null} onChange={(e) => set({ organizationId: e.target.value })} />}
+      </Field>
       <Field label={t('wiz.description')} hint={t('wiz.markdownHint')}>
         {(id, d) => <textarea id={id} aria-describedby={d} rows={4} value={input.descriptionMarkdown ?? ''} onChange={(e) => set({ descriptionMarkdown: e.target.value === '' ? null : e.target.value })} />}
       </Field>
@@ -364,9 +395,10 @@ function CandidateEditor(props: { contestId: string; candidate: CandidateInput; 
   );
 }
 
-function ScheduleStep(props: StepProps) {
+function ScheduleStep(props: StepProps & { blackouts: readonly Blackout[] | null }) {
   const { t, lang } = useI18n();
   const { input, set } = props;
+  const clash = overlapping(props.blackouts, input.schedule.opensAt, input.schedule.closesAt);
   return (
     <>
       <p className="hint">{t('wiz.kstNote')}</p>
@@ -377,6 +409,11 @@ function ScheduleStep(props: StepProps) {
         {(id) => <input id={id} type="datetime-local" value={isoToKstLocal(input.schedule.closesAt)} onChange={(e) => set({ schedule: { ...input.schedule, closesAt: kstLocalToIso(e.target.value) } })} />}
       </Field>
       <p>{t('voter.schedule', { opens: formatDateTime(input.schedule.opensAt, lang), closes: formatDateTime(input.schedule.closesAt, lang) })}</p>
+      {clash !== undefined && (
+        <Notice kind="warn" role="alert">
+          {t('blackout.overlapWarn', { from: formatDateTime(clash.from, lang), to: formatDateTime(clash.to, lang), reason: clash.reason })}
+        </Notice>
+      )}
     </>
   );
 }

@@ -33,6 +33,19 @@ export function HomePage() {
           <Link to="/audit">{t('home.auditLink')}</Link>
         </li>
         <li className="card">
+          <h2>{t('home.org')}</h2>
+          <p>{t('home.orgBody')}</p>
+          <p>
+            <Link to="/apply">{t('home.apply')}</Link>
+          </p>
+          <p>
+            <Link to="/apply/status">{t('home.applyStatus')}</Link>
+          </p>
+          <p>
+            <Link to="/fees">{t('home.fees')}</Link>
+          </p>
+        </li>
+        <li className="card">
           <h2>{t('home.staff')}</h2>
           <p>{t('home.staffBody')}</p>
           <p>

@@ -17,7 +17,11 @@ import {
 import { p256 } from '@noble/curves/nist.js';
 import { createPublicKey, randomBytes, verify as nodeVerify } from 'node:crypto';
 import type { Page, Route } from 'playwright-core';
+import { DeskMock, FEE_PDF, FEE_STATEMENT, feeStatementCsv, maskRecipient, type MockUser } from './desk-mock.js';
 import { CAPTCHA_SVG, EID, fixture, PHOTO_SHA, PHOTO_SVG } from './fixtures.js';
+
+/** The staff account every older test signs in with (any username, this password). */
+export const DEFAULT_STAFF: MockUser = { id: 'u1', username: 'admin', role: 'orgadmin', orgId: 'school-1', displayName: '김관리', password: 'correct horse battery', secondFactor: false, phone: null, email: 'admin@school-1.example.kr' };
 
 export type BallotBehaviour = 'ok' | 'not-recorded-once' | 'network-once' | 'not-open';
 
@@ -60,6 +64,9 @@ export class MockGateway {
   adminElection: Record<string, unknown> | null = null;
   turnoutTick = 0;
   readonly secretFor = new Map<string, string>();
+  /** Applications, review, blackout periods, invitations, second factor, fees. */
+  readonly desk = new DeskMock();
+  staffUser: MockUser = DEFAULT_STAFF;
 
   constructor(readonly opts: MockOptions = {}) {}
 
@@ -197,8 +204,10 @@ export class MockGateway {
     const b = body as Record<string, unknown>;
     const st = this.opts.electionState ?? 'open';
     // CSRF: every state-changing request of a session must carry the header.
-    const csrfExempt = ['/api/voter/link', '/api/staff/login', '/api/keyholder/login'];
-    if (method !== 'GET' && !csrfExempt.includes(path) && !path.startsWith('/api/voter/captcha') && req.headers()['x-csrf-token'] === undefined) {
+    // Public routes (applications, the fee estimator, invitations) have no session, hence no token.
+    const csrfExempt = ['/api/voter/link', '/api/staff/login', '/api/staff/login/code', '/api/keyholder/login', '/api/staff/invitations/accept', '/api/fees/estimate', '/api/applications'];
+    const publicDesk = path.startsWith('/api/applications/');
+    if (method !== 'GET' && !csrfExempt.includes(path) && !publicDesk && !path.startsWith('/api/voter/captcha') && req.headers()['x-csrf-token'] === undefined) {
       return apiError(route, 403, 'CsrfFailed', 'missing CSRF token');
     }
 
@@ -293,12 +302,51 @@ export class MockGateway {
     if (/^\/api\/elections\/[^/]+\/record$/.test(path) || /^\/api\/(admin|audit)\/elections\/[^/]+\/record$/.test(path)) return json(route, 200, this.fx.sim.record);
     if (path.startsWith('/api/photos/')) return route.fulfill({ status: 200, contentType: 'image/svg+xml', body: PHOTO_SVG });
 
+    // ---- service desk
+    const deskCtx = {
+      route,
+      method,
+      path,
+      url,
+      body,
+      headers: req.headers(),
+      json: (status: number, v: unknown) => json(route, status, v),
+      error: (status: number, code: string, message: string, details?: unknown) => apiError(route, status, code, message, details),
+      staff: this.adminLoggedIn ? this.staffUser : null,
+    };
+    if (await this.desk.handle(deskCtx)) return;
+
     // ---- staff
+    if (path === '/api/staff/login/code' && method === 'POST') {
+      if (!/^\d{6}$/.test(String(b['code']))) return apiError(route, 400, 'ValidationFailed', 'Invalid request: body.code', { fields: [{ path: 'body.code', message: 'Invalid string', code: 'invalid_format' }] });
+      const p = this.desk.pending;
+      if (p === null) return apiError(route, 401, 'Unauthorized', 'Sign in with your password first.');
+      p.attempts++;
+      if (p.attempts > 5 || p.expiresAt < Date.now()) {
+        this.desk.pending = null;
+        return apiError(route, 401, 'Unauthorized', 'The code expired or too many wrong codes were entered; sign in again.');
+      }
+      if (b['code'] !== p.code) return apiError(route, 401, 'IdentityCheckFailed', 'Wrong code.');
+      this.desk.pending = null;
+      this.staffUser = p.user;
+      this.adminLoggedIn = true;
+      return json(route, 200, this.staffSession());
+    }
     if (path === '/api/staff/session') {
       if (!this.adminLoggedIn) return apiError(route, 401, 'Unauthorized', 'no session');
       return json(route, 200, this.staffSession());
     }
     if (path === '/api/staff/login' && method === 'POST') {
+      this.adminLoggedIn = false;
+      this.desk.pending = null;
+      const r = await this.desk.login(deskCtx);
+      if (r === 'handled') return;
+      if (r === 'session') {
+        this.staffUser = this.desk.activated!;
+        this.adminLoggedIn = true;
+        return json(route, 200, this.staffSession());
+      }
+      this.staffUser = DEFAULT_STAFF;
       if (b['password'] !== 'correct horse battery') return apiError(route, 401, 'Unauthorized', 'Wrong username or password');
       this.adminLoggedIn = true;
       return json(route, 200, this.staffSession());
@@ -318,6 +366,8 @@ export class MockGateway {
       ]);
     }
     if (path === '/api/admin/elections' && method === 'POST') {
+      const refusal = this.desk.electionRefusal(this.staffUser, b);
+      if (refusal !== null) return apiError(route, refusal.status, refusal.code, refusal.message);
       this.created = b;
       this.adminElection = { electionId: b['electionId'], title: b['title'], state: 'draft', input: b, roll: { imported: 0, frozen: false, count: null, hash: null }, ceremony: { holders: [], finalized: false, jointKey: null } };
       return json(route, 201, this.adminElectionFull());
@@ -339,6 +389,16 @@ export class MockGateway {
       return route.fulfill({ status: 200, contentType: 'text/event-stream', headers: { 'cache-control': 'no-store' }, body: `retry: 500\nevent: turnout\ndata: ${JSON.stringify(this.turnout())}\n\n` });
     }
     if (/^\/api\/admin\/elections\/[^/]+\/turnout$/.test(path)) return json(route, 200, this.turnout());
+    if ((m = /^\/api\/admin\/elections\/([^/]+)\/fee-statement(\.csv|\.pdf|\/email)?$/.exec(path))) {
+      const eid = decodeURIComponent(m[1]!);
+      if (m[2] === undefined) return json(route, 200, FEE_STATEMENT);
+      if (m[2] === '.csv') return route.fulfill({ status: 200, contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="fees-${eid}.csv"` }, body: feeStatementCsv(eid) });
+      if (m[2] === '.pdf') return route.fulfill({ status: 200, contentType: 'application/pdf', headers: { 'content-disposition': `attachment; filename="fees-${eid}.pdf"` }, body: FEE_PDF });
+      if (method !== 'POST') return apiError(route, 404, 'RouteNotFound', 'not found');
+      if (this.staffUser.email === null) return apiError(route, 409, 'WrongState', 'No e-mail address is on file for your account.');
+      this.desk.outbox.push({ kind: 'notice', channel: 'email', to: this.staffUser.email, subject: `[BallotLedger] 이용료 명세서 ${eid}`, body: `합계 ${FEE_STATEMENT.totalKrw} KRW` });
+      return json(route, 200, { sentTo: maskRecipient(this.staffUser.email) });
+    }
     if (path === '/api/admin/cost-estimate') {
       const msgs = (b['messages'] ?? {}) as Record<string, number>;
       const lines = Object.entries(msgs).map(([k, q]) => ({ item: `message.${k}`, label: k, quantity: q, unitKrw: k === 'sms' ? 9.9 : 27.5, amountKrw: Math.round(q * (k === 'sms' ? 99 : 275)) / 10 }));
@@ -431,7 +491,8 @@ export class MockGateway {
   created: unknown = null;
 
   staffSession() {
-    return { user: { id: 'u1', username: 'admin', role: 'orgadmin', orgId: 'school-1', displayName: '김관리' }, csrfToken: 'csrf-staff', expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const u = this.staffUser;
+    return { user: { id: u.id, username: u.username, role: u.role, orgId: u.orgId, displayName: u.displayName }, csrfToken: 'csrf-staff', expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
   }
 
   keyholderRawPublicKey(): Uint8Array {

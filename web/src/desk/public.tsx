@@ -1,0 +1,817 @@
+// Public service-desk pages: the application form (/apply), its status page with documents and
+// (re)submission (/apply/status/<ref>#<access code>), the fee estimator (/fees) and the
+// invitation of a new organization admin (/staff/invitation#<token>).
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError, api, enc, post } from '../api';
+import { Busy, ConfirmButton, CopyButton, ErrorBox, Field, Layout, Notice, useErrorText } from '../components/common';
+import { CostTable } from '../components/cost';
+import { formatKrw, formatNumber } from '../format';
+import { useI18n } from '../i18n';
+import { Link, navigate } from '../router';
+import type { CostEstimate } from '../types';
+import {
+  AppStatusBadge,
+  ApplicationHistory,
+  BlackoutTable,
+  DocumentList,
+  checkDocument,
+  commissionName,
+  competentFor,
+  overlapping,
+  useBlackouts,
+  useServiceInfo,
+} from './common';
+import {
+  IDENTITY_METHODS,
+  MAX_DOCUMENTS,
+  ORGANIZATION_TYPES,
+  REGIONS,
+  TOKEN_HEADER,
+  type ApplicationInput,
+  type ApplicationView,
+  type IdentityMethod,
+  type OrganizationType,
+  type Region,
+} from './types';
+
+const REF_PATTERN = /^APP-\d{4}-[0-9A-F]{8}$/;
+const ORG_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** `010-1234-5678` from the usual ways of writing it (the gateway's rule), or null. */
+export function normalizeMobile(raw: string): string | null {
+  let d = raw.trim().replace(/[\s\-().]/g, '');
+  if (d.startsWith('+82')) d = '0' + d.slice(3).replace(/^0/, '');
+  else if (/^82\d{10}$/.test(d)) d = '0' + d.slice(2);
+  if (/^10\d{8}$/.test(d)) d = '0' + d;
+  return /^010\d{8}$/.test(d) ? `${d.slice(0, 3)}-${d.slice(3, 7)}-${d.slice(7)}` : null;
+}
+
+/** A group of radio buttons with a legend and a hint under each choice. */
+function RadioGroup<V extends string>(props: { legend: string; name: string; value: V | ''; options: readonly V[]; label: (v: V) => string; hint?: (v: V) => string; onChange: (v: V) => void; error?: string | null; after?: ReactNode }) {
+  const id = useId();
+  return (
+    <fieldset className="field choice-group" aria-describedby={props.error ? `${id}-err` : undefined}>
+      <legend>{props.legend}</legend>
+      {props.options.map((v) => (
+        <label key={v} className={props.value === v ? 'choice checked' : 'choice'}>
+          <input type="radio" name={props.name} value={v} checked={props.value === v} onChange={() => props.onChange(v)} aria-labelledby={`${id}-${v}-l`} aria-describedby={props.hint ? `${id}-${v}` : undefined} />
+          <span className="choice-text">
+            <span className="choice-label" id={`${id}-${v}-l`}>
+              {props.label(v)}
+            </span>
+            {props.hint && (
+              <span className="hint" id={`${id}-${v}`}>
+                {props.hint(v)}
+              </span>
+            )}
+          </span>
+        </label>
+      ))}
+      {props.after}
+      {props.error && (
+        <p className="field-error" id={`${id}-err`}>
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+// ---------------------------------------------------------------- the application form
+
+type FormState = {
+  organizationName: string;
+  organizationId: string;
+  organizationType: OrganizationType | '';
+  region: Region | '';
+  contactName: string;
+  phone: string;
+  email: string;
+  title: string;
+  date: string;
+  voters: string;
+};
+
+const EMPTY: FormState = { organizationName: '', organizationId: '', organizationType: '', region: '', contactName: '', phone: '', email: '', title: '', date: '', voters: '' };
+
+type FieldName = keyof FormState;
+
+const FIELD_LABELS = {
+  organizationName: 'apply.orgName',
+  organizationId: 'apply.orgId',
+  organizationType: 'apply.orgType',
+  region: 'apply.region',
+  contactName: 'apply.contactName',
+  phone: 'apply.contactPhone',
+  email: 'apply.contactEmail',
+  title: 'apply.plannedTitle',
+  date: 'apply.plannedDate',
+  voters: 'apply.plannedVoters',
+} as const satisfies Record<FieldName, string>;
+
+function validate(f: FormState): Partial<Record<FieldName, string>> {
+  const e: Partial<Record<FieldName, string>> = {};
+  if (f.organizationName.trim().length < 2) e.organizationName = 'apply.err.orgName';
+  if (!ORG_ID_PATTERN.test(f.organizationId)) e.organizationId = 'apply.err.orgId';
+  if (f.organizationType === '') e.organizationType = 'apply.fix';
+  if (f.region === '') e.region = 'apply.fix';
+  if (f.contactName.trim() === '') e.contactName = 'apply.err.contactName';
+  if (normalizeMobile(f.phone) === null) e.phone = 'apply.err.phone';
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) e.email = 'apply.err.email';
+  if (f.title.trim() === '') e.title = 'apply.err.title';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.date)) e.date = 'apply.err.date';
+  if (!/^\d+$/.test(f.voters) || Number(f.voters) < 1 || Number(f.voters) > 10_000_000) e.voters = 'apply.err.voters';
+  return e;
+}
+
+export function ApplyPage() {
+  const { t, lang } = useI18n();
+  const { info, error: infoError } = useServiceInfo();
+  const blackouts = useBlackouts();
+  const [f, setF] = useState<FormState>(EMPTY);
+  const [shown, setShown] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [wrong, setWrong] = useState<{ competent: string; region: string } | null>(null);
+  const wrongRef = useRef<HTMLDivElement>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const errs = validate(f);
+  const err = (k: FieldName): string | null => (shown && errs[k] !== undefined ? t(errs[k] as 'apply.fix') : null);
+  const set = (patch: Partial<FormState>): void => setF({ ...f, ...patch });
+  const own = info === null ? '' : commissionName(info, info.own, lang);
+  const competent = f.region === '' ? null : competentFor(info, f.region);
+  const dayStart = /^\d{4}-\d{2}-\d{2}$/.test(f.date) ? `${f.date}T00:00:00+09:00` : '';
+  const dayBlackout = dayStart === '' ? undefined : overlapping(blackouts.list, dayStart, new Date(Date.parse(dayStart) + 86_400_000).toISOString());
+  useEffect(() => {
+    if (wrong !== null) wrongRef.current?.focus();
+  }, [wrong]);
+
+  const submit = async (ev: FormEvent): Promise<void> => {
+    ev.preventDefault();
+    setShown(true);
+    setError(null);
+    setWrong(null);
+    if (Object.keys(errs).length > 0) {
+      setTimeout(() => summaryRef.current?.focus(), 0);
+      return;
+    }
+    const input: ApplicationInput = {
+      organizationId: f.organizationId,
+      organizationName: f.organizationName.trim(),
+      organizationType: f.organizationType as OrganizationType,
+      region: f.region as Region,
+      contact: { name: f.contactName.trim(), phone: normalizeMobile(f.phone)!, email: f.email.trim() },
+      planned: { title: f.title.trim(), date: f.date, expectedVoters: Number(f.voters) },
+    };
+    setBusy(true);
+    try {
+      const r = await post<{ ref: string; accessToken: string }>('/api/applications', input);
+      justCreated = r.ref;
+      navigate(`/apply/status/${enc(r.ref)}#${r.accessToken}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'Conflict' && typeof e.details['competent'] === 'string') setWrong({ competent: e.details['competent'], region: input.region });
+      else setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const text = (id: FieldName, label: string, props: { type?: string; hint?: string; autoComplete?: string; inputMode?: 'numeric' | 'tel' | 'email'; className?: string } = {}) => (
+    <Field label={label} hint={props.hint} error={err(id)}>
+      {(fid, d) => (
+        <input
+          id={fid}
+          name={id}
+          type={props.type ?? 'text'}
+          inputMode={props.inputMode}
+          autoComplete={props.autoComplete ?? 'off'}
+          className={props.className}
+          aria-describedby={d}
+          aria-invalid={err(id) !== null ? true : undefined}
+          aria-required="true"
+          value={f[id]}
+          onChange={(e) => set({ [id]: e.target.value } as Partial<FormState>)}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <Layout title={t('apply.title')}>
+      <h1>{t('apply.title')}</h1>
+      <p className="lead">{t('apply.lead')}</p>
+      <p className="hint">{t('apply.steps')}</p>
+      {info !== null && <Notice kind="info">{t('apply.thisCommission', { name: own })}</Notice>}
+      <ErrorBox error={infoError} />
+      <details className="panel-details">
+        <summary>{t('apply.whoHandles')}</summary>
+        {info !== null && (
+          <table className="table" data-testid="commissions">
+            <thead>
+              <tr>
+                <th scope="col">{t('apply.colRegion')}</th>
+                <th scope="col">{t('apply.colCommission')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {REGIONS.map((r) => {
+                const c = competentFor(info, r);
+                return (
+                  <tr key={r}>
+                    <th scope="row">{t(`region.${r}`)}</th>
+                    <td>
+                      {c === null ? '–' : commissionName(info, c, lang)} {c === info.own && <strong>{t('apply.here')}</strong>}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </details>
+      {blackouts.list !== null && blackouts.list.length > 0 && (
+        <details className="panel-details">
+          <summary>{t('blackout.title')}</summary>
+          <p className="hint">{t('blackout.lead')}</p>
+          <BlackoutTable list={blackouts.list} />
+        </details>
+      )}
+
+      <form noValidate onSubmit={(ev) => void submit(ev)} className="apply-form">
+        {shown && Object.keys(errs).length > 0 && (
+          <div className="alert alert-error" role="alert" tabIndex={-1} ref={summaryRef} data-testid="form-problems">
+            <p>{t('apply.fix')}</p>
+            <ul>
+              {(Object.keys(errs) as FieldName[]).map((k) => (
+                <li key={k}>
+                  {t(FIELD_LABELS[k])}: {errs[k] === 'apply.fix' ? t('apply.required') : t(errs[k] as 'apply.fix')}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <section className="form-section" aria-labelledby="apply-org">
+          <h2 id="apply-org">{t('apply.orgSection')}</h2>
+          {text('organizationName', t('apply.orgName'), { autoComplete: 'organization' })}
+          {text('organizationId', t('apply.orgId'), { hint: t('apply.orgIdHint'), className: 'mono' })}
+          <RadioGroup
+            legend={t('apply.orgType')}
+            name="organizationType"
+            value={f.organizationType}
+            options={ORGANIZATION_TYPES}
+            label={(v) => t(`orgType.${v}`)}
+            hint={(v) => t(`orgType.${v}.hint`)}
+            onChange={(v) => set({ organizationType: v })}
+            error={shown && errs.organizationType ? t('apply.chooseOne') : null}
+          />
+          <RadioGroup
+            legend={t('apply.region')}
+            name="region"
+            value={f.region}
+            options={REGIONS}
+            label={(v) => t(`region.${v}`)}
+            hint={(v) => t(`region.${v}.hint`)}
+            onChange={(v) => {
+              set({ region: v });
+              setWrong(null);
+            }}
+            error={shown && errs.region ? t('apply.chooseOne') : null}
+            after={
+              <p className={competent !== null && info !== null && competent !== info.own ? 'alert alert-warn region-note' : 'region-note hint'} role="status">
+                {competent === null || info === null
+                  ? ''
+                  : competent === info.own
+                    ? t('apply.regionHandled', { name: commissionName(info, competent, lang) })
+                    : t('apply.regionElsewhere', { name: commissionName(info, competent, lang), own })}
+              </p>
+            }
+          />
+        </section>
+        <section className="form-section" aria-labelledby="apply-contact">
+          <h2 id="apply-contact">{t('apply.contactSection')}</h2>
+          {text('contactName', t('apply.contactName'), { autoComplete: 'name' })}
+          {text('phone', t('apply.contactPhone'), { type: 'tel', inputMode: 'tel', hint: t('apply.contactPhoneHint'), autoComplete: 'tel' })}
+          {text('email', t('apply.contactEmail'), { type: 'email', inputMode: 'email', hint: t('apply.contactEmailHint'), autoComplete: 'email' })}
+        </section>
+        <section className="form-section" aria-labelledby="apply-planned">
+          <h2 id="apply-planned">{t('apply.plannedSection')}</h2>
+          {text('title', t('apply.plannedTitle'))}
+          {text('date', t('apply.plannedDate'), { type: 'date', className: 'input-date' })}
+          {dayBlackout !== undefined && (
+            <Notice kind="warn" role="note">
+              {t('apply.inBlackout', { from: fmtDay(dayBlackout.from, lang), to: fmtDay(dayBlackout.to, lang), reason: dayBlackout.reason })}
+            </Notice>
+          )}
+          {text('voters', t('apply.plannedVoters'), { inputMode: 'numeric', className: 'input-narrow' })}
+        </section>
+        {wrong !== null && info !== null && (
+          <div className="alert alert-error" role="alert" tabIndex={-1} ref={wrongRef} data-testid="wrong-commission">
+            <strong>{t('apply.wrongCommission', { name: commissionName(info, wrong.competent, lang) })}</strong>
+            <p>{t('apply.wrongCommissionBody', { region: t(`region.${wrong.region as Region}`), name: commissionName(info, wrong.competent, lang) })}</p>
+          </div>
+        )}
+        <ErrorBox error={error} />
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+          {t('apply.create')}
+        </button>
+        {busy && <Busy label={t('loading')} />}
+      </form>
+      <p>
+        <Link to="/apply/status">{t('home.applyStatus')}</Link> · <Link to="/fees">{t('home.fees')}</Link>
+      </p>
+    </Layout>
+  );
+}
+
+function fmtDay(iso: string, lang: 'ko' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { timeZone: 'Asia/Seoul', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso)) + ' KST';
+}
+
+/** The application just created in this tab: its status page greets it as new. */
+let justCreated: string | null = null;
+
+// ---------------------------------------------------------------- the status page
+
+function RefBox(props: { refNo: string; token: string }) {
+  const { t } = useI18n();
+  const link = `${window.location.origin}/apply/status/${props.refNo}#${props.token}`;
+  return (
+    <div className="ref-box" data-testid="ref-box">
+      <p className="tracker-label">{t('ref.title')}</p>
+      <p className="ref-number mono">{props.refNo}</p>
+      <p className="tracker-label">{t('ref.link')}</p>
+      <p className="mono break ref-link">{link}</p>
+      <div className="actions">
+        <CopyButton text={link} label={t('ref.copy')} />
+      </div>
+      <p className="ref-keep">
+        <strong>⚠ {t('ref.keep')}</strong>
+      </p>
+    </div>
+  );
+}
+
+export function StatusPage(props: { refNo: string | null }) {
+  const { t } = useI18n();
+  const token = window.location.hash.length > 1 ? decodeURIComponent(window.location.hash.slice(1)) : '';
+  if (props.refNo === null || token === '' || !REF_PATTERN.test(props.refNo)) {
+    return (
+      <Layout title={t('status.title')}>
+        <h1>{t('status.title')}</h1>
+        {props.refNo !== null && token === '' && <Notice kind="warn">{t('status.noToken')}</Notice>}
+        <StatusLookup initialRef={props.refNo ?? ''} />
+      </Layout>
+    );
+  }
+  return <ApplicationStatus key={`${props.refNo}#${token}`} refNo={props.refNo} token={token} />;
+}
+
+function StatusLookup(props: { initialRef: string }) {
+  const { t } = useI18n();
+  const [ref, setRef] = useState(props.initialRef);
+  const [token, setToken] = useState('');
+  const [bad, setBad] = useState(false);
+  return (
+    <form
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        const r = ref.trim().toUpperCase();
+        const tk = token.trim().replace(/^#/, '');
+        if (!REF_PATTERN.test(r) || tk === '') return setBad(true);
+        setBad(false);
+        navigate(`/apply/status/${enc(r)}#${tk}`);
+      }}
+    >
+      <h2>{t('status.lookup')}</h2>
+      <p className="hint">{t('status.lookupHint')}</p>
+      <Field label={t('status.ref')} hint="APP-2026-1A2B3C4D">
+        {(id, d) => <input id={id} aria-describedby={d} className="mono" autoComplete="off" value={ref} onChange={(e) => setRef(e.target.value)} />}
+      </Field>
+      <Field label={t('status.token')} hint={t('status.tokenHint')}>
+        {(id, d) => <input id={id} aria-describedby={d} className="mono" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />}
+      </Field>
+      {bad && <Notice kind="error" role="alert">{t('status.notFound')}</Notice>}
+      <button type="submit" className="btn btn-primary">
+        {t('status.show')}
+      </button>
+    </form>
+  );
+}
+
+function ApplicationStatus(props: { refNo: string; token: string }) {
+  const { t, lang } = useI18n();
+  const { info } = useServiceInfo();
+  const [app, setApp] = useState<ApplicationView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [isNew] = useState(() => justCreated === props.refNo);
+  const doneRef = useRef<HTMLDivElement>(null);
+  const headers = { [TOKEN_HEADER]: props.token };
+  const base = `/api/applications/${enc(props.refNo)}`;
+  const load = async (): Promise<void> => {
+    try {
+      setApp(await api<ApplicationView>('GET', base, { headers }));
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  useEffect(() => {
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.refNo, props.token]);
+  useEffect(() => {
+    if (submitted) doneRef.current?.focus();
+  }, [submitted]);
+  const submit = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      setApp(await api<ApplicationView>('POST', `${base}/submit`, { headers }));
+      setSubmitted(true);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const notFound = error instanceof ApiError && error.code === 'NotFound' && app === null;
+  const editable = app !== null && (app.status === 'draft' || app.status === 'changes-requested');
+  const routed = app === null ? '' : commissionName(info, app.routedTo, lang);
+  return (
+    <Layout title={t('status.title')}>
+      <h1>{t('status.title')}</h1>
+      {notFound ? (
+        <>
+          <Notice kind="error" role="alert">
+            {t('status.notFound')}
+          </Notice>
+          <StatusLookup initialRef={props.refNo} />
+        </>
+      ) : app === null ? (
+        error !== null ? <ErrorBox error={error} /> : <Busy label={t('loading')} />
+      ) : (
+        <>
+          {isNew && app.status === 'draft' && <Notice kind="ok">{t('ref.created')}</Notice>}
+          {submitted && (
+            <div className="alert alert-ok" role="status" tabIndex={-1} ref={doneRef} data-testid="submitted">
+              <p>
+                <strong>{t('ref.submitted', { name: routed })}</strong>
+              </p>
+            </div>
+          )}
+          {(isNew || submitted || app.status === 'draft') && <RefBox refNo={app.ref} token={props.token} />}
+          <dl className="facts" data-testid="application">
+            <dt>{t('status.current')}</dt>
+            <dd>
+              <AppStatusBadge status={app.status} />
+            </dd>
+            <dt>{t('ref.title')}</dt>
+            <dd className="mono">{app.ref}</dd>
+            <dt>{t('status.org')}</dt>
+            <dd>
+              {app.organizationName} <span className="mono hint">({app.organizationId})</span>
+            </dd>
+            <dt>{t('status.type')}</dt>
+            <dd>{t.maybe(`orgType.${app.organizationType}`) ?? app.organizationType}</dd>
+            <dt>{t('status.region')}</dt>
+            <dd>{t.maybe(`region.${app.region}`) ?? app.region}</dd>
+            <dt>{t('status.planned')}</dt>
+            <dd>{t('status.plannedValue', { title: app.planned.title, date: app.planned.date, n: formatNumber(app.planned.expectedVoters, lang) })}</dd>
+            <dt>{t('status.routedTo')}</dt>
+            <dd>{routed}</dd>
+          </dl>
+          {app.status === 'changes-requested' && (
+            <div className="alert alert-warn" role="note" data-testid="decision-reason">
+              <p>
+                <strong>{t('status.changesRequested')}</strong>
+              </p>
+              <p>
+                {t('status.reason')}: {app.decisionReason}
+              </p>
+            </div>
+          )}
+          {app.status === 'rejected' && (
+            <div className="alert alert-error" role="note" data-testid="decision-reason">
+              <p>
+                <strong>{t('status.rejected')}</strong>
+              </p>
+              <p>
+                {t('status.reason')}: {app.decisionReason}
+              </p>
+            </div>
+          )}
+          {app.status === 'approved' && (
+            <div className="alert alert-ok" role="note" data-testid="decision-reason">
+              <p>
+                <strong>{t('status.approved')}</strong>
+              </p>
+              {app.decisionReason !== null && (
+                <p>
+                  {t('status.reason')}: {app.decisionReason}
+                </p>
+              )}
+            </div>
+          )}
+          {app.status === 'submitted' && !submitted && <Notice kind="info">{t('status.submittedNote')}</Notice>}
+
+          <h2>{t('docs.title')}</h2>
+          <DocumentList app={app} />
+          {editable && <DocumentUploader refNo={app.ref} token={props.token} count={app.documents.length} onUploaded={() => void load()} />}
+          <ErrorBox error={error} />
+          {editable && (
+            <div className="actions">
+              {app.documents.length === 0 && <p className="hint">{t('docs.needOne')}</p>}
+              <ConfirmButton
+                className="btn btn-primary"
+                label={app.status === 'draft' ? t('status.submit') : t('status.resubmit')}
+                title={t('status.submitTitle')}
+                body={<p>{t('status.submitBody', { name: routed, n: app.documents.length })}</p>}
+                confirmLabel={app.status === 'draft' ? t('status.submit') : t('status.resubmit')}
+                disabled={busy || app.documents.length === 0}
+                onConfirm={() => void submit()}
+              />
+              {busy && <Busy label={t('loading')} />}
+            </div>
+          )}
+
+          <h2>{t('status.history')}</h2>
+          <ApplicationHistory app={app} info={info} />
+        </>
+      )}
+    </Layout>
+  );
+}
+
+function DocumentUploader(props: { refNo: string; token: string; count: number; onUploaded: () => void }) {
+  const { t, lang } = useI18n();
+  const errorText = useErrorText();
+  const [problems, setProblems] = useState<string[]>([]);
+  const [done, setDone] = useState<string[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const pick = async (files: FileList | null): Promise<void> => {
+    if (files === null || files.length === 0) return;
+    const bad: string[] = [];
+    const ok: string[] = [];
+    let count = props.count;
+    for (const file of Array.from(files)) {
+      if (count >= MAX_DOCUMENTS) {
+        bad.push(t('docs.tooMany'));
+        break;
+      }
+      const check = await checkDocument(file, lang);
+      if ('key' in check) {
+        bad.push(t(check.key, check.vars));
+        continue;
+      }
+      setBusy(t('docs.uploading', { name: file.name }));
+      try {
+        await api('POST', `/api/applications/${enc(props.refNo)}/documents?filename=${enc(file.name)}`, { raw: file, contentType: check.contentType, headers: { [TOKEN_HEADER]: props.token } });
+        ok.push(t('docs.uploaded', { name: file.name }));
+        count++;
+      } catch (e) {
+        bad.push(`${file.name}: ${errorText(e)}`);
+      }
+    }
+    setBusy(null);
+    setProblems(bad);
+    setDone(ok);
+    if (input.current) input.current.value = '';
+    if (ok.length > 0) props.onUploaded();
+  };
+  return (
+    <div className="uploader">
+      <Field label={t('docs.choose')} hint={t('docs.hint')}>
+        {(id, d) => <input ref={input} id={id} aria-describedby={d} type="file" multiple accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" onChange={(e) => void pick(e.target.files)} disabled={busy !== null} />}
+      </Field>
+      {busy !== null && <Busy label={busy} />}
+      {problems.length > 0 && (
+        <div className="alert alert-error" role="alert" data-testid="upload-problems">
+          <ul>
+            {problems.map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <p className="sr-live" role="status" aria-live="polite">
+        {done.join(' ')}
+      </p>
+      {done.length > 0 && (
+        <p className="ok" aria-hidden="true">
+          ✓ {done.join(' ')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- the fee estimator
+
+type Channel = 'sms' | 'lms' | 'email';
+const CHANNELS: readonly Channel[] = ['lms', 'sms', 'email'];
+
+export function FeesPage() {
+  const { t, lang } = useI18n();
+  const [voters, setVoters] = useState('640');
+  const [invitation, setInvitation] = useState<Channel>('lms');
+  const [reminders, setReminders] = useState('0');
+  const [reminderChannel, setReminderChannel] = useState<Channel>('sms');
+  const [method, setMethod] = useState<IdentityMethod>('birthdate');
+  const [estimate, setEstimate] = useState<{ e: CostEstimate; voters: number; assumption: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [bad, setBad] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const resultRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (estimate !== null) resultRef.current?.focus();
+  }, [estimate]);
+  const calc = async (ev: FormEvent): Promise<void> => {
+    ev.preventDefault();
+    const n = Number(voters.replace(/[,\s]/g, ''));
+    const r = Number(reminders);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000_000) return setBad(true);
+    setBad(false);
+    const messages = { sms: 0, lms: 0, email: 0 };
+    messages[invitation] += n;
+    messages[reminderChannel] += n * r;
+    setBusy(true);
+    setError(null);
+    try {
+      const e = await post<CostEstimate>('/api/fees/estimate', { messages, identityChecks: { [method]: n } });
+      setEstimate({ e, voters: n, assumption: t('fees.assumption', { n: formatNumber(n, lang), inv: t(`fees.ch.${invitation}`), rem: r, id: t(`fees.id.${method}`) }) });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Layout title={t('fees.title')}>
+      <h1>{t('fees.title')}</h1>
+      <p className="lead">{t('fees.lead')}</p>
+      <form onSubmit={(ev) => void calc(ev)} noValidate>
+        <Field label={t('fees.voters')} error={bad ? t('fees.err.voters') : null}>
+          {(id, d) => <input id={id} aria-describedby={d} aria-invalid={bad ? true : undefined} inputMode="numeric" className="input-narrow" value={voters} onChange={(e) => setVoters(e.target.value)} />}
+        </Field>
+        <Field label={t('fees.invitation')} hint={t('fees.invitationHint')}>
+          {(id, d) => (
+            <select id={id} aria-describedby={d} value={invitation} onChange={(e) => setInvitation(e.target.value as Channel)}>
+              {CHANNELS.map((c) => (
+                <option key={c} value={c}>
+                  {t(`fees.ch.${c}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="row">
+          <Field label={t('fees.reminders')} hint={t('fees.reminderHint')}>
+            {(id, d) => (
+              <select id={id} aria-describedby={d} value={reminders} onChange={(e) => setReminders(e.target.value)}>
+                {['0', '1', '2', '3'].map((x) => (
+                  <option key={x} value={x}>
+                    {x}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('fees.reminderChannel')}>
+            {(id) => (
+              <select id={id} value={reminderChannel} disabled={reminders === '0'} onChange={(e) => setReminderChannel(e.target.value as Channel)}>
+                {CHANNELS.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`fees.ch.${c}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <RadioGroup legend={t('fees.identity')} name="identity" value={method} options={IDENTITY_METHODS} label={(v) => t(`fees.id.${v}`)} hint={(v) => t(`fees.id.${v}.hint`)} onChange={setMethod} after={<p className="hint">{t('fees.identityHint')}</p>} />
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+          {t('fees.calc')}
+        </button>
+      </form>
+      <ErrorBox error={error} />
+      {estimate !== null && (
+        <section aria-labelledby="fees-result" className="fee-result" data-testid="fee-result">
+          <h2 id="fees-result" ref={resultRef} tabIndex={-1}>
+            {t('fees.result')}
+          </h2>
+          <p className="big-number">
+            <span className="big">{t('fees.total', { total: formatKrw(estimate.e.totalKrw, lang) })}</span>
+          </p>
+          <p>{t('fees.perVoter', { amount: formatKrw(Math.round((estimate.e.totalKrw / estimate.voters) * 10) / 10, lang) })}</p>
+          <p className="hint">{estimate.assumption}</p>
+          <CostTable estimate={estimate.e} caption={t('fees.result')} />
+        </section>
+      )}
+      <p>
+        <Link to="/apply">{t('home.apply')}</Link>
+      </p>
+    </Layout>
+  );
+}
+
+// ---------------------------------------------------------------- the invitation
+
+let invitationToken: string | null = null;
+
+/** Takes the invitation token out of the address bar (single-use secret) and keeps it in memory. */
+function captureInvitation(): string | null {
+  const hash = window.location.hash.slice(1);
+  if (hash.length > 0) {
+    invitationToken = decodeURIComponent(hash);
+    window.history.replaceState(null, '', window.location.pathname);
+  }
+  return invitationToken;
+}
+
+export const LOGIN_USERNAME_KEY = 'bl.loginUsername';
+
+export function InvitationPage() {
+  const { t } = useI18n();
+  const [token] = useState(captureInvitation);
+  const [pw, setPw] = useState('');
+  const [pw2, setPw2] = useState('');
+  const [shown, setShown] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [username, setUsername] = useState<string | null>(null);
+  const doneRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (username !== null) doneRef.current?.focus();
+  }, [username]);
+  const short = pw.length < 12 ? t('invite.tooShort') : null;
+  const mismatch = pw2 !== pw ? t('invite.mismatch') : null;
+  const submit = async (ev: FormEvent): Promise<void> => {
+    ev.preventDefault();
+    setShown(true);
+    if (short !== null || mismatch !== null || token === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await post<{ username: string }>('/api/staff/invitations/accept', { token, password: pw });
+      invitationToken = null;
+      try {
+        window.sessionStorage.setItem(LOGIN_USERNAME_KEY, r.username);
+      } catch {
+        // storage blocked: the username is on screen
+      }
+      setUsername(r.username);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Layout title={t('invite.title')}>
+      <div className="narrow">
+        <h1>{t('invite.title')}</h1>
+        {username !== null ? (
+          <>
+            <h2 ref={doneRef} tabIndex={-1} className="alert alert-ok" data-testid="invitation-done">
+              {t('invite.done', { username })}
+            </h2>
+            <p>{t('invite.next')}</p>
+            <p>
+              <Link className="btn btn-primary" to="/admin">
+                {t('invite.signIn')}
+              </Link>
+            </p>
+          </>
+        ) : token === null ? (
+          <Notice kind="error" role="alert">
+            {t('invite.noToken')}
+          </Notice>
+        ) : (
+          <form onSubmit={(ev) => void submit(ev)} noValidate>
+            <p>{t('invite.lead')}</p>
+            <Field label={t('invite.password')} hint={t('invite.passwordHint')} error={shown ? short : null}>
+              {(id, d) => <input id={id} aria-describedby={d} aria-invalid={shown && short !== null ? true : undefined} type="password" autoComplete="new-password" value={pw} onChange={(e) => setPw(e.target.value)} />}
+            </Field>
+            <Field label={t('invite.confirm')} error={shown ? mismatch : null}>
+              {(id, d) => <input id={id} aria-describedby={d} aria-invalid={shown && mismatch !== null ? true : undefined} type="password" autoComplete="new-password" value={pw2} onChange={(e) => setPw2(e.target.value)} />}
+            </Field>
+            {error instanceof ApiError && error.code === 'Unauthorized' ? (
+              <Notice kind="error" role="alert">
+                {t('invite.used')}
+              </Notice>
+            ) : (
+              <ErrorBox error={error} />
+            )}
+            <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+              {t('invite.submit')}
+            </button>
+          </form>
+        )}
+      </div>
+    </Layout>
+  );
+}
+
