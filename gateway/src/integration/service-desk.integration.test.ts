@@ -172,6 +172,8 @@ describe('service desk on the real network (integration)', function () {
     const est = expectStatus(await new ApiSession(central.app).post('/api/fees/estimate', { messages: { sms: 640, lms: 640 }, identityChecks: { 'sms-code': 640 } }), 200, 'estimate').body;
     // 640 × 12.1 + 640 × 35.2 + 640 × 12.1 = 7744 + 22528 + 7744
     expect(est.totalKrw).to.equal(38016);
+    const unknownMethod = await new ApiSession(central.app).post('/api/fees/estimate', { messages: { sms: 1 }, identityChecks: { 'face-scan': 1 } });
+    expectStatus(unknownMethod, 400, 'an identity method without a fee');
     const staff = await staffSession(central.app, 'central-staff', TEST_PASSWORD);
     const id = `${org}-e1`;
     const csv = await orgAdminSession.agent.get(`/api/admin/elections/${id}/fee-statement.csv`);

@@ -4,9 +4,20 @@
  *
  * @module
  */
-import type { FeeTable } from '../config.js';
+import { z } from 'zod';
+import { FeeTableSchema, type FeeTable } from '../config.js';
 
 export type IdentityMethodFee = keyof FeeTable['identity'];
+
+const Count = z.number().int().min(0).max(10_000_000);
+
+/** What a cost estimate may be asked for (admin console and public estimator alike): unknown methods are a 400, never a 500. */
+export const CostInputSchema = z
+  .object({
+    messages: z.object({ sms: Count, lms: Count, email: Count }).partial().strict().default({}),
+    identityChecks: z.partialRecord(FeeTableSchema.shape.identity.keyof(), Count).default({}),
+  })
+  .strict();
 
 export interface CostLine {
   /** `message.sms`, `message.lms`, `message.email`, `identity.sms-code`, … */
@@ -25,7 +36,7 @@ export interface CostEstimate {
 
 export interface CostInput {
   readonly messages?: Partial<Record<'sms' | 'lms' | 'email', number>>;
-  readonly identityChecks?: Partial<Record<string, number>>;
+  readonly identityChecks?: Partial<Record<IdentityMethodFee, number>>;
 }
 
 export const tenths = (krw: number): number => Math.round(krw * 10);

@@ -4,7 +4,7 @@ import { ApiError } from '../errors.js';
 import { toCsv } from '../export/csv.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { planCampaign, sendCampaign } from '../notify/campaign.js';
-import { estimateCost } from '../notify/cost.js';
+import { CostInputSchema, estimateCost } from '../notify/cost.js';
 import { feeStatement } from '../notify/fee-statement.js';
 import { DEFAULT_TEMPLATES, checkTemplate, TemplateError } from '../notify/templates.js';
 import { editVoter, importRoll } from '../roll/import.js';
@@ -229,15 +229,10 @@ export function adminRoutes(svc: Services): RouteDefinition[] {
       summary: 'Itemised cost of a number of messages and identity checks, from the fee table',
       tags: ['admin', 'messages'],
       roles: [...ADMIN],
-      body: z
-        .object({
-          messages: z.object({ sms: z.number().int().min(0).max(10_000_000), lms: z.number().int().min(0).max(10_000_000), email: z.number().int().min(0).max(10_000_000) }).partial().default({}),
-          identityChecks: z.partialRecord(z.enum(['birthdate', 'ipin', 'sms-code', 'ars', 'carrier']), z.number().int().min(0).max(10_000_000)).default({}),
-        })
-        .strict(),
+      body: CostInputSchema,
       response: { schema: CostEstimateOut },
       handler: ({ body }) => {
-        const e = estimateCost({ messages: body.messages, identityChecks: body.identityChecks }, svc.config.fees);
+        const e = estimateCost(body, svc.config.fees);
         return { ...e, lines: [...e.lines] };
       },
     }),

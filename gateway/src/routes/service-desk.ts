@@ -12,7 +12,7 @@ import { ApiError } from '../errors.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { onLedger } from '../ledger/ledger-errors.js';
 import type { LedgerServices } from '../ledger/ledger-services.js';
-import { estimateCost } from '../notify/cost.js';
+import { CostInputSchema, estimateCost } from '../notify/cost.js';
 import { feeStatement, feeStatementCsv, feeStatementPdf } from '../notify/fee-statement.js';
 import { normalizeKoreanMobile } from '../roll/fields.js';
 import { hashPassword } from '../security/passwords.js';
@@ -61,12 +61,6 @@ const ApplicationOut = z
 
 const ReviewOut = ApplicationOut.extend({ contact: z.object({ name: z.string(), phone: z.string(), email: z.string() }) }).meta({ id: 'ApplicationForReview' });
 
-const FeeInput = z
-  .object({
-    messages: z.object({ sms: z.number().int().min(0).max(10_000_000), lms: z.number().int().min(0).max(10_000_000), email: z.number().int().min(0).max(10_000_000).default(0) }).strict(),
-    identityChecks: z.record(z.string().max(30), z.number().int().min(0).max(10_000_000)),
-  })
-  .strict();
 
 export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteDefinition[] {
   const desk = new ServiceDesk({
@@ -114,10 +108,10 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
       summary: 'Fee estimator: messages and identity checks → itemised expected cost (KRW)',
       tags: ['service'],
       roles: ['public'],
-      body: FeeInput,
+      body: CostInputSchema,
       response: { schema: CostEstimateOut },
       handler: ({ body }) => {
-        const e = estimateCost({ messages: body.messages, identityChecks: body.identityChecks }, svc.config.fees);
+        const e = estimateCost(body, svc.config.fees);
         return { ...e, lines: [...e.lines] };
       },
     }),
@@ -188,8 +182,19 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
       summary: 'The review queue: applications routed to this commission',
       tags: ['admin', 'service'],
       roles: ['admin'],
-      response: { schema: z.array(z.object({ ref: z.string(), organizationName: z.string(), organizationType: z.string(), status: z.string(), submittedAt: z.string() })) },
-      handler: () => desk.queue().map((a) => ({ ref: a.ref, organizationName: a.organizationName, organizationType: a.organizationType, status: a.status, submittedAt: new Date(a.updatedAt).toISOString() })),
+      response: { schema: z.array(z.object({ ref: z.string(), organizationName: z.string(), organizationType: z.string(), region: z.string(), expectedVoters: z.number(), plannedDate: z.string(), status: z.string(), submittedAt: z.string(), updatedAt: z.string() })) },
+      handler: () =>
+        desk.queue().map((a) => ({
+          ref: a.ref,
+          organizationName: a.organizationName,
+          organizationType: a.organizationType,
+          region: a.region,
+          expectedVoters: a.planned.expectedVoters,
+          plannedDate: a.planned.date,
+          status: a.status,
+          submittedAt: new Date(a.createdAt).toISOString(),
+          updatedAt: new Date(a.updatedAt).toISOString(),
+        })),
     }),
     defineRoute({
       method: 'get',

@@ -6,7 +6,7 @@ import { enc, get, post } from '../api';
 import { Busy, ConfirmButton, ErrorBox, Field, Notice } from '../components/common';
 import { AppStatusBadge, ApplicationHistory, BlackoutTable, DocumentList, useBlackouts, useServiceInfo } from '../desk/common';
 import type { ApplicationForReview, ApplicationStatus, Blackout, Decision, QueueItem } from '../desk/types';
-import { formatDateTime, kstLocalToIso } from '../format';
+import { formatDateTime, formatNumber, kstLocalToIso } from '../format';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 
@@ -20,7 +20,7 @@ export function ApplicationQueue() {
   useEffect(() => {
     get<QueueItem[]>('/api/admin/applications').then(setList, setError);
   }, []);
-  const shown = (list ?? []).filter((a) => filter === 'all' || a.status === filter).sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.submittedAt.localeCompare(b.submittedAt));
+  const shown = (list ?? []).filter((a) => filter === 'all' || a.status === filter).sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.updatedAt.localeCompare(b.updatedAt));
   return (
     <>
       <h1>{t('review.title')}</h1>
@@ -51,6 +51,8 @@ export function ApplicationQueue() {
               <th scope="col">{t('review.colOrg')}</th>
               <th scope="col">{t('review.colRef')}</th>
               <th scope="col">{t('review.colType')}</th>
+              <th scope="col">{t('review.colRegion')}</th>
+              <th scope="col">{t('review.colVoters')}</th>
               <th scope="col">{t('review.colStatus')}</th>
               <th scope="col">{t('review.colUpdated')}</th>
             </tr>
@@ -63,10 +65,12 @@ export function ApplicationQueue() {
                 </th>
                 <td className="mono">{a.ref}</td>
                 <td>{t.maybe(`orgType.${a.organizationType}`) ?? a.organizationType}</td>
+                <td>{t.maybe(`region.${a.region}`) ?? a.region}</td>
+                <td className="num">{formatNumber(a.expectedVoters, lang)}</td>
                 <td>
                   <AppStatusBadge status={a.status} />
                 </td>
-                <td>{formatDateTime(a.submittedAt, lang)}</td>
+                <td>{formatDateTime(a.updatedAt, lang)}</td>
               </tr>
             ))}
           </tbody>

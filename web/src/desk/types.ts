@@ -59,8 +59,12 @@ export interface QueueItem {
   ref: string;
   organizationName: string;
   organizationType: string;
+  region: string;
+  expectedVoters: number;
+  plannedDate: string;
   status: ApplicationStatus;
   submittedAt: string;
+  updatedAt: string;
 }
 
 export interface Blackout {

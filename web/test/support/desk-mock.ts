@@ -52,6 +52,7 @@ export interface MockApplication {
   decisionReason: string | null;
   documents: { sha256: string; filename: string; contentType: string; size: number; bytes: Buffer }[];
   history: { action: string; reason: string | null; at: string; by: string }[];
+  createdAt: number;
   updatedAt: number;
 }
 
@@ -251,6 +252,7 @@ export class DeskMock {
         decisionReason: null,
         documents: [],
         history: [],
+        createdAt: Date.now(),
         updatedAt: Date.now(),
       });
       await json(201, { ref, accessToken: token });
@@ -316,7 +318,7 @@ export class DeskMock {
     if (path === '/api/admin/applications' && method === 'GET') {
       await json(
         200,
-        [...this.applications.values()].filter((a) => a.status !== 'draft').map((a) => ({ ref: a.ref, organizationName: a.organizationName, organizationType: a.organizationType, status: a.status, submittedAt: new Date(a.updatedAt).toISOString() })),
+        [...this.applications.values()].filter((a) => a.status !== 'draft').map((a) => ({ ref: a.ref, organizationName: a.organizationName, organizationType: a.organizationType, region: a.region, expectedVoters: a.planned.expectedVoters, plannedDate: a.planned.date, status: a.status, submittedAt: new Date(a.createdAt).toISOString(), updatedAt: new Date(a.updatedAt).toISOString() })),
       );
       return true;
     }
@@ -406,6 +408,7 @@ export class DeskMock {
       decisionReason: null,
       documents: [{ sha256: createHash('sha256').update(pdf).digest('hex'), filename: '공문.pdf', contentType: 'application/pdf', size: pdf.length, bytes: pdf }],
       history: [{ action: 'submitted', reason: null, at: '2026-11-02T01:00:00.000Z', by: `${this.own}/gateway` }],
+      createdAt: Date.parse('2026-11-02T01:00:00.000Z'),
       updatedAt: Date.parse('2026-11-02T01:00:00.000Z'),
       ...over,
     };
