@@ -81,6 +81,12 @@ export function pointFromBytes(bytes: Uint8Array, check = 'point', allowIdentity
   return p;
 }
 
+/**
+ * Strict point decoder used by the equation builders: same contract as {@link decodePoint}
+ * (throws InvalidPoint naming `check`), any point representation `P`.
+ */
+export type PointDecoder<P> = (text: string, check: string, allowIdentity?: boolean) => P;
+
 /** base64url text of a point. */
 export function encodePoint(p: Point): string {
   return base64urlEncode(p.toBytes());

@@ -21,6 +21,7 @@ import { manifestHash, parseManifest } from './manifest.js';
 import { ElectionRecordSchema, type Anchor, type Ballot, type CeremonyResult, type ElectionRecord, type EncryptedTally, type Manifest, type TallyResult } from './schemas.js';
 import { decodeTally, encodeTally, sumSelections } from './tally.js';
 import { parseWith } from './validate.js';
+import { getAccelerator } from './accel.js';
 
 /** Outcome of one numbered check. */
 export interface RecordCheck {
@@ -94,15 +95,36 @@ export const BALLOTS_PER_BATCH = 256;
  * whose weights hash every ballot of the batch; a failing batch is re-checked ballot by ballot.
  */
 export function verifyBallotChunk(task: BallotChunkTask): BallotChunkResult {
+  const accel = getAccelerator();
+  return accel !== null ? accel.verifyBallotChunk(task) : verifyBallotChunkReference(task);
+}
+
+/** Failures and decoded ciphertexts collected while verifying a chunk. */
+export interface ChunkAccumulator {
+  readonly failures: BallotChunkResult['failures'];
+  readonly decoded: Ciphertext[][][];
+}
+
+/** The reference (pure-noble) chunk verifier. */
+export function verifyBallotChunkReference(task: BallotChunkTask): BallotChunkResult {
   const ctx: BallotContext = { manifest: task.manifest, jointKey: task.jointKey, electionBaseHash: task.electionBaseHash };
+  const acc: ChunkAccumulator = { failures: [], decoded: [] };
+  for (let start = 0; start < task.ballots.length; start += BALLOTS_PER_BATCH) verifyBatchReference(task, ctx, start, acc);
+  return { offset: task.offset, failures: acc.failures, partialSum: encodeTally(task.manifest, sumSelections(task.manifest, acc.decoded), acc.decoded.length), decodedCount: acc.decoded.length };
+}
+
+/**
+ * Reference verification of the batch of ballots [start, start + BALLOTS_PER_BATCH) of a chunk
+ * (the accelerated verifier uses the same batch boundaries and falls back to this per batch).
+ */
+export function verifyBatchReference(task: BallotChunkTask, ctx: BallotContext, start: number, acc: ChunkAccumulator): void {
   const K = prepareBallotContext(ctx).K;
-  const failures: BallotChunkResult['failures'] = [];
-  const decoded: Ciphertext[][][] = [];
+  const { failures, decoded } = acc;
   const fail = (index: number, e: unknown): void => {
     const err = e instanceof BallotLedgerError ? e : new BallotLedgerError('InvalidBallot', `ballots[${index}]`, String(e));
     failures.push({ index, code: err.code, check: err.check, message: err.message });
   };
-  for (let start = 0; start < task.ballots.length; start += BALLOTS_PER_BATCH) {
+  {
     const group: { index: number; eqs: Equation[]; seed: Uint8Array }[] = [];
     for (let k = start; k < Math.min(start + BALLOTS_PER_BATCH, task.ballots.length); k++) {
       const index = task.offset + k;
@@ -134,7 +156,6 @@ export function verifyBallotChunk(task: BallotChunkTask): BallotChunkResult {
       }
     }
   }
-  return { offset: task.offset, failures, partialSum: encodeTally(task.manifest, sumSelections(task.manifest, decoded), decoded.length), decodedCount: decoded.length };
 }
 
 /** Runs ballot chunks; the default runs them in this thread. */
