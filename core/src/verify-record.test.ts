@@ -12,6 +12,7 @@ import type { ElectionRecord } from './schemas.js';
 import { mixedManifest, smallManifest } from './testing/fixtures.js';
 import { simulateElection } from './testing/simulate-election.js';
 import { verifyElectionRecord, type RecordCheckName } from './verify-record.js';
+import { disableFastVerification, initFastVerification } from './accel.js';
 
 const CLI = fileURLToPath(new URL('./cli/verify-cli.js', import.meta.url));
 
@@ -113,6 +114,13 @@ describe('election record: mutations are rejected naming the right check', funct
       mutate(r);
       const report = await verifyElectionRecord(r);
       expect(report.ok).to.equal(false);
+      // differential: the WebAssembly fast path gives the same report, check by check
+      await initFastVerification();
+      try {
+        expect(await verifyElectionRecord(r)).to.deep.equal(report);
+      } finally {
+        disableFastVerification();
+      }
       const c = report.checks.find((x) => x.name === check)!;
       expect(c.status, `${check}: ${c.detail}\n${report.checks.filter((x) => x.status === 'fail').map((x) => x.name + ' ' + x.detail).join('\n')}`).to.equal('fail');
     });

@@ -419,12 +419,90 @@ static uint32_t bits_at(const uint32_t *s, int pos, int c) {
   return (uint32_t)(v >> o) & ((1u << c) - 1);
 }
 
+#define STRAUS_MAX 128
+#define WNAF_W 5
+static int8_t NAF[STRAUS_MAX][257];
+static pt TABLE[STRAUS_MAX][1 << (WNAF_W - 2)];
+
+/* Width-w NAF of the 256-bit scalar s (digits odd, |d| < 2^(w-1)); returns its length. */
+static int wnaf(int8_t *naf, const uint32_t *s) {
+  uint32_t k[9];
+  for (int i = 0; i < 8; i++) k[i] = s[i];
+  k[8] = 0;
+  int len = 0;
+  for (int pos = 0; pos < 257; pos++) naf[pos] = 0;
+  for (int pos = 0; pos < 257; pos++) {
+    int nz = 0;
+    for (int i = 0; i < 9; i++) nz |= k[i] != 0;
+    if (!nz) break;
+    if (k[0] & 1) {
+      int d = (int)(k[0] & ((1u << WNAF_W) - 1));
+      if (d >= (1 << (WNAF_W - 1))) d -= 1 << WNAF_W;
+      naf[pos] = (int8_t)d;
+      /* k -= d */
+      if (d > 0) {
+        uint64_t borrow = (uint64_t)d;
+        for (int i = 0; i < 9 && borrow; i++) {
+          uint64_t v = (uint64_t)k[i] - borrow;
+          k[i] = (uint32_t)v;
+          borrow = (v >> 63) & 1;
+        }
+      } else {
+        uint64_t carry = (uint64_t)(-d);
+        for (int i = 0; i < 9 && carry; i++) {
+          uint64_t v = (uint64_t)k[i] + carry;
+          k[i] = (uint32_t)v;
+          carry = v >> 32;
+        }
+      }
+    }
+    /* k >>= 1 */
+    for (int i = 0; i < 8; i++) k[i] = (k[i] >> 1) | (k[i + 1] << 31);
+    k[8] >>= 1;
+    len = pos + 1;
+  }
+  return len;
+}
+
+/* Interleaved wNAF (Straus) for small n: one shared doubling chain. */
+static void msm_straus(int32_t n, pt *out) {
+  int maxlen = 0;
+  for (int i = 0; i < n; i++) {
+    int len = wnaf(NAF[i], SC + 8 * i);
+    if (len > maxlen) maxlen = len;
+    const pt *p = &PTS[IDX[i]];
+    pt p2;
+    TABLE[i][0] = *p;
+    pt_double(&p2, p);
+    for (int j = 1; j < (1 << (WNAF_W - 2)); j++) pt_add(&TABLE[i][j], &TABLE[i][j - 1], &p2, 0);
+  }
+  pt acc;
+  pt_identity(&acc);
+  int started = 0;
+  for (int pos = maxlen - 1; pos >= 0; pos--) {
+    if (started) pt_double(&acc, &acc);
+    for (int i = 0; i < n; i++) {
+      int d = NAF[i][pos];
+      if (d == 0) continue;
+      int neg = NEG[i];
+      if (d < 0) { d = -d; neg ^= 1; }
+      pt_add(&acc, &acc, &TABLE[i][d >> 1], neg);
+      started = 1;
+    }
+  }
+  *out = acc;
+}
+
 /*
  * Sum over i < n of (NEG[i] ? -1 : 1) * SC[i] * PTS[IDX[i]] into slot dst (variable time).
  * Scalars are 256-bit little-endian (8 x u32 each). Signed-digit Pippenger, window c, windows
  * processed from the bottom with per-entry carries; window sums combined by Horner at the end.
  */
 __attribute__((export_name("msm"))) void msm(int32_t n, int32_t dst) {
+  if (n <= STRAUS_MAX && n <= 96) {
+    msm_straus(n, &PTS[dst]);
+    return;
+  }
   int maxbits = 0;
   double cost_items = 0;
   for (int i = 0; i < n; i++) {

@@ -1,20 +1,21 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
- * ballotledger-verify <record.json> [--workers N] [--json]
+ * ballotledger-verify <record.json> [--workers N] [--json] [--reference]
  * Verifies a BallotLedger election record and prints the numbered check list. Exit code 0 only
  * if every check passed (1: a check failed, 2: usage or I/O error). Large records are verified
- * on all cores (node:worker_threads) with a progress bar on stderr.
+ * on all cores (node:worker_threads) with a progress bar on stderr. The WebAssembly fast path is
+ * used (same verdicts); --reference runs the pure-JS reference verifier only.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { verifyElectionRecord, type BallotChunkResult, type BallotChunkTask, type ChunkRunner, type RecordReport } from '../index.js';
+import { initFastVerification, verifyElectionRecord, type BallotChunkResult, type BallotChunkTask, type ChunkRunner, type RecordReport } from '../index.js';
 
-/** Runs chunks on `n` worker threads. */
-export function workerRunner(n: number): ChunkRunner {
+/** Runs chunks on `n` worker threads (WebAssembly fast path unless `reference`). */
+export function workerRunner(n: number, options: { reference?: boolean } = {}): ChunkRunner {
   return async (tasks: BallotChunkTask[], onDone: (ballots: number) => void): Promise<BallotChunkResult[]> => {
-    const workers = Array.from({ length: Math.min(n, tasks.length) }, () => new Worker(new URL('./verify-worker.js', import.meta.url)));
+    const workers = Array.from({ length: Math.min(n, tasks.length) }, () => new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { reference: options.reference === true } }));
     const results: BallotChunkResult[] = [];
     let next = 0;
     try {
@@ -74,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   const wIdx = args.indexOf('--workers');
   const workers = wIdx >= 0 ? Number(args[wIdx + 1]) : availableParallelism();
   if (file === undefined || !Number.isInteger(workers) || workers < 0) {
-    process.stderr.write('usage: ballotledger-verify <record.json> [--workers N] [--json]\n');
+    process.stderr.write('usage: ballotledger-verify <record.json> [--workers N] [--json] [--reference]\n');
     return 2;
   }
   let record: unknown;
@@ -84,11 +85,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
+  const reference = args.includes('--reference');
+  if (!reference) await initFastVerification();
   const started = performance.now();
   const ballots = Array.isArray((record as { ballots?: unknown }).ballots) ? (record as { ballots: unknown[] }).ballots.length : 0;
   const report = await verifyElectionRecord(record, {
     onProgress: (d, t) => progressBar(d, t, started),
-    ...(workers > 1 && ballots >= 128 ? { runChunks: workerRunner(workers) } : {}),
+    ...(workers > 1 && ballots >= 128 ? { runChunks: workerRunner(workers, { reference }) } : {}),
   });
   process.stdout.write((args.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
   process.stderr.write(`verified in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
