@@ -6,6 +6,9 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { KERNEL_SOURCE_SHA256, KERNEL_WASM_BASE64, KERNEL_WASM_SHA256 } from './fast/kernel-wasm.js';
 import { disableFastVerification, getAccelerator, initFastVerification } from './accel.js';
 import { base64urlEncode } from './base64url.js';
 import { ballotSigningBytes, encryptBallot, encryptBallotReference, verifyBallot, verifyBallotReference, type BallotContext } from './ballot.js';
@@ -93,6 +96,22 @@ describe('fast path: WebAssembly kernel and libsodium prover agree with the refe
     kernel = await Kernel.load();
   });
   after(() => disableFastVerification());
+
+  it('the embedded kernel is the one built from core/wasm/ristretto-verify.c (rebuild: core/wasm/build.sh)', () => {
+    const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+    expect(sha(readFileSync(new URL('../wasm/ristretto-verify.c', import.meta.url)))).to.equal(KERNEL_SOURCE_SHA256);
+    expect(sha(Buffer.from(KERNEL_WASM_BASE64, 'base64'))).to.equal(KERNEL_WASM_SHA256);
+  });
+
+  it('the browser entry point loads no WebAssembly: only accel.ts reaches fast/, and only by dynamic import()', () => {
+    const dist = new URL('./', import.meta.url);
+    for (const f of readdirSync(dist).filter((x) => x.endsWith('.js') && !x.endsWith('.test.js'))) {
+      const text = readFileSync(new URL(f, dist), 'utf8');
+      expect(text, f).to.not.match(/^import[^;]*['"](\.\/fast\/|libsodium)/m);
+      if (f !== 'accel.js') expect(text, f).to.not.match(/fast\/backend/);
+    }
+    expect(readFileSync(new URL('accel.js', dist), 'utf8')).to.match(/import\('\.\/fast\/backend\.js'\)/);
+  });
 
   function kernelDecode(b: Uint8Array): { ok: boolean; identity: boolean; slot: number } {
     kernel.reset(1);
