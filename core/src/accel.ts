@@ -7,16 +7,17 @@
  *   await initFastVerification();   // once, at start-up (or lazily before the first ballot)
  *
  * It loads, through a dynamic import() so that a browser bundle that never calls it never
- * fetches it, (1) a WebAssembly verification kernel (core/wasm/ristretto-verify.c: ristretto255
- * decoding and a multi-scalar multiplication, variable-time, public data only) and
- * (2) libsodium-wrappers-sumo for the prover's constant-time multiplications. Both compile
+ * fetches it, libsodium-wrappers-sumo (libsodium compiled to WebAssembly) and uses its audited
+ * ristretto255 operations (crypto_scalarmult_ristretto255[_base], crypto_core_ristretto255_add,
+ * crypto_core_ristretto255_is_valid_point) for ballot verification and for the prover's
+ * constant-time multiplications. No curve arithmetic of our own is involved. libsodium compiles
  * WebAssembly, which the web app's CSP (no 'wasm-unsafe-eval') forbids: the browser keeps the
  * pure @noble/curves reference, which stays the default everywhere.
  *
- * Verdicts do not change: the accelerated verifier only ever *accepts*; any ballot (or batch,
- * or decryption share) it does not accept is handed to the reference code, which decides and
- * names the failed check. Accepting means evaluating exactly the reference's batch equation
- * (same weights, same points), so it holds on one path iff it holds on the other.
+ * Verdicts do not change: the accelerated verifier only ever *accepts*; any ballot (or batch)
+ * it does not accept is handed to the reference code, which decides and names the failed check.
+ * Accepting means that every point is a valid encoding and that the reference's batch equation
+ * (same weights, same points) holds, established by exact algebra (fast/sodium-verify.ts).
  */
 import type { BallotContext } from './ballot.js';
 import type { ProverOps } from './prover-ops.js';
@@ -29,6 +30,8 @@ export interface Accelerator {
   acceptsBallot(value: unknown, ctx: BallotContext, check: string): boolean;
   /** Same result as the reference chunk verifier (falls back to it batch by batch). */
   verifyBallotChunk(task: BallotChunkTask): BallotChunkResult;
+  /** True only if every text is a point decodePoint accepts (valid, not the identity); never throws. */
+  acceptsPoints(texts: readonly string[]): boolean;
   /** Constant-time prover operations for the key with these bytes, or null (reference prover). */
   readonly proverOps: ((KBytes: Uint8Array) => ProverOps<unknown>) | null;
 }
@@ -48,8 +51,8 @@ export function getAccelerator(): Accelerator | null {
 }
 
 /**
- * Enables the WebAssembly fast paths (Node only; idempotent; safe to call concurrently).
- * Rejects, leaving the reference path active, if the kernel cannot load or fails its self-test.
+ * Enables the libsodium fast paths (Node only; idempotent; safe to call concurrently).
+ * Rejects, leaving the reference path active, if libsodium cannot load or fails its self-test.
  * Returns a one-line description of what is active.
  */
 export async function initFastVerification(options: FastVerificationOptions = {}): Promise<string> {

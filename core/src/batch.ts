@@ -15,7 +15,7 @@ import { DST } from './transcript.js';
 
 /**
  * One group equation that must evaluate to the identity. `P` is the point representation: noble
- * points on the reference path, kernel slots on the accelerated path (see fast/backend.ts).
+ * points on the reference path, byte encodings on the libsodium path (see fast/sodium-verify.ts).
  */
 export interface Equation<P = Point> {
   /** Coefficient of the generator G. */

@@ -1,23 +1,23 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
- * Differential tests of the opt-in fast path (WebAssembly verification kernel + libsodium
- * prover) against the pure-noble reference: same accept/reject, same error code, same failed
- * check and message, byte-identical prover output, identical record reports.
+ * Differential tests of the opt-in fast path (libsodium ristretto255 verifier + libsodium prover)
+ * against the pure-noble reference: same accept/reject, same error code, same failed check and
+ * message, byte-identical prover output, identical record reports; the libsodium decoder and
+ * equation evaluator against noble on valid, edge-case and random inputs.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { KERNEL_SOURCE_SHA256, KERNEL_WASM_BASE64, KERNEL_WASM_SHA256 } from './fast/kernel-wasm.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { disableFastVerification, getAccelerator, initFastVerification } from './accel.js';
 import { base64urlEncode } from './base64url.js';
 import { ballotSigningBytes, encryptBallot, encryptBallotReference, verifyBallot, verifyBallotReference, type BallotContext } from './ballot.js';
+import { batchWeights, verifyEquations, type Equation } from './batch.js';
 import { canonicalJson } from './codec.js';
 import { credentialFromSecret, generateCredentialSecret, signMessage } from './credential.js';
 import { BallotLedgerError } from './errors.js';
-import { Kernel } from './fast/kernel.js';
-import { encodePoint, encodeScalar, G, ORDER, Point } from './group.js';
-import { msm } from './msm.js';
+import { acceptsBallot, acceptsPoints } from './fast/backend.js';
+import { add, base, equationsHold, mul, SodiumPoints, validate, type EvalStrategy, type SodiumPoint } from './fast/sodium-verify.js';
+import { decodePoint, encodePoint, encodeScalar, G, IDENTITY, mod, ORDER, Point } from './group.js';
 import { deterministicRng } from './rng.js';
 import type { Ballot } from './schemas.js';
 import { mixedManifest, smallManifest } from './testing/fixtures.js';
@@ -88,19 +88,25 @@ function nobleDecode(b: Uint8Array): { ok: boolean; identity: boolean } {
   }
 }
 
-describe('fast path: WebAssembly kernel and libsodium prover agree with the reference', function () {
+const STRATEGIES: EvalStrategy[] = ['hybrid', 'batch', 'exact'];
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+describe('fast path: libsodium verifier and prover agree with the reference', function () {
   this.timeout(600000);
-  let kernel: Kernel;
-  before(async () => {
-    await initFastVerification();
-    kernel = await Kernel.load();
-  });
+  before(() => initFastVerification());
   after(() => disableFastVerification());
 
-  it('the embedded kernel is the one built from core/wasm/ristretto-verify.c (rebuild: core/wasm/build.sh)', () => {
-    const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-    expect(sha(readFileSync(new URL('../wasm/ristretto-verify.c', import.meta.url)))).to.equal(KERNEL_SOURCE_SHA256);
-    expect(sha(Buffer.from(KERNEL_WASM_BASE64, 'base64'))).to.equal(KERNEL_WASM_SHA256);
+  it('no C or WebAssembly of our own: no such files in core, no WebAssembly API use in core/src', () => {
+    const walk = (dir: URL): string[] =>
+      readdirSync(dir).flatMap((f) => {
+        if (f === 'node_modules' || f === 'dist') return [];
+        const u = new URL(f, dir);
+        return statSync(u).isDirectory() ? walk(new URL(`${f}/`, dir)) : [u.pathname];
+      });
+    const files = walk(new URL('../', import.meta.url));
+    expect(files.filter((f) => /\.(c|h|cc|cpp|wat|wasm)$/.test(f))).to.deep.equal([]);
+    // (this file names the patterns, so it is the one file not scanned)
+    for (const f of files.filter((x) => x.endsWith('.ts') && !x.endsWith('/src/fast.test.ts'))) expect(readFileSync(f, 'utf8'), f).to.not.match(/WebAssembly\.|\.wasm\b|WASM_BASE64/);
   });
 
   it('the browser entry point loads no WebAssembly: only accel.ts reaches fast/, and only by dynamic import()', () => {
@@ -113,52 +119,142 @@ describe('fast path: WebAssembly kernel and libsodium prover agree with the refe
     expect(readFileSync(new URL('accel.js', dist), 'utf8')).to.match(/import\('\.\/fast\/backend\.js'\)/);
   });
 
-  function kernelDecode(b: Uint8Array): { ok: boolean; identity: boolean; slot: number } {
-    kernel.reset(1);
-    const r = kernel.decode(b);
-    return { ok: r !== -1, identity: r === -2, slot: r === -2 ? kernel.lastSlot() : r };
+  /** The libsodium decoder plus libsodium validation: ok, and identity. */
+  function sodiumDecode(b: Uint8Array, allowIdentity: boolean): { ok: boolean; identity: boolean } {
+    const pts = new SodiumPoints();
+    let p: SodiumPoint;
+    try {
+      p = pts.decoder(base64urlEncode(b), 'x', allowIdentity);
+    } catch {
+      return { ok: false, identity: b.every((x) => x === 0) };
+    }
+    return { ok: pts.allValid() && validate(p), identity: b.every((x) => x === 0) };
   }
 
-  it('decodes exactly the encodings noble decodes (edge cases, RFC 9496 invalid encodings, random bytes)', () => {
+  it('decodes exactly the encodings noble decodes (edge cases, RFC 9496 invalid encodings, random bytes), identity rule included', () => {
     const check = (b: Uint8Array): void => {
       const n = nobleDecode(b);
-      const k = kernelDecode(b);
-      expect({ ok: k.ok, identity: k.identity }, Buffer.from(b).toString('hex')).to.deep.equal(n);
-      if (k.ok) expect(Buffer.from(kernel.encode(k.slot)).toString('hex')).to.equal(Buffer.from(b).toString('hex'));
+      for (const allowIdentity of [true, false]) {
+        const expected = n.ok && (allowIdentity || !n.identity);
+        expect(sodiumDecode(b, allowIdentity).ok, `${hex(b)} allowIdentity=${allowIdentity}`).to.equal(expected);
+        let ref = true;
+        try {
+          decodePoint(base64urlEncode(b), 'x', allowIdentity);
+        } catch {
+          ref = false;
+        }
+        expect(ref).to.equal(expected);
+      }
+      expect(acceptsPoints([base64urlEncode(b)]), hex(b)).to.equal(n.ok && !n.identity);
     };
     EDGE_ENCODINGS.forEach(check);
-    // random bytes, biased towards the plausible (even, top bit clear) and towards valid points
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 0, max: 3 }), (b, mode) => {
         const x = Uint8Array.from(b);
         if (mode >= 1) x[31]! &= 0x7f;
         if (mode >= 2) x[0]! &= 0xfe;
-        check(mode === 3 ? G.multiply((BigInt('0x' + Buffer.from(x).toString('hex')) % (ORDER - 1n)) + 1n).toBytes() : x);
+        check(mode === 3 ? G.multiply((BigInt('0x' + hex(x)) % (ORDER - 1n)) + 1n).toBytes() : x);
       }),
       { numRuns: 2500, seed: 20260101 },
     );
+    expect(acceptsPoints([encodePoint(G), 'not base64!'])).to.equal(false);
+    expect(acceptsPoints([encodePoint(G), base64urlEncode(new Uint8Array(31))])).to.equal(false);
   });
 
-  it('computes the same multi-scalar multiplications as noble (Straus and Pippenger sizes, edge scalars)', () => {
-    const edge = [0n, 1n, 2n, ORDER - 1n, ORDER >> 1n, (ORDER >> 1n) + 1n, 2n ** 128n - 1n, 2n ** 128n, 2n ** 252n, ORDER, ORDER + 5n, -3n];
+  it('libsodium multiplications and additions give the elements noble gives (edge scalars, identity operands)', () => {
+    const edge = [0n, 1n, 2n, ORDER - 1n, ORDER >> 1n, 2n ** 128n - 1n, 2n ** 252n, ORDER, ORDER + 5n, -3n];
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), fc.bigInt({ min: 0n, max: ORDER - 1n }), fc.integer({ min: -1, max: edge.length - 1 }), fc.boolean(), (s0, x, e, identity) => {
+        const s = e < 0 ? s0 : edge[e]!;
+        const P = identity ? IDENTITY : G.multiply(x === 0n ? 1n : x);
+        const sp: SodiumPoint = { bytes: P.toBytes(), valid: false };
+        expect(hex(mul(s, sp).bytes)).to.equal(hex(P.multiplyUnsafe(mod(s)).toBytes()));
+        expect(hex(base(s).bytes)).to.equal(hex(G.multiplyUnsafe(mod(s)).toBytes()));
+        const Q = G.multiply(mod(s) === 0n ? 3n : mod(s));
+        expect(hex(add(sp, { bytes: Q.toBytes(), valid: false }).bytes)).to.equal(hex(P.add(Q).toBytes()));
+        expect(hex(add(sp, { bytes: P.negate().toBytes(), valid: false }).bytes)).to.equal(hex(new Uint8Array(32)));
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
+  it('the equation evaluator accepts exactly the equation sets noble accepts (every strategy; valid, broken, edge-case and random sets)', () => {
+    const edgeScalars = [0n, 1n, ORDER - 1n, 2n, ORDER >> 1n, 2n ** 128n];
+    const kappa = 0x5eed5eed5eedn;
+    const K = G.multiply(kappa);
+    let accepted = 0;
+    let rejected = 0;
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 300 }),
-        fc.array(fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), { minLength: 1, maxLength: 300 }),
-        fc.array(fc.integer({ min: 0, max: edge.length - 1 }), { maxLength: 20 }),
-        (n, raw, edges) => {
-          const scalars = Array.from({ length: n }, (_, i) => raw[i % raw.length]! >> BigInt((i * 37) % 200));
-          edges.forEach((e, j) => (scalars[(j * 7) % n] = edge[e]!));
-          const points = scalars.map((_, i) => G.multiply(BigInt(i + 2) * 0x9e3779b97f4a7c15n));
-          if (n > 3) points[1] = points[0]!; // repeated point
-          kernel.reset(1);
-          const slots = points.map((p) => kernel.decode(p.toBytes()));
-          const got = kernel.encode(kernel.msmSlot(slots.map((s, i) => [s, scalars[i]!] as const)));
-          expect(Buffer.from(got).toString('hex')).to.equal(Buffer.from(msm(points, scalars).toBytes()).toString('hex'));
+        fc.array(
+          fc.record({
+            logs: fc.array(fc.bigInt({ min: 0n, max: ORDER - 1n }), { minLength: 1, maxLength: 6 }),
+            coefs: fc.array(fc.oneof(fc.bigInt({ min: 0n, max: ORDER - 1n }), fc.constantFrom(...edgeScalars), fc.bigInt({ min: -(2n ** 300n), max: 2n ** 300n })), { minLength: 6, maxLength: 6 }),
+            shared: fc.boolean(),
+            withK: fc.boolean(),
+            commit: fc.boolean(),
+            k: fc.oneof(fc.bigInt({ min: 0n, max: ORDER - 1n }), fc.constantFrom(...edgeScalars)),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.integer({ min: -3, max: 40 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (specs, breakAt, seed) => {
+          // Points by known logarithm (log 0 = the identity), some shared between equations.
+          const shared = [G.multiply(12345n), G.multiply(ORDER - 2n)];
+          const nobleEqs: Equation[] = [];
+          for (const sp of specs) {
+            const terms: [Point, bigint][] = sp.logs.map((x, t) => {
+              const P = sp.shared && t < 2 ? shared[t]! : x === 0n ? IDENTITY : G.multiply(x);
+              return [P, sp.coefs[t]!];
+            });
+            // All terms with one coefficient (the exact form) half of the time.
+            if (sp.shared) terms.forEach((t) => (t[1] = sp.coefs[0]!));
+            const k = sp.withK ? sp.k : 0n;
+            let acc = K.multiplyUnsafe(mod(k));
+            for (const [P, c] of terms) acc = acc.add(P.multiplyUnsafe(mod(c)));
+            // g·G + k·K + Σ c·P (+ −C) = O
+            if (sp.commit && !acc.is0()) nobleEqs.push({ g: 0n, k, terms: [[acc, -1n], ...terms], check: 'c' });
+            else {
+              // g = −log(acc): known because every point was built from a known logarithm
+              const logOf = (P: Point, x: bigint): bigint => (P === shared[0] ? 12345n : P === shared[1] ? ORDER - 2n : x);
+              const total = mod(k * kappa + terms.reduce((s, [P, c], t) => s + c * logOf(P, sp.logs[t]!), 0n));
+              nobleEqs.push({ g: mod(-total), k, terms, check: 'g' });
+            }
+          }
+          // Break one equation (or none): change g, a coefficient, or k.
+          if (breakAt >= 0 && breakAt < nobleEqs.length * 3) {
+            const eq = nobleEqs[Math.floor(breakAt / 3)]!;
+            const mutated: Equation = breakAt % 3 === 0 ? { ...eq, g: eq.g + 1n } : breakAt % 3 === 1 ? { ...eq, terms: eq.terms.map(([P, c], t) => [P, t === eq.terms.length - 1 ? c + 7n : c] as const) } : { ...eq, k: eq.k + 1n };
+            nobleEqs[Math.floor(breakAt / 3)] = mutated;
+          }
+          const ref = verifyEquations(nobleEqs, K, seed) === null;
+          const weights = batchWeights(seed, nobleEqs.length);
+          for (const strategy of STRATEGIES) {
+            const pts = new SodiumPoints();
+            const byPoint = new Map<Point, SodiumPoint>();
+            const conv = (P: Point): SodiumPoint => {
+              let q = byPoint.get(P);
+              if (q === undefined) byPoint.set(P, (q = pts.decoder(base64urlEncode(P.toBytes()), 'p', true)));
+              return q;
+            };
+            const eqs = nobleEqs.map((eq) => ({ ...eq, terms: eq.terms.map(([P, c]) => [conv(P), c] as const) }));
+            let fast: boolean;
+            try {
+              fast = equationsHold(eqs, weights, { bytes: K.toBytes(), valid: true }, { strategy }) && pts.allValid();
+            } catch {
+              fast = false;
+            }
+            expect(fast, strategy).to.equal(ref);
+          }
+          if (ref) accepted++;
+          else rejected++;
         },
       ),
-      { numRuns: 25, seed: 7 },
+      { numRuns: 200, seed: 5 },
     );
+    expect(accepted).to.be.greaterThan(30);
+    expect(rejected).to.be.greaterThan(30);
   });
 
   describe('ballots: valid and mutated, fast verdict = reference verdict', () => {
@@ -200,8 +296,10 @@ describe('fast path: WebAssembly kernel and libsodium prover agree with the refe
       const accepts = getAccelerator()!.acceptsBallot(b, ctx, 'ballot');
       const fast = verdict(() => verifyBallot(b, ctx));
       expect(fast).to.deep.equal(ref);
-      // the kernel itself (before any fallback) accepts exactly the ballots the reference accepts
+      // the libsodium verifier itself (before any fallback) accepts exactly the ballots the
+      // reference accepts, whatever the strategy
       expect(accepts).to.equal(ref.ok);
+      for (const strategy of STRATEGIES) expect(acceptsBallot(b, ctx, 'ballot', { strategy }), strategy).to.equal(ref.ok);
       return ref.ok;
     }
 

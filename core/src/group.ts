@@ -36,7 +36,14 @@ export function invert(x: bigint): bigint {
 
 function bytesToBigLE(b: Uint8Array): bigint {
   let x = 0n;
-  for (let i = b.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(b[i]!);
+  let i = b.length;
+  if (i % 8 === 0) {
+    // 64 bits at a time (32- and 64-byte inputs: scalars and hash outputs)
+    const v = new DataView(b.buffer, b.byteOffset, b.length);
+    for (i -= 8; i >= 0; i -= 8) x = (x << 64n) | v.getBigUint64(i, true);
+    return x;
+  }
+  for (i--; i >= 0; i--) x = (x << 8n) | BigInt(b[i]!);
   return x;
 }
 

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
- * Cryptography benchmark: `npm run bench -w core [-- --ballots N] [--runs R] [--no-reference]`.
+ * Cryptography benchmark: `npm run bench -w core [-- --ballots N] [--runs R] [--no-reference] [--no-strategies]`.
  * Prints medians of several runs, for the pure-JS reference (@noble/curves, what the browser
- * runs) and the opt-in fast path (initFastVerification: WebAssembly kernel + libsodium), and the
- * machine. Verifies an N-ballot record (default 10,000; generated once and cached in the OS temp
- * directory) end to end on 2 worker threads and extrapolates to 100,000 and 1,000,000 ballots.
+ * runs) and the opt-in fast path (initFastVerification: libsodium's ristretto255 operations),
+ * the libsodium calls per ballot of each evaluation strategy, and the machine with its CPU
+ * pressure (/proc/pressure/cpu) before each section. Wall-clock medians are the figures; the CPU
+ * time of the process is printed next to them because the machine is shared. Verifies an
+ * N-ballot record (default 10,000; generated once and cached in the OS temp directory) end to
+ * end on 2 worker threads and extrapolates to 100,000 and 1,000,000 ballots.
  * Not a test: figures vary with the (shared, noisy) machine.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { workerRunner } from '../cli/verify-cli.js';
 import {
@@ -31,20 +34,43 @@ import {
   type BallotContext,
   type ElectionRecord,
 } from '../index.js';
+import { acceptsBallot } from '../fast/backend.js';
+import { counters, type EvalStrategy } from '../fast/sodium-verify.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-function time(f: () => void, runs: number): number[] {
-  const out: number[] = [];
+/** Process CPU time in ms (all threads). */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Wall-clock and CPU milliseconds of `runs` calls. */
+function time(f: () => void, runs: number): { wall: number[]; cpu: number[] } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c = cpuMs();
     const t = performance.now();
     f();
-    out.push(performance.now() - t);
+    wall.push(performance.now() - t);
+    cpu.push(cpuMs() - c);
   }
-  return out;
+  return { wall, cpu };
+}
+
+/** "some" CPU pressure (share of time some task waited for a CPU), or '?' off Linux. */
+function pressure(): string {
+  try {
+    const line = readFileSync('/proc/pressure/cpu', 'utf8').split('\n')[0]!;
+    const m = /avg10=([\d.]+) avg60=([\d.]+)/.exec(line);
+    return `cpu pressure some avg10 ${m?.[1]} % avg60 ${m?.[2]} %, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+  } catch {
+    return `load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+  }
 }
 
 function fmt(ms: number): string {
@@ -61,9 +87,10 @@ async function main(): Promise<void> {
   const recordBallots = arg(args, '--ballots', 10000);
   const runs = arg(args, '--runs', 3);
   const withReference = !args.includes('--no-reference');
+  const withStrategies = !args.includes('--no-strategies');
   const workers = 2;
-  console.log(`machine: ${cpus()[0]?.model ?? '?'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  console.log(`contest: 5 options, choose exactly 1 (5 range proofs + 1 sum proof + signature); medians; the reference is pure JS (@noble/curves), "fast" is after await initFastVerification()`);
+  console.log(`machine: ${cpus()[0]?.model ?? '?'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${pressure()}`);
+  console.log(`contest: 5 options, choose exactly 1 (5 range proofs + 1 sum proof + signature); medians; the reference is pure JS (@noble/curves), "fast" is after await initFastVerification() (libsodium)`);
   const candidates = ['a', 'b', 'c', 'd', 'e'].map((x) => ({ optionId: x, label: x }));
   const manifest = createManifest({ electionId: 'bench', title: 'bench', threshold: 3, holders: 5, contests: [choiceContest({ contestId: 'c', label: 'c', candidates, min: 1, max: 1 })] });
   const sim = simulateElection({ manifest, ballots: 4, rng: deterministicRng('bench-setup') });
@@ -77,17 +104,34 @@ async function main(): Promise<void> {
     if (mode === 'fast') await initFastVerification();
     else disableFastVerification();
     for (let i = 0; i < 5; i++) verifyBallot(encryptBallot(ctx, [[0, 0, 1, 0, 0]], secret).ballot, ctx); // warm-up
+    console.log(`[${mode}] ${pressure()}`);
     const enc = time(() => encryptBallot(ctx, [[0, 1, 0, 0, 0]], secret), 40);
-    const ver = ballots.slice(0, 60).map((b) => time(() => verifyBallot(b, ctx), 1)[0]!);
-    const chunk = time(() => verifyBallotChunk(task), mode === 'fast' ? 7 : 3).map((t) => t / ballots.length);
-    rows.push([`${mode}: encrypt + prove + sign`, `${fmt(median(enc))} ms`, `40 runs, min ${fmt(Math.min(...enc))}`]);
-    rows.push([`${mode}: verify one ballot alone (chaincode path)`, `${fmt(median(ver))} ms`, `60 ballots, min ${fmt(Math.min(...ver))}`]);
-    rows.push([`${mode}: verify in batches of ${BALLOTS_PER_BATCH}, one core`, `${fmt(median(chunk))} ms/ballot`, `${chunk.length} runs x ${ballots.length} ballots`]);
+    const ver = ballots.slice(0, 60).map((b) => time(() => verifyBallot(b, ctx), 1));
+    const verWall = ver.map((x) => x.wall[0]!);
+    const verCpu = ver.map((x) => x.cpu[0]!);
+    const chunk = time(() => verifyBallotChunk(task), mode === 'fast' ? 7 : 3);
+    const per = (xs: number[]): number[] => xs.map((t) => t / ballots.length);
+    rows.push([`${mode}: encrypt + prove + sign`, `${fmt(median(enc.wall))} ms`, `40 runs, min ${fmt(Math.min(...enc.wall))}, CPU median ${fmt(median(enc.cpu))}`]);
+    rows.push([`${mode}: verify one ballot alone (chaincode path)`, `${fmt(median(verWall))} ms`, `60 ballots, min ${fmt(Math.min(...verWall))}, CPU median ${fmt(median(verCpu))}`]);
+    rows.push([`${mode}: verify in batches of ${BALLOTS_PER_BATCH}, one core`, `${fmt(median(per(chunk.wall)))} ms/ballot`, `${chunk.wall.length} runs x ${ballots.length} ballots, CPU median ${fmt(median(per(chunk.cpu)))}`]);
   }
   for (const [a, b, c] of rows) console.log(`${a.padEnd(52)} ${b.padStart(14)}   (${c})`);
 
+  if (withStrategies) {
+    // The evaluation strategies of fast/sodium-verify.ts on the same ballots (all exact; see there).
+    await initFastVerification();
+    console.log(`[strategies] ${pressure()}`);
+    for (const strategy of ['hybrid', 'batch', 'exact'] as EvalStrategy[]) {
+      for (const b of ballots.slice(0, 5)) acceptsBallot(b, ctx, 'ballot', { strategy });
+      counters.mul = counters.base = counters.add = counters.valid = 0;
+      const r = ballots.slice(0, 60).map((b) => time(() => acceptsBallot(b, ctx, 'ballot', { strategy }) || fail('not accepted'), 1));
+      const calls = `${counters.mul / 60} mult, ${counters.base / 60} base, ${counters.add / 60} add, ${counters.valid / 60} is_valid_point`;
+      console.log(`fast, strategy ${strategy.padEnd(6)}: verify one ballot ${fmt(median(r.map((x) => x.wall[0]!)))} ms (CPU ${fmt(median(r.map((x) => x.cpu[0]!)))}); libsodium calls per ballot: ${calls}`);
+    }
+  }
+
   const dl = time(() => discreteLog(G.multiply(9_999_999n), 10_000_000), 5);
-  console.log(`BSGS: recover 9,999,999 with bound 10^7: median ${fmt(median(dl))} ms (first call builds the table)`);
+  console.log(`BSGS: recover 9,999,999 with bound 10^7: median ${fmt(median(dl.wall))} ms (first call builds the table)`);
 
   // The record: generated once (deterministic seed) and cached.
   await initFastVerification();
@@ -102,25 +146,40 @@ async function main(): Promise<void> {
     writeFileSync(cache, JSON.stringify(record));
     console.log(`${recordBallots}-ballot record: generated in ${((performance.now() - t) / 1000).toFixed(1)} s (fast prover), cached in ${cache}`);
   }
-  const recordRuns = async (reference: boolean, n: number): Promise<number[]> => {
-    const out: number[] = [];
+  const recordRuns = async (reference: boolean, n: number): Promise<{ wall: number[]; cores: number[] }> => {
+    const wall: number[] = [];
+    const cores: number[] = [];
     for (let k = 0; k < n; k++) {
+      console.log(`[record, ${reference ? 'reference' : 'fast'}, run ${k + 1}] ${pressure()}`);
+      const c = cpuMs();
       const t = performance.now();
-      const report = await verifyElectionRecord(record, { runChunks: workerRunner(workers, { reference }), chunkSize: 512 });
-      out.push(performance.now() - t);
+      const report = await verifyElectionRecord(record, { runChunks: workerRunner(workers, { reference }) });
+      const w = performance.now() - t;
+      wall.push(w);
+      cores.push((cpuMs() - c) / w);
       if (!report.ok) throw new Error('benchmark record did not verify');
     }
-    return out;
+    return { wall, cores };
   };
   const fast = await recordRuns(false, runs);
-  const per = median(fast) / recordBallots;
-  console.log(`fast: full record verification, ${recordBallots} ballots, ${workers} worker threads, end to end: median ${(median(fast) / 1000).toFixed(2)} s = ${fmt(per)} ms/ballot wall clock (${runs} runs: ${fast.map((x) => (x / 1000).toFixed(1)).join(', ')} s)`);
+  const per = median(fast.wall) / recordBallots;
+  console.log(
+    `fast: full record verification, ${recordBallots} ballots, ${workers} worker threads, end to end: median ${(median(fast.wall) / 1000).toFixed(2)} s = ${fmt(per)} ms/ballot wall clock ` +
+      `(${runs} runs: ${fast.wall.map((x) => (x / 1000).toFixed(1)).join(', ')} s; process CPU / wall = ${fast.cores.map((x) => x.toFixed(2)).join(', ')} cores)`,
+  );
   console.log(`  extrapolated (linear): 100,000 ballots ≈ ${((per * 1e5) / 60000).toFixed(1)} min; 1,000,000 ballots ≈ ${((per * 1e6) / 60000).toFixed(0)} min`);
   if (withReference) {
     const ref = await recordRuns(true, 1);
-    const perRef = ref[0]! / recordBallots;
-    console.log(`reference: the same record on ${workers} worker threads: ${(ref[0]! / 1000).toFixed(1)} s = ${fmt(perRef)} ms/ballot (1 run) → 100,000 ≈ ${((perRef * 1e5) / 60000).toFixed(1)} min; 1,000,000 ≈ ${((perRef * 1e6) / 60000).toFixed(0)} min`);
+    const perRef = ref.wall[0]! / recordBallots;
+    console.log(
+      `reference: the same record on ${workers} worker threads: ${(ref.wall[0]! / 1000).toFixed(1)} s = ${fmt(perRef)} ms/ballot (1 run, ${ref.cores[0]!.toFixed(2)} cores) → 100,000 ≈ ${((perRef * 1e5) / 60000).toFixed(1)} min; 1,000,000 ≈ ${((perRef * 1e6) / 60000).toFixed(0)} min`,
+    );
   }
+  console.log(`[end] ${pressure()}`);
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 void main();

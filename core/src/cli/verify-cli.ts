@@ -4,7 +4,7 @@
  * ballotledger-verify <record.json> [--workers N] [--json] [--reference]
  * Verifies a BallotLedger election record and prints the numbered check list. Exit code 0 only
  * if every check passed (1: a check failed, 2: usage or I/O error). Large records are verified
- * on all cores (node:worker_threads) with a progress bar on stderr. The WebAssembly fast path is
+ * on all cores (node:worker_threads) with a progress bar on stderr. The libsodium fast path is
  * used (same verdicts); --reference runs the pure-JS reference verifier only.
  */
 import { readFileSync } from 'node:fs';
@@ -12,10 +12,29 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { initFastVerification, verifyElectionRecord, type BallotChunkResult, type BallotChunkTask, type ChunkRunner, type RecordReport } from '../index.js';
 
-/** Runs chunks on `n` worker threads (WebAssembly fast path unless `reference`). */
+/** Chunks each worker holds (one running, one queued), so that it never waits for the main thread. */
+const QUEUE_DEPTH = 2;
+
+/**
+ * Runs chunks on `n` worker threads (libsodium fast path unless `reference`). The workers are
+ * started at once, so that they load while the main thread parses the record; until the runner
+ * is called they do not keep the process alive. Each worker keeps {@link QUEUE_DEPTH} chunks
+ * queued, so it keeps verifying while the main thread does the record's other checks. One
+ * runner serves one verification (it stops its workers when done); make a new one for the next.
+ */
 export function workerRunner(n: number, options: { reference?: boolean } = {}): ChunkRunner {
+  const spawn = (): Worker[] =>
+    Array.from({ length: Math.max(1, n) }, () => {
+      const w = new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { reference: options.reference === true } });
+      w.unref();
+      return w;
+    });
+  let idle: Worker[] | null = spawn();
   return async (tasks: BallotChunkTask[], onDone: (ballots: number) => void): Promise<BallotChunkResult[]> => {
-    const workers = Array.from({ length: Math.min(n, tasks.length) }, () => new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { reference: options.reference === true } }));
+    const all = idle ?? spawn();
+    idle = null;
+    const workers = all.slice(0, Math.min(all.length, tasks.length));
+    await Promise.all(all.slice(workers.length).map((w) => w.terminate()));
     const results: BallotChunkResult[] = [];
     let next = 0;
     try {
@@ -23,17 +42,23 @@ export function workerRunner(n: number, options: { reference?: boolean } = {}): 
         workers.map(
           (w) =>
             new Promise<void>((resolve, reject) => {
+              w.ref();
+              const posted: BallotChunkTask[] = [];
               const feed = (): void => {
-                if (next >= tasks.length) return resolve();
-                const task = tasks[next++]!;
-                w.once('message', (r: BallotChunkResult) => {
-                  results.push(r);
-                  onDone(task.ballots.length);
-                  feed();
-                });
-                w.postMessage(task);
+                while (posted.length < QUEUE_DEPTH && next < tasks.length) {
+                  const task = tasks[next++]!;
+                  posted.push(task);
+                  w.postMessage(task);
+                }
+                if (posted.length === 0) resolve();
               };
+              w.on('message', (r: BallotChunkResult) => {
+                results.push(r);
+                onDone(posted.shift()!.ballots.length);
+                feed();
+              });
               w.once('error', reject);
+              w.once('exit', (code) => reject(new Error(`verification worker exited (code ${code})`)));
               feed();
             }),
         ),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
  * Worker thread of ballotledger-verify: verifies ballot chunks posted by the main thread. Uses
- * the WebAssembly fast path unless the runner asked for the reference (workerData.reference).
+ * the libsodium fast path unless the runner asked for the reference (workerData.reference).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initFastVerification, verifyBallotChunk, type BallotChunkTask } from '../index.js';
