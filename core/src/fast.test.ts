@@ -15,6 +15,7 @@ import { batchWeights, verifyEquations, type Equation } from './batch.js';
 import { canonicalJson } from './codec.js';
 import { credentialFromSecret, generateCredentialSecret, signMessage } from './credential.js';
 import { BallotLedgerError } from './errors.js';
+import { workerRunner } from './cli/verify-cli.js';
 import { acceptsBallot, acceptsPoints } from './fast/backend.js';
 import { add, base, equationsHold, mul, SodiumPoints, validate, type EvalStrategy, type SodiumPoint } from './fast/sodium-verify.js';
 import { decodePoint, encodePoint, encodeScalar, G, IDENTITY, mod, ORDER, Point } from './group.js';
@@ -360,27 +361,40 @@ describe('fast path: libsodium verifier and prover agree with the reference', fu
     );
   });
 
-  it('records: > 256 ballots with invalid ballots in several batches give identical reports', async () => {
+  it('records: > 256 ballots with invalid ballots in several batches give identical reports (in-process and on 2 worker threads)', async () => {
     const sim = simulateElection({ manifest: smallManifest('e-fast-record', 2, 3), ballots: 300, spoiled: 1, rng: deterministicRng('fast-record') });
     const good = sim.record;
-    const cases: ((r: typeof good) => void)[] = [
-      () => undefined,
-      (r) => {
-        r.ballots[3]!.contests[0]!.selections[1]!.proof[0]!.z = encodeScalar(5n);
-        r.ballots[290]!.signature.s = encodeScalar(9n);
-        r.ballots[299]!.contests[1]!.selections[0]!.a = base64urlEncode(new Uint8Array(32));
-        r.ballots[257]!.contests[0]!.selections[0]!.b = encodePoint(G.multiply(99n));
-        (r.ballots[260] as unknown as Record<string, unknown>).extra = 1;
-      },
+    const cases: [string, (r: typeof good) => void][] = [
+      ['valid', () => undefined],
+      [
+        'invalid ballots in two batches',
+        (r) => {
+          r.ballots[3]!.contests[0]!.selections[1]!.proof[0]!.z = encodeScalar(5n);
+          r.ballots[290]!.signature.s = encodeScalar(9n);
+          r.ballots[299]!.contests[1]!.selections[0]!.a = base64urlEncode(new Uint8Array(32));
+          r.ballots[257]!.contests[0]!.selections[0]!.b = encodePoint(G.multiply(99n));
+          r.ballots[100]!.contests[0]!.sumProof![0]!.c = encodeScalar(0n);
+        },
+      ],
+      ['unknown field (schema)', (r) => void ((r.ballots[260] as unknown as Record<string, unknown>).extra = 1)],
+      ['non-canonical credential', (r) => (r.credentials[1] = base64urlEncode(Uint8Array.from({ length: 32 }, (_, i) => (i === 31 ? 0x7f : 0xff))))],
     ];
-    for (const mutate of cases) {
+    for (const [name, mutate] of cases) {
       const r = structuredClone(good);
       mutate(r);
       disableFastVerification();
       const ref = await verifyElectionRecord(r, { chunkSize: 512 });
       await initFastVerification();
       const fast = await verifyElectionRecord(r, { chunkSize: 512 });
-      expect(fast).to.deep.equal(ref);
+      expect(fast, name).to.deep.equal(ref);
+      if (name !== 'unknown field (schema)') {
+        const viaWorkers = await verifyElectionRecord(r, { chunkSize: 64, runChunks: workerRunner(2) });
+        expect(viaWorkers, `${name}, workers`).to.deep.equal(ref);
+      }
+      const ballots = ref.checks.find((c) => c.name === 'ballots.valid')!;
+      if (name === 'invalid ballots in two batches') expect([ballots.status, ballots.failedCheck]).to.deep.equal(['fail', 'ballots[3].contests[0].selections[1].proof']);
+      if (name.endsWith('credential')) expect(ref.checks.find((c) => c.name === 'credentials.list')!.failedCheck).to.equal('credentials[1]');
+      expect(ref.ok).to.equal(name === 'valid');
     }
   });
 });
