@@ -17,10 +17,11 @@ import { credentialFromSecret, generateCredentialSecret, signMessage } from './c
 import { BallotLedgerError } from './errors.js';
 import { workerRunner } from './cli/verify-cli.js';
 import { acceptsBallot, acceptsPoints } from './fast/backend.js';
-import { add, base, equationsHold, mul, SodiumPoints, validate, type EvalStrategy, type SodiumPoint } from './fast/sodium-verify.js';
+import { add, base, counters, equationsHold, mul, SodiumPoints, validate, type EvalStrategy, type SodiumPoint } from './fast/sodium-verify.js';
 import { decodePoint, encodePoint, encodeScalar, G, IDENTITY, mod, ORDER, Point } from './group.js';
 import { deterministicRng } from './rng.js';
 import type { Ballot } from './schemas.js';
+import { choiceContest, createManifest } from './manifest.js';
 import { mixedManifest, smallManifest } from './testing/fixtures.js';
 import { randomChoices, simulateElection } from './testing/simulate-election.js';
 import { verifyElectionRecord } from './verify-record.js';
@@ -89,7 +90,7 @@ function nobleDecode(b: Uint8Array): { ok: boolean; identity: boolean } {
   }
 }
 
-const STRATEGIES: EvalStrategy[] = ['hybrid', 'batch', 'exact'];
+const STRATEGIES: EvalStrategy[] = ['grouped', 'hybrid', 'batch', 'exact'];
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 describe('fast path: libsodium verifier and prover agree with the reference', function () {
@@ -192,6 +193,9 @@ describe('fast path: libsodium verifier and prover agree with the reference', fu
             logs: fc.array(fc.bigInt({ min: 0n, max: ORDER - 1n }), { minLength: 1, maxLength: 6 }),
             coefs: fc.array(fc.oneof(fc.bigInt({ min: 0n, max: ORDER - 1n }), fc.constantFrom(...edgeScalars), fc.bigInt({ min: -(2n ** 300n), max: 2n ** 300n })), { minLength: 6, maxLength: 6 }),
             shared: fc.boolean(),
+            branch: fc.boolean(),
+            sameCoef: fc.boolean(),
+            g: fc.oneof(fc.bigInt({ min: 0n, max: ORDER - 1n }), fc.constantFrom(...edgeScalars)),
             withK: fc.boolean(),
             commit: fc.boolean(),
             k: fc.oneof(fc.bigInt({ min: 0n, max: ORDER - 1n }), fc.constantFrom(...edgeScalars)),
@@ -201,27 +205,22 @@ describe('fast path: libsodium verifier and prover agree with the reference', fu
         fc.integer({ min: -3, max: 40 }),
         fc.uint8Array({ minLength: 32, maxLength: 32 }),
         (specs, breakAt, seed) => {
-          // Points by known logarithm (log 0 = the identity), some shared between equations.
-          const shared = [G.multiply(12345n), G.multiply(ORDER - 2n)];
+          const sharedLogs = [12345n, ORDER - 2n];
+          const shared = sharedLogs.map((x) => G.multiply(x));
           const nobleEqs: Equation[] = [];
+          let prev: { points: Point[]; logs: bigint[] } | null = null;
           for (const sp of specs) {
-            const terms: [Point, bigint][] = sp.logs.map((x, t) => {
-              const P = sp.shared && t < 2 ? shared[t]! : x === 0n ? IDENTITY : G.multiply(x);
-              return [P, sp.coefs[t]!];
-            });
-            // All terms with one coefficient (the exact form) half of the time.
-            if (sp.shared) terms.forEach((t) => (t[1] = sp.coefs[0]!));
+            // Points by known logarithm (log 0 = the identity); some shared between equations,
+            // and "branches": the same points as the previous equation with other coefficients.
+            const own = sp.logs.map((x, t) => (sp.shared && t < 2 ? [shared[t]!, sharedLogs[t]!] : [x === 0n ? IDENTITY : G.multiply(x), x]) as [Point, bigint]);
+            const cur: { points: Point[]; logs: bigint[] } = sp.branch && prev !== null ? prev : { points: own.map(([P]) => P), logs: own.map(([, x]) => x) };
+            prev = cur;
+            const terms: [Point, bigint][] = cur.points.map((P, t) => [P, sp.sameCoef ? sp.coefs[0]! : sp.coefs[t % sp.coefs.length]!]);
             const k = sp.withK ? sp.k : 0n;
-            let acc = K.multiplyUnsafe(mod(k));
-            for (const [P, c] of terms) acc = acc.add(P.multiplyUnsafe(mod(c)));
-            // g·G + k·K + Σ c·P (+ −C) = O
-            if (sp.commit && !acc.is0()) nobleEqs.push({ g: 0n, k, terms: [[acc, -1n], ...terms], check: 'c' });
-            else {
-              // g = −log(acc): known because every point was built from a known logarithm
-              const logOf = (P: Point, x: bigint): bigint => (P === shared[0] ? 12345n : P === shared[1] ? ORDER - 2n : x);
-              const total = mod(k * kappa + terms.reduce((s, [P, c], t) => s + c * logOf(P, sp.logs[t]!), 0n));
-              nobleEqs.push({ g: mod(-total), k, terms, check: 'g' });
-            }
+            const log = mod(k * kappa + terms.reduce((acc, [, c], t) => acc + c * cur.logs[t]!, 0n));
+            // g·G + k·K + Σ c·P − C = O with C = (g + log)·G, or g·G + k·K + Σ c·P = O with g = −log
+            if (sp.commit && mod(sp.g + log) !== 0n) nobleEqs.push({ g: sp.g, k, terms: [[G.multiply(mod(sp.g + log)), -1n], ...terms], check: 'c' });
+            else nobleEqs.push({ g: mod(-log), k, terms, check: 'g' });
           }
           // Break one equation (or none): change g, a coefficient, or k.
           if (breakAt >= 0 && breakAt < nobleEqs.length * 3) {
@@ -341,6 +340,24 @@ describe('fast path: libsodium verifier and prover agree with the reference', fu
       );
       expect(rejected).to.be.greaterThan(200);
     });
+  });
+
+  it('cost model: libsodium calls per 5-option 1-of-5 ballot for each strategy (the branches of a proof share one group)', () => {
+    const candidates = ['a', 'b', 'c', 'd', 'e'].map((x) => ({ optionId: x, label: x }));
+    const manifest = createManifest({ electionId: 'e-fast-costs', title: 't', threshold: 2, holders: 3, contests: [choiceContest({ contestId: 'c', label: 'c', candidates, min: 1, max: 1 })] });
+    disableFastVerification();
+    const sim = simulateElection({ manifest, ballots: 1, spoiled: 0, rng: deterministicRng('fast-costs') });
+    const ballot = encryptBallotReference(sim.context, [[0, 0, 1, 0, 0]], generateCredentialSecret(deterministicRng('c')), deterministicRng('c2')).ballot;
+    expect(acceptsBallot(ballot, sim.context, 'ballot')).to.equal(true); // validates and caches K
+    const calls = (strategy: EvalStrategy): number[] => {
+      counters.mul = counters.base = counters.add = counters.valid = 0;
+      expect(acceptsBallot(ballot, sim.context, 'ballot', { strategy })).to.equal(true);
+      return [counters.mul, counters.base, counters.add, counters.valid];
+    };
+    expect(calls('grouped')).to.deep.equal([28, 8, 32, 0]);
+    expect(calls('hybrid')).to.deep.equal([28, 13, 32, 0]);
+    expect(calls('batch')).to.deep.equal([34, 1, 34, 0]);
+    return initFastVerification();
   });
 
   it('prover: encryptBallot on libsodium is byte-identical to the noble reference (same randomness)', () => {

@@ -34,6 +34,11 @@ export function invert(x: bigint): bigint {
   return ristretto255.Point.Fn.inv(mod(x));
 }
 
+/** Inverses mod ℓ of non-zero scalars, with one inversion (Montgomery's trick). */
+export function invertBatch(xs: readonly bigint[]): bigint[] {
+  return ristretto255.Point.Fn.invertBatch(xs.map(mod));
+}
+
 function bytesToBigLE(b: Uint8Array): bigint {
   let x = 0n;
   let i = b.length;
