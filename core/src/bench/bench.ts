@@ -25,6 +25,7 @@ import {
   encryptBallot,
   G,
   generateCredentialSecret,
+  Point,
   initFastVerification,
   simulateElection,
   verifyBallot,
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
   const withStrategies = !args.includes('--no-strategies');
   const workers = 2;
   console.log(`machine: ${cpus()[0]?.model ?? '?'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${pressure()}`);
+  console.log(`primitives (CPU µs, medians; compare with /work/shared/reference/crypto-measurements.md to see how fast the box is today): ${await calibration()}`);
   console.log(`contest: 5 options, choose exactly 1 (5 range proofs + 1 sum proof + signature); medians; the reference is pure JS (@noble/curves), "fast" is after await initFastVerification() (libsodium)`);
   const candidates = ['a', 'b', 'c', 'd', 'e'].map((x) => ({ optionId: x, label: x }));
   const manifest = createManifest({ electionId: 'bench', title: 'bench', threshold: 3, holders: 5, contests: [choiceContest({ contestId: 'c', label: 'c', candidates, min: 1, max: 1 })] });
@@ -165,7 +167,8 @@ async function main(): Promise<void> {
   const per = median(fast.wall) / recordBallots;
   console.log(
     `fast: full record verification, ${recordBallots} ballots, ${workers} worker threads, end to end: median ${(median(fast.wall) / 1000).toFixed(2)} s = ${fmt(per)} ms/ballot wall clock ` +
-      `(${runs} runs: ${fast.wall.map((x) => (x / 1000).toFixed(1)).join(', ')} s; process CPU / wall = ${fast.cores.map((x) => x.toFixed(2)).join(', ')} cores)`,
+      `(${runs} runs: ${fast.wall.map((x) => (x / 1000).toFixed(1)).join(', ')} s; process CPU / wall = ${fast.cores.map((x) => x.toFixed(2)).join(', ')} cores; ` +
+      `process CPU ${fmt(median(fast.wall.map((w, i) => w * fast.cores[i]!)) / recordBallots)} ms/ballot)`,
   );
   console.log(`  extrapolated (linear): 100,000 ballots ≈ ${((per * 1e5) / 60000).toFixed(1)} min; 1,000,000 ballots ≈ ${((per * 1e6) / 60000).toFixed(0)} min`);
   if (withReference) {
@@ -176,6 +179,30 @@ async function main(): Promise<void> {
     );
   }
   console.log(`[end] ${pressure()}`);
+}
+
+/** CPU cost of the primitives the two paths are made of (the box's speed varies with its load). */
+async function calibration(): Promise<string> {
+  const sodium = (await import('libsodium-wrappers-sumo')).default;
+  await sodium.ready;
+  const s = sodium.crypto_core_ristretto255_scalar_random();
+  const P = sodium.crypto_scalarmult_ristretto255_base(s);
+  const Q = sodium.crypto_scalarmult_ristretto255_base(sodium.crypto_core_ristretto255_scalar_random());
+  const per = (f: () => unknown, n: number): string => {
+    for (let i = 0; i < n / 4; i++) f();
+    const r = time(() => {
+      for (let i = 0; i < n; i++) f();
+    }, 5);
+    return ((median(r.cpu) / n) * 1000).toFixed(0);
+  };
+  const nP = G.multiply(123456789n);
+  const bytes = nP.toBytes();
+  const big = 2n ** 250n + 987654321987654321n;
+  return (
+    `libsodium scalarmult ${per(() => sodium.crypto_scalarmult_ristretto255(s, P), 400)}, scalarmult_base ${per(() => sodium.crypto_scalarmult_ristretto255_base(s), 800)}, ` +
+    `add ${per(() => sodium.crypto_core_ristretto255_add(P, Q), 1500)}, is_valid_point ${per(() => sodium.crypto_core_ristretto255_is_valid_point(P), 3000)}; ` +
+    `noble multiplyUnsafe ${per(() => nP.multiplyUnsafe(big), 40)}, fromBytes ${per(() => Point.fromBytes(bytes), 200)}`
+  );
 }
 
 function fail(message: string): never {
