@@ -6,6 +6,7 @@ import {
   ceremonyParams,
   computeDecryptionShare,
   encryptBallot,
+  fastVerificationEnabled,
   holderSecretShare,
   receiveShares,
   round1,
@@ -225,6 +226,11 @@ describe('BallotContract', function () {
       // the ballot bytes sit in the `ballots` collection and their hash is the tracker
       const hashes = await h.evaluate<Record<string, string>>(identities.auditor, 'GetBallotHashes', [EID, JSON.stringify([tracker])]);
       expect(hashes[tracker]).to.equal(tracker);
+    });
+
+    it('checks ballot proofs with libsodium from the first transaction on (core initFastVerification)', async () => {
+      await new ContractHarness().evaluate(identities.auditor, 'Info', []);
+      expect(fastVerificationEnabled()).to.equal(true);
     });
 
     it('lets exactly one of concurrent casts with the same credential commit', async () => {

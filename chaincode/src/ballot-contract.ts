@@ -4,7 +4,7 @@
  * endorsers return byte-identical payloads. Arguments are strings (JSON where structured) and are
  * validated in the modules; refusals are `[Code] message` errors (see errors.ts).
  */
-import { canonicalJson } from '@ballotledger/core';
+import { canonicalJson, initFastVerification } from '@ballotledger/core';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { declareBlackout, listBlackouts } from './blackout.js';
 import { castBallot, credentialUsed, hasVoted, lookupShortTracker, lookupTracker, turnoutCount, turnoutEntry } from './cast-ballot.js';
@@ -36,10 +36,28 @@ function integer(text: string, name: string): number {
 
 const json = (value: unknown): string => canonicalJson(value);
 
+/**
+ * Ballot proofs checked with libsodium's ristretto255 operations (core's initFastVerification:
+ * same verdicts as the pure-JS reference, about 6x faster). Tried once per chaincode process; if
+ * libsodium cannot load, the reference stays in use and endorsement is unchanged.
+ */
+let fastVerification: Promise<void> | null = null;
+function enableFastVerification(): Promise<void> {
+  fastVerification ??= initFastVerification().then(
+    (active) => console.info(`ballot verification: ${active}`),
+    (err: unknown) => console.warn(`ballot verification: reference (libsodium unavailable: ${String(err)})`),
+  );
+  return fastVerification;
+}
+
 @Info({ title: 'BallotLedger', description: 'Verifiable elections: lifecycle, key ceremony, encrypted ballots, tally, results' })
 export class BallotContract extends Contract {
   constructor() {
     super('ballot');
+  }
+
+  override async beforeTransaction(_ctx: Context): Promise<void> {
+    await enableFastVerification();
   }
 
   @Transaction(false)

@@ -16,11 +16,13 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { base64urlDecode, base64urlEncode } from './base64url.js';
 import { verifyEquations, type Equation } from './batch.js';
 import { canonicalBytes } from './codec.js';
-import { credentialFromSecret, signatureEquation, signMessage } from './credential.js';
-import { disjunctiveEquations, proveDisjunctive, type LinearTerms } from './disjunctive-proof.js';
+import { credentialScalar, signatureEquation, signMessageWith } from './credential.js';
+import { disjunctiveEquations, proveDisjunctiveWith, type LinearTerms } from './disjunctive-proof.js';
+import { nobleProverOps, type ProverOps } from './prover-ops.js';
 import { encrypt } from './elgamal.js';
 import { BallotLedgerError } from './errors.js';
-import { decodePoint, decodeScalar, encodeScalar, mod, precomputeBase, randomScalar, rawBytes32, type Point } from './group.js';
+import { decodePoint, decodeScalar, encodeScalar, mod, precomputeBase, randomScalar, rawBytes32, type Point, type PointDecoder } from './group.js';
+import { getAccelerator } from './accel.js';
 import { contestConstraints, type ContestConstraints } from './manifest.js';
 import { defaultRng, type Rng } from './rng.js';
 import { BallotSchema, SpoilRevealSchema, type Ballot, type ContestBallot, type Manifest, type SpoilReveal } from './schemas.js';
@@ -38,16 +40,41 @@ export interface BallotContext {
   readonly isRegisteredCredential?: (publicCredential: string) => boolean;
 }
 
-/** Decoded, precomputed form of a {@link BallotContext} (cached per context object). */
-export interface PreparedBallotContext {
+/** The byte-level part of a prepared context: what transcripts and bindings need (no group decoding). */
+export interface BallotContextBytes {
   readonly ctx: BallotContext;
-  readonly K: Point;
   readonly KBytes: Uint8Array;
   readonly baseHash: Uint8Array;
   readonly constraints: readonly ContestConstraints[];
 }
 
+/** Decoded, precomputed form of a {@link BallotContext} (cached per context object). */
+export interface PreparedBallotContext extends BallotContextBytes {
+  readonly K: Point;
+}
+
 const prepared = new WeakMap<BallotContext, PreparedBallotContext>();
+const preparedBytes = new WeakMap<BallotContext, BallotContextBytes>();
+
+/**
+ * The byte-level preparation of a context (key bytes, base hash, contest constraints), without
+ * decoding the key or building its table. Used by the accelerated verifier.
+ */
+export function ballotContextBytes(ctx: BallotContext): BallotContextBytes {
+  const full = prepared.get(ctx);
+  if (full !== undefined) return full;
+  let p = preparedBytes.get(ctx);
+  if (p === undefined) {
+    p = {
+      ctx,
+      KBytes: base64urlDecode(ctx.jointKey, 32, 'context.jointKey'),
+      baseHash: base64urlDecode(ctx.electionBaseHash, 32, 'context.electionBaseHash'),
+      constraints: ctx.manifest.contests.map(contestConstraints),
+    };
+    preparedBytes.set(ctx, p);
+  }
+  return p;
+}
 
 /** Decodes the key (with a fixed-base table) and derives every contest's constraints, once. */
 export function prepareBallotContext(ctx: BallotContext): PreparedBallotContext {
@@ -76,7 +103,7 @@ export interface EncryptedBallot {
   readonly tracker: string;
 }
 
-function baseTranscript(tag: typeof DST.rangeProof | typeof DST.contestProof, p: PreparedBallotContext, b: Ballot, cred: Uint8Array, contestId: string): Transcript {
+function baseTranscript(tag: typeof DST.rangeProof | typeof DST.contestProof, p: BallotContextBytes, b: Ballot, cred: Uint8Array, contestId: string): Transcript {
   return new Transcript(tag)
     .bytes('baseHash', p.baseHash)
     .text('electionId', b.electionId)
@@ -120,23 +147,56 @@ export function encryptBallot(
   rng: Rng = defaultRng,
   ballotId?: string,
 ): EncryptedBallot {
-  const manifest = ctx.manifest;
-  checkChoices(manifest, choices);
+  const accel = getAccelerator();
+  if (accel !== null && accel.proverOps !== null) {
+    checkChoices(ctx.manifest, choices);
+    const p = ballotContextBytes(ctx);
+    return encryptBallotWith(accel.proverOps(p.KBytes), p, choices, credentialSecret, rng, ballotId);
+  }
+  return encryptBallotReference(ctx, choices, credentialSecret, rng, ballotId);
+}
+
+/** {@link encryptBallot} on @noble/curves only (the reference; what the browser runs). */
+export function encryptBallotReference(
+  ctx: BallotContext,
+  choices: readonly (readonly number[])[],
+  credentialSecret: string,
+  rng: Rng = defaultRng,
+  ballotId?: string,
+): EncryptedBallot {
+  checkChoices(ctx.manifest, choices);
   const p = prepareBallotContext(ctx);
-  const cred = credentialFromSecret(manifest.electionId, credentialSecret);
-  const credBytes = cred.X.toBytes();
-  const header = { v: 1 as const, electionId: manifest.electionId, ballotId: ballotId ?? `b${base64urlEncode(rng(16))}`, credential: cred.publicCredential };
+  return encryptBallotWith(nobleProverOps(p.K), p, choices, credentialSecret, rng, ballotId);
+}
+
+function encryptWith<P>(ops: ProverOps<P>, m: number, r: bigint, maxValue: number): { a: P; b: P } {
+  const mG = maxValue <= 1024 && m >= 0 && m <= maxValue ? ops.smallBase(m, maxValue) : ops.base(mod(BigInt(m)));
+  return { a: ops.base(r), b: ops.add(mG, ops.mulKey(r)) };
+}
+
+function encryptBallotWith<P>(
+  ops: ProverOps<P>,
+  p: BallotContextBytes,
+  choices: readonly (readonly number[])[],
+  credentialSecret: string,
+  rng: Rng,
+  ballotId?: string,
+): EncryptedBallot {
+  const manifest = p.ctx.manifest;
+  const x = credentialScalar(manifest.electionId, credentialSecret);
+  const credBytes = ops.toBytes(ops.base(x));
+  const header = { v: 1 as const, electionId: manifest.electionId, ballotId: ballotId ?? `b${base64urlEncode(rng(16))}`, credential: base64urlEncode(credBytes) };
   const secrets: BallotSecrets = { v: 1, ballotId: header.ballotId, contests: [] };
   const contests: ContestBallot[] = manifest.contests.map((contest, ci) => {
     const k = p.constraints[ci]!;
     const values = choices[ci]!;
     const nonces = values.map(() => randomScalar(rng));
-    const cts = values.map((v, oi) => encrypt(p.K, BigInt(v), nonces[oi]!, contest.options[oi]!.maxValue));
-    const ctBytes = cts.map((c) => [c.a.toBytes(), c.b.toBytes()] as const);
+    const cts = values.map((v, oi) => encryptWith(ops, v, nonces[oi]!, contest.options[oi]!.maxValue));
+    const ctBytes = cts.map((c) => [ops.toBytes(c.a), ops.toBytes(c.b)] as const);
     const selections = values.map((v, oi) => {
       const [aB, bB] = ctBytes[oi]!;
       const t = baseTranscript(DST.rangeProof, p, header as Ballot, credBytes, contest.contestId).int('option', oi).bytes('a', aB).bytes('b', bB);
-      const proof = proveDisjunctive(t, p.K, nonces[oi]!, v, k.optionValues[oi]!, rng);
+      const proof = proveDisjunctiveWith(ops, t, nonces[oi]!, v, k.optionValues[oi]!, rng);
       return { a: base64urlEncode(aB), b: base64urlEncode(bB), proof };
     });
     let sumProof = null;
@@ -145,13 +205,13 @@ export function encryptBallot(
       ctBytes.forEach(([aB, bB]) => t.bytes('a', aB).bytes('b', bB));
       const R = mod(nonces.reduce((s, r, oi) => s + BigInt(k.weights[oi]!) * r, 0n));
       const V = values.reduce((s, v, oi) => s + k.weights[oi]! * v, 0);
-      sumProof = proveDisjunctive(t, p.K, R, V, k.allowedSums, rng);
+      sumProof = proveDisjunctiveWith(ops, t, R, V, k.allowedSums, rng);
     }
     secrets.contests.push({ contestId: contest.contestId, selections: values.map((v, oi) => ({ value: v, nonce: encodeScalar(nonces[oi]!) })) });
     return { contestId: contest.contestId, selections, sumProof };
   });
   const unsigned = { ...header, contests };
-  const signature = signMessage(cred, ballotSigningBytes(unsigned), rng);
+  const signature = signMessageWith((s) => ops.toBytes(ops.base(s)), x, credBytes, ballotSigningBytes(unsigned), rng);
   const ballot: Ballot = { ...unsigned, signature };
   return { ballot, secrets, tracker: ballotTracker(ballot) };
 }
@@ -183,14 +243,14 @@ export function parseBallot(value: unknown, manifest: Manifest, check = 'ballot'
 }
 
 /** Decoded ciphertexts of a ballot, per contest and option. */
-export type DecodedSelections = ReadonlyArray<ReadonlyArray<{ readonly a: Point; readonly b: Point }>>;
+export type DecodedSelections<P = Point> = ReadonlyArray<ReadonlyArray<{ readonly a: P; readonly b: P }>>;
 
 /** Everything needed to batch-verify one ballot. */
-export interface BallotEquations {
-  readonly equations: Equation[];
+export interface BallotEquations<P = Point> {
+  readonly equations: Equation<P>[];
   /** Batch seed: SHA-256 of the canonical ballot bytes (= the tracker bytes). */
   readonly seed: Uint8Array;
-  readonly selections: DecodedSelections;
+  readonly selections: DecodedSelections<P>;
 }
 
 /**
@@ -198,35 +258,43 @@ export interface BallotEquations {
  * and returns the group equations of all proofs and the signature (not yet checked).
  */
 export function ballotEquations(value: unknown, ctx: BallotContext, check = 'ballot'): BallotEquations {
-  const p = prepareBallotContext(ctx);
+  return ballotEquationsWith(value, prepareBallotContext(ctx), check, decodePoint);
+}
+
+/**
+ * {@link ballotEquations} with any point decoder (the one code path for the reference and the
+ * accelerated verifier: same checks, same order, same names).
+ */
+export function ballotEquationsWith<P>(value: unknown, p: BallotContextBytes, check: string, decode: PointDecoder<P>): BallotEquations<P> {
+  const ctx = p.ctx;
   const b = parseBallot(value, ctx.manifest, check);
   if (ctx.isRegisteredCredential !== undefined && !ctx.isRegisteredCredential(b.credential)) {
     throw new BallotLedgerError('UnknownCredential', `${check}.credential`, 'credential is not registered');
   }
-  const X = decodePoint(b.credential, `${check}.credential`);
+  const X = decode(b.credential, `${check}.credential`);
   const credBytes = rawBytes32(b.credential, `${check}.credential`);
-  const equations: Equation[] = [];
+  const equations: Equation<P>[] = [];
   const selections = b.contests.map((c, ci) => {
     const k = p.constraints[ci]!;
     const cc = `${check}.contests[${ci}]`;
-    const dec = c.selections.map((s, oi) => ({ a: decodePoint(s.a, `${cc}.selections[${oi}].a`), b: decodePoint(s.b, `${cc}.selections[${oi}].b`, true) }));
+    const dec = c.selections.map((s, oi) => ({ a: decode(s.a, `${cc}.selections[${oi}].a`), b: decode(s.b, `${cc}.selections[${oi}].b`, true) }));
     c.selections.forEach((s, oi) => {
       const sc = `${cc}.selections[${oi}].proof`;
       const t = baseTranscript(DST.rangeProof, p, b, credBytes, c.contestId).int('option', oi).bytes('a', rawBytes32(s.a, sc)).bytes('b', rawBytes32(s.b, sc));
       const d = dec[oi]!;
-      equations.push(...disjunctiveEquations(t, s.proof, [[d.a, 1n]], [[d.b, 1n]], k.optionValues[oi]!, sc));
+      equations.push(...disjunctiveEquations<P>(t, s.proof, [[d.a, 1n]], [[d.b, 1n]], k.optionValues[oi]!, sc, decode));
     });
     if (c.sumProof !== null && k.allowedSums !== null) {
       const sc = `${cc}.sumProof`;
       const t = baseTranscript(DST.contestProof, p, b, credBytes, c.contestId).ints('weights', k.weights);
       c.selections.forEach((s) => t.bytes('a', rawBytes32(s.a, sc)).bytes('b', rawBytes32(s.b, sc)));
-      const alpha: LinearTerms = dec.map((d, oi) => [d.a, BigInt(k.weights[oi]!)] as const);
-      const beta: LinearTerms = dec.map((d, oi) => [d.b, BigInt(k.weights[oi]!)] as const);
-      equations.push(...disjunctiveEquations(t, c.sumProof, alpha, beta, k.allowedSums, sc));
+      const alpha: LinearTerms<P> = dec.map((d, oi) => [d.a, BigInt(k.weights[oi]!)] as const);
+      const beta: LinearTerms<P> = dec.map((d, oi) => [d.b, BigInt(k.weights[oi]!)] as const);
+      equations.push(...disjunctiveEquations<P>(t, c.sumProof, alpha, beta, k.allowedSums, sc, decode));
     }
     return dec;
   });
-  equations.push(signatureEquation(b.signature, X, credBytes, ballotSigningBytes(b), `${check}.signature`));
+  equations.push(signatureEquation<P>(b.signature, X, credBytes, ballotSigningBytes(b), `${check}.signature`, decode));
   return { equations, seed: sha256(canonicalBytes(b)), selections };
 }
 
@@ -244,8 +312,19 @@ export function throwFailedEquation(checkName: string): never {
  * Verifies a ballot completely: schema, canonical encodings, bindings to the manifest,
  * registration, every range and contest proof and the signature. Deterministic (no RNG, no
  * clock). Throws a {@link BallotLedgerError} naming the failed check; returns the ballot.
+ *
+ * With {@link initFastVerification} done (Node), a ballot the accelerated verifier accepts is
+ * returned at once; everything else — every rejection — is decided by
+ * {@link verifyBallotReference}, so the error code and check name are the reference's.
  */
 export function verifyBallot(value: unknown, ctx: BallotContext, check = 'ballot'): Ballot {
+  const accel = getAccelerator();
+  if (accel !== null && accel.acceptsBallot(value, ctx, check)) return value as Ballot;
+  return verifyBallotReference(value, ctx, check);
+}
+
+/** The pure-noble verifier (the reference; what {@link verifyBallot} does without acceleration). */
+export function verifyBallotReference(value: unknown, ctx: BallotContext, check = 'ballot'): Ballot {
   const { equations, seed } = ballotEquations(value, ctx, check);
   const failed = verifyEquations(equations, prepareBallotContext(ctx).K, seed);
   if (failed !== null) throw failedEquation(failed);

@@ -13,14 +13,17 @@ import { G, mod, Point } from './group.js';
 import { msm } from './msm.js';
 import { DST } from './transcript.js';
 
-/** One group equation that must evaluate to the identity. */
-export interface Equation {
+/**
+ * One group equation that must evaluate to the identity. `P` is the point representation: noble
+ * points on the reference path, byte encodings on the libsodium path (see fast/sodium-verify.ts).
+ */
+export interface Equation<P = Point> {
   /** Coefficient of the generator G. */
   readonly g: bigint;
   /** Coefficient of the election key K (0 if the equation does not involve K). */
   readonly k: bigint;
   /** Other points with their coefficients. */
-  readonly terms: ReadonlyArray<readonly [Point, bigint]>;
+  readonly terms: ReadonlyArray<readonly [P, bigint]>;
   /** Name of the check this equation belongs to (reported on failure). */
   readonly check: string;
 }

@@ -13,7 +13,7 @@ import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { base64urlDecode, base64urlEncode } from './base64url.js';
 import { evaluateEquation, type Equation } from './batch.js';
 import { BallotLedgerError } from './errors.js';
-import { decodePoint, decodeScalar, encodePoint, encodeScalar, G, mod, mulSecret, randomScalar, rawBytes32, scalarFromWideBytes, type Point } from './group.js';
+import { decodePoint, decodeScalar, encodePoint, encodeScalar, G, mod, mulSecret, randomScalar, rawBytes32, scalarFromWideBytes, type Point, type PointDecoder } from './group.js';
 import { defaultRng, type Rng } from './rng.js';
 import type { Signature } from './schemas.js';
 import { DST, Transcript } from './transcript.js';
@@ -37,13 +37,18 @@ export function generateCredentialSecret(rng: Rng = defaultRng): string {
 
 /** Derives the signing key from (electionId, secret). The secret must decode to ≥ 16 bytes. */
 export function credentialFromSecret(electionId: string, secret: string): CredentialKey {
+  const x = credentialScalar(electionId, secret);
+  const X = mulSecret(G, x);
+  return { secret, x, X, publicCredential: encodePoint(X) };
+}
+
+/** The signing scalar x of a credential secret (see {@link credentialFromSecret}). */
+export function credentialScalar(electionId: string, secret: string): bigint {
   const raw = base64urlDecode(secret, undefined, 'credential.secret');
   if (raw.length < CREDENTIAL_SECRET_BYTES) throw new BallotLedgerError('InvalidArgument', 'credential.secret', 'credential secret shorter than 128 bits');
   const frame = new Transcript(DST.credentialKey).text('electionId', electionId).bytes('secret', raw).frame();
-  let x = scalarFromWideBytes(sha512(frame));
-  if (x === 0n) x = 1n; // probability 2^-252
-  const X = mulSecret(G, x);
-  return { secret, x, X, publicCredential: encodePoint(X) };
+  const x = scalarFromWideBytes(sha512(frame));
+  return x === 0n ? 1n : x; // probability 2^-252
 }
 
 /** The registered list: public credentials only, sorted (which also drops the roll order). */
@@ -61,11 +66,17 @@ function challenge(X: Uint8Array, R: Uint8Array, message: Uint8Array): bigint {
 
 /** Schnorr signature of `message` with the credential key (nonce from the RNG and the key). */
 export function signMessage(key: CredentialKey, message: Uint8Array, rng: Rng = defaultRng): Signature {
+  return signMessageWith((k) => mulSecret(G, k).toBytes(), key.x, key.X.toBytes(), message, rng);
+}
+
+/** {@link signMessage} with any constant-time s·G → bytes (byte-identical output). */
+export function signMessageWith(baseBytes: (s: bigint) => Uint8Array, x: bigint, XBytes: Uint8Array, message: Uint8Array, rng: Rng = defaultRng): Signature {
   // Hedged nonce: randomness mixed with the key and message, so a weak RNG does not leak x.
-  const k = mod(scalarFromWideBytes(sha512(concatBytes(utf8ToBytes(DST.ballotSignature), rng(32), encodeScalarBytes(key.x), message))) + randomScalar(rng));
-  const R = mulSecret(G, k === 0n ? 1n : k).toBytes();
-  const c = challenge(key.X.toBytes(), R, message);
-  return { R: base64urlEncode(R), s: encodeScalar(mod((k === 0n ? 1n : k) + c * key.x)) };
+  const k0 = mod(scalarFromWideBytes(sha512(concatBytes(utf8ToBytes(DST.ballotSignature), rng(32), encodeScalarBytes(x), message))) + randomScalar(rng));
+  const k = k0 === 0n ? 1n : k0;
+  const R = baseBytes(k);
+  const c = challenge(XBytes, R, message);
+  return { R: base64urlEncode(R), s: encodeScalar(mod(k + c * x)) };
 }
 
 function encodeScalarBytes(x: bigint): Uint8Array {
@@ -73,8 +84,15 @@ function encodeScalarBytes(x: bigint): Uint8Array {
 }
 
 /** Verification equation s·G − R − c·X = O (for batching). */
-export function signatureEquation(sig: Signature, X: Point, XBytes: Uint8Array, message: Uint8Array, check: string): Equation {
-  const R = decodePoint(sig.R, `${check}.R`);
+export function signatureEquation<P = Point>(
+  sig: Signature,
+  X: P,
+  XBytes: Uint8Array,
+  message: Uint8Array,
+  check: string,
+  decode: PointDecoder<P> = decodePoint as unknown as PointDecoder<P>,
+): Equation<P> {
+  const R = decode(sig.R, `${check}.R`);
   const s = decodeScalar(sig.s, `${check}.s`);
   const c = challenge(XBytes, rawBytes32(sig.R, `${check}.R`), message);
   return { g: s, k: 0n, terms: [[R, -1n], [X, -c]], check };

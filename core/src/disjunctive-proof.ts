@@ -15,13 +15,14 @@
 import { base64urlEncode } from './base64url.js';
 import type { Equation } from './batch.js';
 import { BallotLedgerError } from './errors.js';
-import { decodePoint, decodeScalar, encodeScalar, G, mod, mulSecret, randomScalar, rawBytes32, type Point } from './group.js';
+import { decodePoint, decodeScalar, encodeScalar, mod, randomScalar, rawBytes32, type Point, type PointDecoder } from './group.js';
 import { defaultRng, type Rng } from './rng.js';
 import type { DisjunctiveProof } from './schemas.js';
 import type { Transcript } from './transcript.js';
+import { nobleProverOps, type ProverOps } from './prover-ops.js';
 
 /** α or β as Σ coefficient·point. */
-export type LinearTerms = ReadonlyArray<readonly [Point, bigint]>;
+export type LinearTerms<P = Point> = ReadonlyArray<readonly [P, bigint]>;
 
 /**
  * Proves that the ciphertext with nonce `r` encrypts `m` ∈ `allowed`. `t` must already hold the
@@ -30,6 +31,18 @@ export type LinearTerms = ReadonlyArray<readonly [Point, bigint]>;
 export function proveDisjunctive(
   t: Transcript,
   key: Point,
+  r: bigint,
+  m: number,
+  allowed: readonly number[],
+  rng: Rng = defaultRng,
+): DisjunctiveProof {
+  return proveDisjunctiveWith(nobleProverOps(key), t, r, m, allowed, rng);
+}
+
+/** {@link proveDisjunctive} on any constant-time prover backend (byte-identical output). */
+export function proveDisjunctiveWith<P>(
+  ops: ProverOps<P>,
+  t: Transcript,
   r: bigint,
   m: number,
   allowed: readonly number[],
@@ -46,16 +59,16 @@ export function proveDisjunctive(
   for (let j = 0; j < allowed.length; j++) {
     if (j === real) {
       w = randomScalar(rng);
-      As.push(mulSecret(G, w).toBytes());
-      Bs.push(mulSecret(key, w).toBytes());
+      As.push(ops.toBytes(ops.base(w)));
+      Bs.push(ops.toBytes(ops.mulKey(w)));
       cs.push(0n);
       zs.push(0n);
     } else {
       const c = randomScalar(rng);
       const z = randomScalar(rng);
       const tt = mod(z - c * r);
-      As.push(mulSecret(G, tt).toBytes());
-      Bs.push(mulSecret(key, tt).add(mulSecret(G, mod(-c * BigInt(m - allowed[j]!)))).toBytes());
+      As.push(ops.toBytes(ops.base(tt)));
+      Bs.push(ops.toBytes(ops.add(ops.mulKey(tt), ops.base(mod(-c * BigInt(m - allowed[j]!))))));
       cs.push(c);
       zs.push(z);
     }
@@ -77,24 +90,25 @@ export function proveDisjunctive(
  * Checks the challenge sum and returns the 2k group equations of the proof for batching.
  * Throws InvalidProof (wrong branch count, challenge sum) or InvalidPoint/InvalidScalar.
  */
-export function disjunctiveEquations(
+export function disjunctiveEquations<P = Point>(
   t: Transcript,
   proof: DisjunctiveProof,
-  alpha: LinearTerms,
-  beta: LinearTerms,
+  alpha: LinearTerms<P>,
+  beta: LinearTerms<P>,
   allowed: readonly number[],
   check: string,
-): Equation[] {
+  decode: PointDecoder<P> = decodePoint as unknown as PointDecoder<P>,
+): Equation<P>[] {
   if (proof.length !== allowed.length) {
     throw new BallotLedgerError('InvalidProof', check, `expected ${allowed.length} branches, got ${proof.length}`);
   }
   t.ints('allowed', allowed);
-  const eqs: Equation[] = [];
+  const eqs: Equation<P>[] = [];
   let sum = 0n;
   proof.forEach((br, j) => {
     const bc = `${check}.branch[${j}]`;
-    const A = decodePoint(br.A, `${bc}.A`);
-    const B = decodePoint(br.B, `${bc}.B`);
+    const A = decode(br.A, `${bc}.A`);
+    const B = decode(br.B, `${bc}.B`);
     const c = decodeScalar(br.c, `${bc}.c`);
     const z = decodeScalar(br.z, `${bc}.z`);
     t.bytes('A', rawBytes32(br.A, `${bc}.A`)).bytes('B', rawBytes32(br.B, `${bc}.B`));

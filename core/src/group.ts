@@ -34,9 +34,21 @@ export function invert(x: bigint): bigint {
   return ristretto255.Point.Fn.inv(mod(x));
 }
 
+/** Inverses mod ℓ of non-zero scalars, with one inversion (Montgomery's trick). */
+export function invertBatch(xs: readonly bigint[]): bigint[] {
+  return ristretto255.Point.Fn.invertBatch(xs.map(mod));
+}
+
 function bytesToBigLE(b: Uint8Array): bigint {
   let x = 0n;
-  for (let i = b.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(b[i]!);
+  let i = b.length;
+  if (i % 8 === 0) {
+    // 64 bits at a time (32- and 64-byte inputs: scalars and hash outputs)
+    const v = new DataView(b.buffer, b.byteOffset, b.length);
+    for (i -= 8; i >= 0; i -= 8) x = (x << 64n) | v.getBigUint64(i, true);
+    return x;
+  }
+  for (i--; i >= 0; i--) x = (x << 8n) | BigInt(b[i]!);
   return x;
 }
 
@@ -80,6 +92,12 @@ export function pointFromBytes(bytes: Uint8Array, check = 'point', allowIdentity
   if (!allowIdentity && p.is0()) throw new BallotLedgerError('InvalidPoint', check, 'identity element not allowed here');
   return p;
 }
+
+/**
+ * Strict point decoder used by the equation builders: same contract as {@link decodePoint}
+ * (throws InvalidPoint naming `check`), any point representation `P`.
+ */
+export type PointDecoder<P> = (text: string, check: string, allowIdentity?: boolean) => P;
 
 /** base64url text of a point. */
 export function encodePoint(p: Point): string {

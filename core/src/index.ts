@@ -60,8 +60,11 @@ export {
   verifySignature,
   type CredentialKey,
 } from './credential.js';
+export { disableFastVerification, fastVerificationEnabled, initFastVerification, type FastVerificationOptions } from './accel.js';
 export {
   ballotEquations,
+  encryptBallotReference,
+  verifyBallotReference,
   ballotSigningBytes,
   ballotTracker,
   checkChoices,
@@ -104,6 +107,7 @@ export {
   BALLOTS_PER_BATCH,
   RECORD_CHECKS,
   verifyBallotChunk,
+  verifyBallotChunkReference,
   verifyElectionRecord,
   type BallotChunkResult,
   type BallotChunkTask,

@@ -28,6 +28,17 @@ export const DST = {
 
 export type DomainTag = (typeof DST)[keyof typeof DST];
 
+const labels = new Map<string, Uint8Array>();
+/** UTF-8 of a label (labels are a small fixed set: cached; the bytes are never modified). */
+function labelBytes(label: string): Uint8Array {
+  let l = labels.get(label);
+  if (l === undefined) {
+    l = utf8ToBytes(label);
+    if (labels.size < 256) labels.set(label, l);
+  }
+  return l;
+}
+
 /** Length-prefixed Fiat–Shamir transcript. */
 export class Transcript {
   private readonly parts: Uint8Array[] = [];
@@ -39,7 +50,7 @@ export class Transcript {
 
   /** Absorbs a labelled byte string. */
   bytes(label: string, data: Uint8Array): this {
-    const l = utf8ToBytes(label);
+    const l = labelBytes(label);
     const head = new Uint8Array(4 + l.length + 4);
     const view = new DataView(head.buffer);
     view.setUint32(0, l.length);

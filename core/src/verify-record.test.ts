@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import type { ElectionRecord } from './schemas.js';
 import { mixedManifest, smallManifest } from './testing/fixtures.js';
 import { simulateElection } from './testing/simulate-election.js';
 import { verifyElectionRecord, type RecordCheckName } from './verify-record.js';
+import { disableFastVerification, initFastVerification } from './accel.js';
 
 const CLI = fileURLToPath(new URL('./cli/verify-cli.js', import.meta.url));
 
@@ -50,6 +51,16 @@ describe('election record: end to end (3 of 5, mixed contest types)', function (
     const r = spawnSync(process.execPath, [CLI, badFile, '--workers', '2'], { encoding: 'utf8' });
     expect(r.status).to.equal(1);
     expect(r.stdout).to.match(/18\. FAIL result\.counts/);
+  });
+
+  it('the CLI runs when started through a symlink, as npx ballotledger-verify does (node_modules/.bin)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bl-record-'));
+    const file = join(dir, 'record.json');
+    writeFileSync(file, JSON.stringify(record));
+    const bin = join(dir, 'ballotledger-verify');
+    symlinkSync(CLI, bin);
+    const out = execFileSync(process.execPath, [bin, file, '--workers', '0'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).to.match(/VERIFIED: all 18 checks passed/);
   });
 });
 
@@ -113,6 +124,13 @@ describe('election record: mutations are rejected naming the right check', funct
       mutate(r);
       const report = await verifyElectionRecord(r);
       expect(report.ok).to.equal(false);
+      // differential: the WebAssembly fast path gives the same report, check by check
+      await initFastVerification();
+      try {
+        expect(await verifyElectionRecord(r)).to.deep.equal(report);
+      } finally {
+        disableFastVerification();
+      }
       const c = report.checks.find((x) => x.name === check)!;
       expect(c.status, `${check}: ${c.detail}\n${report.checks.filter((x) => x.status === 'fail').map((x) => x.name + ' ' + x.detail).join('\n')}`).to.equal('fail');
     });

@@ -8,7 +8,7 @@
  * Deterministic: no randomness, no clock.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
 import { ballotEquations, ballotTracker, prepareBallotContext, throwFailedEquation, verifySpoiledBallot, type BallotContext } from './ballot.js';
 import { verifyEquations, type Equation } from './batch.js';
 import { canonicalBytes } from './codec.js';
@@ -21,6 +21,7 @@ import { manifestHash, parseManifest } from './manifest.js';
 import { ElectionRecordSchema, type Anchor, type Ballot, type CeremonyResult, type ElectionRecord, type EncryptedTally, type Manifest, type TallyResult } from './schemas.js';
 import { decodeTally, encodeTally, sumSelections } from './tally.js';
 import { parseWith } from './validate.js';
+import { getAccelerator } from './accel.js';
 
 /** Outcome of one numbered check. */
 export interface RecordCheck {
@@ -84,31 +85,69 @@ export interface BallotChunkResult {
   /** Sum of the selections of the chunk's decodable ballots. */
   readonly partialSum: EncryptedTally;
   readonly decodedCount: number;
+  /**
+   * Tracker of each ballot of the chunk (ballotTracker: the verifier hashes the canonical bytes
+   * anyway, as the batch seed), or null where it was not computed; saves the main thread a pass.
+   */
+  readonly trackers: (string | null)[];
 }
 
 /** Ballots batched into one multi-scalar multiplication. */
 export const BALLOTS_PER_BATCH = 256;
+
+/** Ballots per chunk (one batch: small chunks keep two workers evenly loaded to the end). */
+export const DEFAULT_CHUNK_SIZE = 256;
 
 /**
  * Verifies a chunk of ballots: batches of {@link BALLOTS_PER_BATCH} are checked with one MSM
  * whose weights hash every ballot of the batch; a failing batch is re-checked ballot by ballot.
  */
 export function verifyBallotChunk(task: BallotChunkTask): BallotChunkResult {
+  const accel = getAccelerator();
+  return accel !== null ? accel.verifyBallotChunk(task) : verifyBallotChunkReference(task);
+}
+
+/** Failures, decoded ciphertexts and trackers collected while verifying a chunk. */
+export interface ChunkAccumulator {
+  readonly failures: BallotChunkResult['failures'];
+  readonly decoded: Ciphertext[][][];
+  /** Indexed by position in the chunk. */
+  readonly trackers: (string | null)[];
+}
+
+/** The reference (pure-noble) chunk verifier. */
+export function verifyBallotChunkReference(task: BallotChunkTask): BallotChunkResult {
   const ctx: BallotContext = { manifest: task.manifest, jointKey: task.jointKey, electionBaseHash: task.electionBaseHash };
+  const acc: ChunkAccumulator = { failures: [], decoded: [], trackers: new Array<string | null>(task.ballots.length).fill(null) };
+  for (let start = 0; start < task.ballots.length; start += BALLOTS_PER_BATCH) verifyBatchReference(task, ctx, start, acc);
+  return {
+    offset: task.offset,
+    failures: acc.failures,
+    partialSum: encodeTally(task.manifest, sumSelections(task.manifest, acc.decoded), acc.decoded.length),
+    decodedCount: acc.decoded.length,
+    trackers: acc.trackers,
+  };
+}
+
+/**
+ * Reference verification of the batch of ballots [start, start + BALLOTS_PER_BATCH) of a chunk
+ * (the accelerated verifier uses the same batch boundaries and falls back to this per batch).
+ */
+export function verifyBatchReference(task: BallotChunkTask, ctx: BallotContext, start: number, acc: ChunkAccumulator): void {
   const K = prepareBallotContext(ctx).K;
-  const failures: BallotChunkResult['failures'] = [];
-  const decoded: Ciphertext[][][] = [];
+  const { failures, decoded } = acc;
   const fail = (index: number, e: unknown): void => {
     const err = e instanceof BallotLedgerError ? e : new BallotLedgerError('InvalidBallot', `ballots[${index}]`, String(e));
     failures.push({ index, code: err.code, check: err.check, message: err.message });
   };
-  for (let start = 0; start < task.ballots.length; start += BALLOTS_PER_BATCH) {
+  {
     const group: { index: number; eqs: Equation[]; seed: Uint8Array }[] = [];
     for (let k = start; k < Math.min(start + BALLOTS_PER_BATCH, task.ballots.length); k++) {
       const index = task.offset + k;
       try {
         const be = ballotEquations(task.ballots[k], ctx, `ballots[${index}]`);
         group.push({ index, eqs: be.equations, seed: be.seed });
+        acc.trackers[k] = bytesToHex(be.seed); // seed = SHA-256 of the canonical ballot bytes = tracker
         decoded.push(be.selections.map((c) => c.map((s) => ({ a: s.a, b: s.b }))));
       } catch (e) {
         fail(index, e);
@@ -134,7 +173,6 @@ export function verifyBallotChunk(task: BallotChunkTask): BallotChunkResult {
       }
     }
   }
-  return { offset: task.offset, failures, partialSum: encodeTally(task.manifest, sumSelections(task.manifest, decoded), decoded.length), decodedCount: decoded.length };
 }
 
 /** Runs ballot chunks; the default runs them in this thread. */
@@ -156,7 +194,7 @@ export interface VerifyRecordOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Runs ballot chunks (e.g. on worker threads). */
   readonly runChunks?: ChunkRunner;
-  /** Ballots per chunk (default 512). */
+  /** Ballots per chunk (default {@link DEFAULT_CHUNK_SIZE}). */
   readonly chunkSize?: number;
 }
 
@@ -235,41 +273,36 @@ export async function verifyElectionRecord(value: unknown, options: VerifyRecord
     r.skip('ceremony.messages', 'manifest.valid failed');
     r.skip('ceremony.result', 'manifest.valid failed');
   }
-  const registered = new Set(record.credentials);
-  r.run('credentials.list', () => {
-    record.credentials.forEach((c, i) => {
-      decodePoint(c, `credentials[${i}]`);
-      failIf(i > 0 && !(record.credentials[i - 1]! < c), 'InvalidRecord', `credentials[${i}]`, 'credentials are not sorted and unique');
-    });
-    return `${record.credentials.length} registered credentials`;
-  });
   const total = record.ballots.length;
-  let sums: Ciphertext[][] | null = null;
+  // The ballot chunks start now (on worker threads if runChunks farms them out); the checks that
+  // do not need their results run on this thread meanwhile. Checks are reported by id, so the
+  // order in which they run does not show in the report.
+  let pending: Promise<{ results: BallotChunkResult[] } | { error: unknown }> | null = null;
   if (ceremony !== null) {
     const c: CeremonyResult = ceremony;
-    const size = options.chunkSize ?? 512;
+    const size = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const tasks: BallotChunkTask[] = [];
     for (let o = 0; o < total; o += size) tasks.push({ manifest, jointKey: c.jointKey, electionBaseHash: c.electionBaseHash, ballots: record.ballots.slice(o, o + size), offset: o });
     let done = 0;
     options.onProgress?.(0, total);
-    const results = await (options.runChunks ?? inProcess)(tasks, (n) => {
+    pending = (options.runChunks ?? inProcess)(tasks, (n) => {
       done += n;
       options.onProgress?.(done, total);
+    }).then(
+      (results) => ({ results }),
+      (error: unknown) => ({ error }),
+    );
+  }
+  const registered = new Set(record.credentials);
+  r.run('credentials.list', () => {
+    // The accelerator can only confirm that every credential decodes; otherwise the reference decodes each.
+    const decoded = getAccelerator()?.acceptsPoints(record.credentials) === true;
+    record.credentials.forEach((c, i) => {
+      if (!decoded) decodePoint(c, `credentials[${i}]`);
+      failIf(i > 0 && !(record.credentials[i - 1]! < c), 'InvalidRecord', `credentials[${i}]`, 'credentials are not sorted and unique');
     });
-    const failures = results.flatMap((x) => x.failures).sort((x, y) => x.index - y.index);
-    if (failures.length === 0) r.status('ballots.valid', true, `${total} ballots verified`);
-    else {
-      const f = failures[0]!;
-      const more = failures.length > 1 ? ` (+${failures.length - 1} more: ${failures.slice(1, 6).map((x) => x.check).join(', ')})` : '';
-      r.status('ballots.valid', false, `${failures.length} invalid ballot(s); first: ${f.message}${more}`, new BallotLedgerError(f.code, f.check, f.message));
-    }
-    let acc: Ciphertext[][] | null = null;
-    for (const x of results) {
-      const part = decodeTally(x.partialSum, manifest).sums;
-      acc = acc === null ? part : acc.map((cs, ci) => cs.map((ct, oi) => ({ a: ct.a.add(part[ci]![oi]!.a), b: ct.b.add(part[ci]![oi]!.b) })));
-    }
-    sums = acc ?? sumSelections(manifest, []);
-  } else r.skip('ballots.valid', 'the ceremony did not verify, so the joint key is unknown');
+    return `${record.credentials.length} registered credentials`;
+  });
   r.run('ballots.registered', () => {
     const bad = record.ballots.findIndex((b) => !registered.has(b.credential));
     failIf(bad >= 0, 'UnknownCredential', `ballots[${bad}].credential`, 'ballot credential is not registered');
@@ -299,36 +332,14 @@ export async function verifyElectionRecord(value: unknown, options: VerifyRecord
       return `${record.spoiledBallots.length} spoiled ballots re-encrypted`;
     });
   } else r.skip('spoiled.valid', 'the ceremony did not verify');
-  r.run('spoiled.notCast', () => {
-    const cast = new Set(record.ballots.map(ballotTracker));
-    const castIds = new Set(record.ballots.map((b) => b.ballotId));
-    const castCts = new Set(record.ballots.flatMap((b) => b.contests.flatMap((c) => c.selections.map((s) => s.a))));
-    record.spoiledBallots.forEach((s, i) => {
-      failIf(cast.has(ballotTracker(s.ballot)) || castIds.has(s.ballot.ballotId), 'DuplicateBallot', `spoiledBallots[${i}]`, 'a spoiled ballot is among the counted ballots');
-      failIf(s.ballot.contests.some((c) => c.selections.some((x) => castCts.has(x.a))), 'DuplicateBallot', `spoiledBallots[${i}]`, 'a spoiled ciphertext is among the counted ballots');
-    });
-    return 'none counted';
-  });
   r.run('tally.count', () => {
     failIf(record.tally.ballotCount !== total, 'InvalidTally', 'tally.ballotCount', `aggregate counts ${record.tally.ballotCount} ballots, record has ${total}`);
     failIf(record.result.ballotCount !== total, 'InvalidTally', 'result.ballotCount', `result counts ${record.result.ballotCount} ballots, record has ${total}`);
     return `${total} ballots`;
   });
-  let tallyOk = false;
-  if (sums !== null && manifestOk) {
-    const s: Ciphertext[][] = sums;
-    tallyOk = r.run('tally.sum', () => {
-      const published = decodeTally(record.tally, manifest).sums;
-      published.forEach((cs, ci) =>
-        cs.forEach((ct, oi) => failIf(!ct.a.equals(s[ci]![oi]!.a) || !ct.b.equals(s[ci]![oi]!.b), 'InvalidTally', `tally.contests[${ci}].selections[${oi}]`, 'aggregate differs from the sum of the ballots')),
-      );
-      return 'aggregate recomputed';
-    });
-  } else r.skip('tally.sum', 'ballots could not be summed');
-  let result: TallyResult | null = null;
+  let combined: ReturnType<typeof combineDecryptionShares> | null = null;
   if (ceremony !== null && manifestOk) {
     const c: CeremonyResult = ceremony;
-    let combined: ReturnType<typeof combineDecryptionShares> | null = null;
     r.run('decryption.shares', () => {
       const holders = new Set<number>();
       record.decryptionShares.forEach((sh, i) => {
@@ -342,20 +353,63 @@ export async function verifyElectionRecord(value: unknown, options: VerifyRecord
       combined = combineDecryptionShares(manifest, record.tally, record.decryptionShares, c);
       return `holders ${combined.usedHolders.join(',')} used`;
     });
-    if (combined !== null) {
-      const cmb: ReturnType<typeof combineDecryptionShares> = combined;
-      result = cmb.result;
-      r.run('result.counts', () => {
-        failIf(!tallyOk, 'InvalidTally', 'tally.sum', 'aggregate is not the sum of the ballots');
-        failIf(canonicalBytes(cmb.result).join() !== canonicalBytes(record.result).join(), 'InvalidTally', 'result.counts', `published ${JSON.stringify(record.result.contests)} but shares decrypt to ${JSON.stringify(cmb.result.contests)}`);
-        return cmb.result.contests.map((x) => `${x.contestId}: ${x.counts.join('/')}`).join('; ');
-      });
-    } else r.skip('result.counts', 'no decryption');
   } else {
     r.skip('decryption.shares', 'the ceremony did not verify');
     r.skip('decryption.quorum', 'the ceremony did not verify');
-    r.skip('result.counts', 'the ceremony did not verify');
   }
+  // The ballot results.
+  let sums: Ciphertext[][] | null = null;
+  let trackers: (string | null)[] = [];
+  if (pending !== null) {
+    const out = await pending;
+    if ('error' in out) throw out.error;
+    const results = out.results;
+    const failures = results.flatMap((x) => x.failures).sort((x, y) => x.index - y.index);
+    if (failures.length === 0) r.status('ballots.valid', true, `${total} ballots verified`);
+    else {
+      const f = failures[0]!;
+      const more = failures.length > 1 ? ` (+${failures.length - 1} more: ${failures.slice(1, 6).map((x) => x.check).join(', ')})` : '';
+      r.status('ballots.valid', false, `${failures.length} invalid ballot(s); first: ${f.message}${more}`, new BallotLedgerError(f.code, f.check, f.message));
+    }
+    let acc: Ciphertext[][] | null = null;
+    for (const x of results) {
+      const part = decodeTally(x.partialSum, manifest).sums;
+      acc = acc === null ? part : acc.map((cs, ci) => cs.map((ct, oi) => ({ a: ct.a.add(part[ci]![oi]!.a), b: ct.b.add(part[ci]![oi]!.b) })));
+      x.trackers.forEach((t, k) => (trackers[x.offset + k] = t));
+    }
+    sums = acc ?? sumSelections(manifest, []);
+  } else r.skip('ballots.valid', 'the ceremony did not verify, so the joint key is unknown');
+  r.run('spoiled.notCast', () => {
+    const cast = new Set(record.ballots.map((b, i) => trackers[i] ?? ballotTracker(b)));
+    const castIds = new Set(record.ballots.map((b) => b.ballotId));
+    const castCts = new Set(record.ballots.flatMap((b) => b.contests.flatMap((c) => c.selections.map((s) => s.a))));
+    record.spoiledBallots.forEach((s, i) => {
+      failIf(cast.has(ballotTracker(s.ballot)) || castIds.has(s.ballot.ballotId), 'DuplicateBallot', `spoiledBallots[${i}]`, 'a spoiled ballot is among the counted ballots');
+      failIf(s.ballot.contests.some((c) => c.selections.some((x) => castCts.has(x.a))), 'DuplicateBallot', `spoiledBallots[${i}]`, 'a spoiled ciphertext is among the counted ballots');
+    });
+    return 'none counted';
+  });
+  let tallyOk = false;
+  if (sums !== null && manifestOk) {
+    const s: Ciphertext[][] = sums;
+    tallyOk = r.run('tally.sum', () => {
+      const published = decodeTally(record.tally, manifest).sums;
+      published.forEach((cs, ci) =>
+        cs.forEach((ct, oi) => failIf(!ct.a.equals(s[ci]![oi]!.a) || !ct.b.equals(s[ci]![oi]!.b), 'InvalidTally', `tally.contests[${ci}].selections[${oi}]`, 'aggregate differs from the sum of the ballots')),
+      );
+      return 'aggregate recomputed';
+    });
+  } else r.skip('tally.sum', 'ballots could not be summed');
+  let result: TallyResult | null = null;
+  if (combined !== null) {
+    const cmb: ReturnType<typeof combineDecryptionShares> = combined;
+    result = cmb.result;
+    r.run('result.counts', () => {
+      failIf(!tallyOk, 'InvalidTally', 'tally.sum', 'aggregate is not the sum of the ballots');
+      failIf(canonicalBytes(cmb.result).join() !== canonicalBytes(record.result).join(), 'InvalidTally', 'result.counts', `published ${JSON.stringify(record.result.contests)} but shares decrypt to ${JSON.stringify(cmb.result.contests)}`);
+      return cmb.result.contests.map((x) => `${x.contestId}: ${x.counts.join('/')}`).join('; ');
+    });
+  } else r.skip('result.counts', ceremony !== null && manifestOk ? 'no decryption' : 'the ceremony did not verify');
   const checks = [...r.checks].sort((a, b) => a.id - b.id);
   return { ok: checks.every((c) => c.status === 'pass'), checks, anchors: record.anchors, result, ballotCount: total };
 }

@@ -97,7 +97,9 @@ export class ContractHarness {
     throw new Error(`${method} was expected to be refused`);
   }
 
-  #call(ctx: Context, method: Method, args: string[]): Promise<string> {
+  /** As fabric-contract-api does: the contract's beforeTransaction hook, then the transaction. */
+  async #call(ctx: Context, method: Method, args: string[]): Promise<string> {
+    await this.contract.beforeTransaction(ctx);
     const fn = this.contract[method] as (ctx: Context, ...args: string[]) => Promise<string>;
     return fn.call(this.contract, ctx, ...args);
   }

@@ -1,20 +1,41 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
- * ballotledger-verify <record.json> [--workers N] [--json]
+ * ballotledger-verify <record.json> [--workers N] [--json] [--reference]
  * Verifies a BallotLedger election record and prints the numbered check list. Exit code 0 only
  * if every check passed (1: a check failed, 2: usage or I/O error). Large records are verified
- * on all cores (node:worker_threads) with a progress bar on stderr.
+ * on all cores (node:worker_threads) with a progress bar on stderr. The libsodium fast path is
+ * used (same verdicts); --reference runs the pure-JS reference verifier only.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { verifyElectionRecord, type BallotChunkResult, type BallotChunkTask, type ChunkRunner, type RecordReport } from '../index.js';
+import { initFastVerification, verifyElectionRecord, type BallotChunkResult, type BallotChunkTask, type ChunkRunner, type RecordReport } from '../index.js';
 
-/** Runs chunks on `n` worker threads. */
-export function workerRunner(n: number): ChunkRunner {
+/** Chunks each worker holds (one running, one queued), so that it never waits for the main thread. */
+const QUEUE_DEPTH = 2;
+
+/**
+ * Runs chunks on `n` worker threads (libsodium fast path unless `reference`). The workers are
+ * started at once, so that they load while the main thread parses the record; until the runner
+ * is called they do not keep the process alive. Each worker keeps {@link QUEUE_DEPTH} chunks
+ * queued, so it keeps verifying while the main thread does the record's other checks. One
+ * runner serves one verification (it stops its workers when done); make a new one for the next.
+ */
+export function workerRunner(n: number, options: { reference?: boolean } = {}): ChunkRunner {
+  const spawn = (): Worker[] =>
+    Array.from({ length: Math.max(1, n) }, () => {
+      const w = new Worker(new URL('./verify-worker.js', import.meta.url), { workerData: { reference: options.reference === true } });
+      w.unref();
+      return w;
+    });
+  let idle: Worker[] | null = spawn();
   return async (tasks: BallotChunkTask[], onDone: (ballots: number) => void): Promise<BallotChunkResult[]> => {
-    const workers = Array.from({ length: Math.min(n, tasks.length) }, () => new Worker(new URL('./verify-worker.js', import.meta.url)));
+    const all = idle ?? spawn();
+    idle = null;
+    const workers = all.slice(0, Math.min(all.length, tasks.length));
+    await Promise.all(all.slice(workers.length).map((w) => w.terminate()));
     const results: BallotChunkResult[] = [];
     let next = 0;
     try {
@@ -22,17 +43,23 @@ export function workerRunner(n: number): ChunkRunner {
         workers.map(
           (w) =>
             new Promise<void>((resolve, reject) => {
+              w.ref();
+              const posted: BallotChunkTask[] = [];
               const feed = (): void => {
-                if (next >= tasks.length) return resolve();
-                const task = tasks[next++]!;
-                w.once('message', (r: BallotChunkResult) => {
-                  results.push(r);
-                  onDone(task.ballots.length);
-                  feed();
-                });
-                w.postMessage(task);
+                while (posted.length < QUEUE_DEPTH && next < tasks.length) {
+                  const task = tasks[next++]!;
+                  posted.push(task);
+                  w.postMessage(task);
+                }
+                if (posted.length === 0) resolve();
               };
+              w.on('message', (r: BallotChunkResult) => {
+                results.push(r);
+                onDone(posted.shift()!.ballots.length);
+                feed();
+              });
               w.once('error', reject);
+              w.once('exit', (code) => reject(new Error(`verification worker exited (code ${code})`)));
               feed();
             }),
         ),
@@ -74,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
   const wIdx = args.indexOf('--workers');
   const workers = wIdx >= 0 ? Number(args[wIdx + 1]) : availableParallelism();
   if (file === undefined || !Number.isInteger(workers) || workers < 0) {
-    process.stderr.write('usage: ballotledger-verify <record.json> [--workers N] [--json]\n');
+    process.stderr.write('usage: ballotledger-verify <record.json> [--workers N] [--json] [--reference]\n');
     return 2;
   }
   let record: unknown;
@@ -84,18 +111,31 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
+  const reference = args.includes('--reference');
+  if (!reference) await initFastVerification();
   const started = performance.now();
   const ballots = Array.isArray((record as { ballots?: unknown }).ballots) ? (record as { ballots: unknown[] }).ballots.length : 0;
   const report = await verifyElectionRecord(record, {
     onProgress: (d, t) => progressBar(d, t, started),
-    ...(workers > 1 && ballots >= 128 ? { runChunks: workerRunner(workers) } : {}),
+    ...(workers > 1 && ballots >= 128 ? { runChunks: workerRunner(workers, { reference }) } : {}),
   });
   process.stdout.write((args.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
   process.stderr.write(`verified in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return report.ok ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('verify-cli.js')) {
+/** Started as a program (directly, or through npm's node_modules/.bin symlink), not imported. */
+function isMainModule(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) {
   main(process.argv).then(
     (code) => process.exit(code),
     (e: unknown) => {
