@@ -25,6 +25,7 @@ import { choiceContest, createManifest } from './manifest.js';
 import { mixedManifest, smallManifest } from './testing/fixtures.js';
 import { randomChoices, simulateElection } from './testing/simulate-election.js';
 import { verifyElectionRecord } from './verify-record.js';
+import { RFC9496_INVALID_ENCODINGS } from './testing/rfc9496-vectors.js';
 
 type Verdict = { ok: true } | { ok: false; code: string; check: string; message: string };
 
@@ -60,20 +61,7 @@ const EDGE_ENCODINGS: Uint8Array[] = [
   le(1n),
   le(2n),
   ...[
-    '00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
-    'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-    'f3ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-    'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-    '0100000000000000000000000000000000000000000000000000000000000000',
-    '01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-    'ed57ffd8c914fb201471d1c3d245ce3c746fcbe63a3679d51b6a516ebebe0e20',
-    'c34c4e1826e5d403b78e246e88aa051c36ccf0aafebffe137d148a2bf9104562',
-    'c940e5a4404157cfb1628b108db051a8d439e1a421394ec4ebccb9ec92a8ac78',
-    '47cfc5497c53dc8e61c91d17fd626ffb1c49e2bca94eed052281b510b1117a24',
-    'f1c6165d33367351b0da8f6e4511010c68174a03b6581212c71c0e1d026c3c72',
-    '87260f7a2f12495118360f02c26a470f450dadf34a413d21042b43b9d93e1309',
-    '26948d35ca62e643e26a83177332e6b6afeb9d08e4268b650f1f5bbd8d81d371',
-    '4eac077a713c57b4f4397629a4145982c661f48044dd3f96427d40b147d9742f',
+    ...Object.values(RFC9496_INVALID_ENCODINGS).flat(),
     'de6a7b00deadbeef00000000000000000000000000000000000000000000000b',
     'f6bbe38ee9e3d6f47c0c0ab52b2e4543a57bdd4b7bed8d1f7ac5e1a4bb6a9c6d',
     '6a5a6d5ac0f8e1a3c2f8f5f1e7d1d0e4a5c9b4e6f8d0a2b3c4d5e6f708192a3b',

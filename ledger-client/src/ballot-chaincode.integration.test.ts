@@ -2,7 +2,7 @@
 // election and the adversarial cases, through @hyperledger/fabric-gateway. Skipped (loudly) only
 // when the Fabric binaries are unavailable because the Go module proxy refused them.
 import { aggregateBallots, canonicalBytes, encryptBallot, computeDecryptionShare, verifyElectionRecord, type Ballot } from '@ballotledger/core';
-import { compareNetwork, ensureNetwork, FabricUnavailableError, type EnsureResult } from '@ballotledger/test-network';
+import { compareNetwork, ensureNetworkOrSkip, type EnsureResult } from '@ballotledger/test-network';
 import { expect } from 'chai';
 import { exportElectionRecord } from './election-record.js';
 import { LedgerError } from './ledger-error.js';
@@ -39,15 +39,7 @@ describe('ballot chaincode on the real network (integration)', function () {
   let net: EnsureResult | undefined;
 
   before(async function () {
-    try {
-      net = await ensureNetwork({ log: (s) => console.log(`      [network] ${s}`) });
-    } catch (err) {
-      if (err instanceof FabricUnavailableError && err.reason === 'blocked') {
-        console.log(`\n${err.details ?? err.message}\n      SKIPPED: ${err.message}`);
-        this.skip();
-      }
-      throw err;
-    }
+    net = await ensureNetworkOrSkip(() => this.skip());
   });
 
   after(async () => {

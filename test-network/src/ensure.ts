@@ -52,6 +52,23 @@ export async function ensureNetwork(options: EnsureOptions = {}): Promise<Ensure
   };
 }
 
+/**
+ * ensureNetwork for integration tests and benchmarks: when the Fabric binaries are unavailable
+ * because the Go module proxy refused them, prints why and calls `skip` (mocha's `this.skip()`, or
+ * a benchmark's exit) instead of failing. Any other failure is thrown.
+ */
+export async function ensureNetworkOrSkip(skip: (reason: string) => never, options: EnsureOptions = {}): Promise<EnsureResult> {
+  try {
+    return await ensureNetwork({ log: (s) => console.log(`      [network] ${s}`), ...options });
+  } catch (err) {
+    if (err instanceof FabricUnavailableError && err.reason === 'blocked') {
+      console.log(`\n${err.details ?? err.message}\n      SKIPPED: ${err.message}`);
+      skip(err.message);
+    }
+    throw err;
+  }
+}
+
 /** Sends `signal` to one node (fault tests). Returns the pid, or undefined if it was not running. */
 export function killNode(org: string, kind: NodeKind, signal: NodeJS.Signals = 'SIGKILL', topology = createTopology()): number | undefined {
   const o = getOrg(topology, org);

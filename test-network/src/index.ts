@@ -14,7 +14,7 @@ export {
   compareLedgers, compareNetwork, fetchPeerLedger, formatComparison, digestBlock, blockHeaderHash,
   type BlockDigest, type PeerLedger, type ComparisonResult, type ComparisonRow, type Mismatch, type CompareOptions, type FetchOptions,
 } from './compare.js';
-export { ensureNetwork, killNode, type EnsureResult, type EnsureOptions } from './ensure.js';
+export { ensureNetwork, ensureNetworkOrSkip, killNode, type EnsureResult, type EnsureOptions } from './ensure.js';
 export { up, down, deploy, status, formatStatus, isNetworkHealthy, type NetworkStatus, type NodeStatus, type UpReport } from './network.js';
 export { buildPackage, readDeployment, type Deployment, type DeployReport, type ChaincodePackage } from './chaincode.js';
 export { buildConfigtx, buildCollectionsConfig, loadCollectionSpecs, loadConfigtxBase, type CollectionConfig, type CollectionSpec } from './configtx.js';

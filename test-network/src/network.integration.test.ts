@@ -5,8 +5,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { ordererChannelInfo } from './admin.js';
 import { compareNetwork, formatComparison } from './compare.js';
-import { ensureNetwork, killNode, type EnsureResult } from './ensure.js';
-import { FabricUnavailableError } from './fabric-home.js';
+import { ensureNetworkOrSkip, killNode, type EnsureResult } from './ensure.js';
 import { newGatewayConnection, type GatewayConnection } from './gateway.js';
 import { status, up } from './network.js';
 import { httpGet, waitFor } from './proc.js';
@@ -35,18 +34,9 @@ describe('real Fabric network (integration)', function () {
   let submitted = 0;
 
   before(async function () {
-    try {
-      const t0 = performance.now();
-      net = await ensureNetwork({ log: (s) => console.log(`      [network] ${s}`) });
-      console.log(`      network ${net.startedByThisCall ? 'started' : 'reused'} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    } catch (err) {
-      if (err instanceof FabricUnavailableError && err.reason === 'blocked') {
-        console.log(`\n${err.details ?? err.message}\n`);
-        console.log(`      SKIPPED: ${err.message}`);
-        this.skip();
-      }
-      throw err;
-    }
+    const t0 = performance.now();
+    net = await ensureNetworkOrSkip(() => this.skip());
+    console.log(`      network ${net.startedByThisCall ? 'started' : 'reused'} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     central = newGatewayConnection('Central', 'electionadmin', { profile: net.profile });
     startHeight = Math.min(...(await peerHeights()));
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { encryptBallot, type Ballot, type BallotContext } from '@ballotledger/core';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
-import { createTopology, ensureNetwork, FabricUnavailableError, type EnsureResult, type NetworkProfile } from '@ballotledger/test-network';
+import { createTopology, ensureNetworkOrSkip, type EnsureResult, type NetworkProfile } from '@ballotledger/test-network';
 import { choicesOf, setUpApiElection, type ApiElection } from '../testing/api-election.js';
 import { GatewayProcess } from '../testing/gateway-process.js';
 import { HttpVoter, type HttpReply } from '../testing/http-voter.js';
@@ -28,16 +28,8 @@ export interface CastOutcome {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Brings the network up (or reuses it); skips the suite loudly when Fabric is blocked. */
-export async function networkOrSkip(ctx: Mocha.Context): Promise<EnsureResult> {
-  try {
-    return await ensureNetwork({ log: (s) => console.log(`      [network] ${s}`) });
-  } catch (err) {
-    if (err instanceof FabricUnavailableError && err.reason === 'blocked') {
-      console.log(`\n${err.details ?? err.message}\n      SKIPPED: ${err.message}`);
-      ctx.skip();
-    }
-    throw err;
-  }
+export function networkOrSkip(ctx: Mocha.Context): Promise<EnsureResult> {
+  return ensureNetworkOrSkip(() => ctx.skip());
 }
 
 export class FaultFixture {

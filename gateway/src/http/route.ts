@@ -98,20 +98,7 @@ export interface FileRouteSpec<P extends Schema | undefined, Q extends Schema | 
 }
 
 /** A route with its types erased, as collected by `createApp` and the OpenAPI generator. */
-export interface RouteDefinition {
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly summary: string;
-  readonly description?: string;
-  readonly tags?: readonly string[];
-  readonly roles: readonly Role[];
-  readonly rateLimit?: RateFamily;
-  readonly csrf?: boolean;
-  readonly params?: Schema;
-  readonly query?: Schema;
-  readonly body?: Schema;
-  readonly upload?: UploadSpec;
-  readonly hidden?: boolean;
+export interface RouteDefinition extends BaseSpec<Schema | undefined, Schema | undefined, Schema | undefined> {
   readonly response?: { readonly schema: Schema; readonly status?: number; readonly description?: string };
   readonly file?: { readonly contentType: string; readonly description?: string };
   readonly handler: (ctx: RouteContext<unknown, unknown, unknown>) => unknown;

@@ -3,19 +3,11 @@
 // through their personal links, the admin closes, three key holders decrypt, the result is
 // published, the certificate printed and the record verified. Skipped (loudly) only when the Fabric
 // binaries are unavailable because the Go module proxy refused them.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { verifyElectionRecord } from '@ballotledger/core';
-import { ensureNetwork, FabricUnavailableError, orgProfile, type EnsureResult } from '@ballotledger/test-network';
+import { ensureNetworkOrSkip, orgProfile, type EnsureResult } from '@ballotledger/test-network';
 import { expect } from 'chai';
-import { loadConfig } from '../config.js';
-import { buildGateway, type Gateway } from '../gateway.js';
-import { hashPassword } from '../security/passwords.js';
-import { Store } from '../storage/store.js';
-import { memoryLogger } from '../testing/harness.js';
 import { expectStatus, KeyholderClient, staffSession, VoterClient, type ApiSession } from '../testing/api-clients.js';
+import { startRealGateway, TEST_PASSWORD, type RealGateway } from '../testing/real-gateway.js';
 
 const HOLDERS = [
   { org: 'Central', identity: 'keyholder1' },
@@ -36,45 +28,19 @@ const ROLL = [
 describe('election through the gateway API on the real network (integration)', function () {
   this.timeout(600_000);
   let net: EnsureResult | undefined;
-  let gateway: Gateway;
-  let store: Store;
-  let dataDir: string;
+  let gateway: RealGateway;
   let admin: ApiSession;
-  const logs: string[] = [];
   const eid = `gw-${Date.now().toString(36)}`;
 
   before(async function () {
-    try {
-      net = await ensureNetwork({ log: (s) => console.log(`      [network] ${s}`) });
-    } catch (err) {
-      if (err instanceof FabricUnavailableError && err.reason === 'blocked') {
-        console.log(`      SKIPPED: ${err.message}`);
-        this.skip();
-      }
-      throw err;
-    }
-    dataDir = mkdtempSync(join(tmpdir(), 'bl-gw-it-'));
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      BL_DATA_DIR: dataDir,
-      BL_WEB_DIST: '/nonexistent',
-      BL_PII_KEY: randomBytes(32).toString('base64'),
-      BL_SCRYPT_COST: '1024',
-      BL_DEV_ROUTES: 'true',
-      BL_RATE_STAFF_AUTH: '200',
-      BL_FABRIC_PROFILE: join(net.profile.stateDir, 'network.json'),
-    });
-    store = new Store({ path: join(dataDir, 'gateway.db'), piiKey: config.piiKey! });
-    store.staff.create({ username: 'admin1', role: 'admin', passwordHash: await hashPassword('correct horse battery', 1024) });
-    gateway = await buildGateway(config, memoryLogger(logs), store);
-    await gateway.start();
-    admin = await staffSession(gateway.app, 'admin1', 'correct horse battery');
+    net = await ensureNetworkOrSkip(() => this.skip());
+    gateway = await startRealGateway(net.profile, 'Central');
+    await gateway.addStaff('admin1', 'admin');
+    admin = await staffSession(gateway.app, 'admin1', TEST_PASSWORD);
   });
 
   after(async () => {
-    await gateway?.close();
-    store?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await gateway?.stop();
     await net?.teardown();
   });
 
@@ -118,7 +84,7 @@ describe('election through the gateway API on the real network (integration)', f
     const bad = await admin.upload(`/api/admin/elections/${eid}/roll`, Buffer.from(`${ROLL}\nv5,,not-a-date,010-12,,`));
     expect(bad.status).to.equal(400);
     expect(bad.body.error.details.report.problems.length).to.be.greaterThan(0);
-    expect(store.voters.count(eid)).to.equal(0);
+    expect(gateway.store.voters.count(eid)).to.equal(0);
     expectStatus(await admin.upload(`/api/admin/elections/${eid}/roll`, Buffer.from(ROLL)), 200, 'roll upload');
 
     for (const h of HOLDERS) {

@@ -4,7 +4,7 @@
 // and every refusal: the wrong commission, another organization's election, an unapproved
 // organization, a blackout period. Skipped (loudly) only when the Fabric binaries are unavailable
 // because the Go module proxy refused them.
-import { ensureNetwork, FabricUnavailableError, orgProfile, type EnsureResult } from '@ballotledger/test-network';
+import { ensureNetworkOrSkip, orgProfile, type EnsureResult } from '@ballotledger/test-network';
 import { expect } from 'chai';
 import { ApiSession, expectStatus, staffSession } from '../testing/api-clients.js';
 import { startRealGateway, TEST_PASSWORD, type RealGateway } from '../testing/real-gateway.js';
@@ -21,15 +21,7 @@ describe('service desk on the real network (integration)', function () {
   let accessToken = '';
 
   before(async function () {
-    try {
-      net = await ensureNetwork({ log: (s) => console.log(`      [network] ${s}`) });
-    } catch (err) {
-      if (err instanceof FabricUnavailableError && err.reason === 'blocked') {
-        console.log(`      SKIPPED: ${err.message}`);
-        this.skip();
-      }
-      throw err;
-    }
+    net = await ensureNetworkOrSkip(() => this.skip());
     central = await startRealGateway(net.profile, 'Central');
     seoul = await startRealGateway(net.profile, 'Seoul');
     await central.addStaff('central-staff', 'admin');

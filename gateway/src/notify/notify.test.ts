@@ -107,9 +107,9 @@ describe('campaigns', () => {
     expect(opened.body.status).to.equal('ok');
     const fee = await agent.get('/api/admin/elections/e1/fee-statement').expect(200);
     expect(fee.body.lines.map((l: { item: string; quantity: number }) => `${l.item}×${l.quantity}`)).to.deep.equal(['message.lms×2', 'message.email×1']);
-    const est = await agent.post('/api/admin/cost-estimate').set('x-csrf-token', csrf).send({ messages: { sms: 100, lms: 50 }, identityChecks: { 'sms-code': 150, carrier: 20 } }).expect(200);
+    const est = await agent.post('/api/fees/estimate').set('x-csrf-token', csrf).send({ messages: { sms: 100, lms: 50 }, identityChecks: { 'sms-code': 150, carrier: 20 } }).expect(200);
     expect(est.body.totalKrw).to.equal(5885);
-    const unknownMethod = await agent.post('/api/admin/cost-estimate').set('x-csrf-token', csrf).send({ identityChecks: { 'face-scan': 1 } }).expect(400);
+    const unknownMethod = await agent.post('/api/fees/estimate').set('x-csrf-token', csrf).send({ identityChecks: { 'face-scan': 1 } }).expect(400);
     expect(unknownMethod.body.error.code).to.equal('ValidationFailed');
     h.store.outbox.setStatus(outbox[0]?.id ?? '', 'failed', { error: '=HYPERLINK("http://evil","click")' });
     const csv = await agent.get('/api/admin/elections/e1/delivery-report.csv').expect(200);

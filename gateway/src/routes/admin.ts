@@ -4,7 +4,6 @@ import { ApiError } from '../errors.js';
 import { toCsv } from '../export/csv.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { planCampaign, sendCampaign } from '../notify/campaign.js';
-import { CostInputSchema, estimateCost } from '../notify/cost.js';
 import { feeStatement } from '../notify/fee-statement.js';
 import { DEFAULT_TEMPLATES, checkTemplate, TemplateError } from '../notify/templates.js';
 import { editVoter, importRoll } from '../roll/import.js';
@@ -221,19 +220,6 @@ export function adminRoutes(svc: Services): RouteDefinition[] {
         const r = await sendCampaign(campaign(params.electionId, body), svc.notifier);
         log.info({ electionId: params.electionId, kind: body.kind, ...r }, 'campaign sent');
         return r;
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/admin/cost-estimate',
-      summary: 'Itemised cost of a number of messages and identity checks, from the fee table',
-      tags: ['admin', 'messages'],
-      roles: [...ADMIN],
-      body: CostInputSchema,
-      response: { schema: CostEstimateOut },
-      handler: ({ body }) => {
-        const e = estimateCost(body, svc.config.fees);
-        return { ...e, lines: [...e.lines] };
       },
     }),
     defineRoute({

@@ -12,6 +12,14 @@ import { ElectionId } from './schemas.js';
 export const ElectionStateOut = z.enum(['draft', 'frozen', 'open', 'paused', 'closed', 'tallied', 'purged']);
 export const ScheduleOut = z.object({ opensAt: z.string(), closesAt: z.string() });
 
+/** What every view of an election starts with. */
+const electionHeader = {
+  electionId: ElectionId,
+  title: z.string(),
+  state: ElectionStateOut,
+  schedule: ScheduleOut,
+} as const;
+
 export const ReceiptOut = z
   .object({
     electionId: ElectionId,
@@ -48,10 +56,7 @@ export const ResultOut = z
 
 export const VoterElectionOut = z
   .object({
-    electionId: ElectionId,
-    title: z.string(),
-    state: ElectionStateOut,
-    schedule: ScheduleOut,
+    ...electionHeader,
     manifest: ManifestSchema,
     jointKey: z.string().nullable(),
     electionBaseHash: z.string().nullable(),
@@ -63,10 +68,7 @@ export const VoterElectionOut = z
 
 export const PublicElectionOut = z
   .object({
-    electionId: ElectionId,
-    title: z.string(),
-    state: ElectionStateOut,
-    schedule: ScheduleOut,
+    ...electionHeader,
     info: ElectionInfo.nullable(),
     manifest: ManifestSchema,
     jointKey: z.string().nullable(),
@@ -79,10 +81,7 @@ export const PublicElectionOut = z
 
 export const AdminElectionSummaryOut = z
   .object({
-    electionId: ElectionId,
-    title: z.string(),
-    state: ElectionStateOut,
-    schedule: ScheduleOut,
+    ...electionHeader,
     organizationId: z.string(),
     turnout: z.object({ voted: z.number().int(), eligible: z.number().int() }),
   })
@@ -90,10 +89,7 @@ export const AdminElectionSummaryOut = z
 
 export const AdminElectionOut = z
   .object({
-    electionId: ElectionId,
-    title: z.string(),
-    state: ElectionStateOut,
-    schedule: ScheduleOut,
+    ...electionHeader,
     organizationId: z.string(),
     managingMspId: z.string(),
     manifest: ManifestSchema,

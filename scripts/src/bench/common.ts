@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { Ballot, BallotContext } from '@ballotledger/core';
-import { ensureNetwork, FabricUnavailableError, type EnsureResult } from '@ballotledger/test-network';
+import { ensureNetworkOrSkip, type EnsureResult } from '@ballotledger/test-network';
 
 export function args(defaults: Record<string, string>): Record<string, string> {
   const out = { ...defaults };
@@ -20,16 +20,11 @@ export function args(defaults: Record<string, string>): Record<string, string> {
 }
 
 /** The running network (brought up if needed); exits 3 with the banner when Fabric is blocked. */
-export async function networkOrExit(): Promise<EnsureResult> {
-  try {
-    return await ensureNetwork({ log: (s) => console.log(`[network] ${s}`) });
-  } catch (err) {
-    if (err instanceof FabricUnavailableError && err.reason === 'blocked') {
-      console.log(`\n${err.details ?? err.message}\n\nBENCHMARK SKIPPED: ${err.message}`);
-      process.exit(3);
-    }
-    throw err;
-  }
+export function networkOrExit(): Promise<EnsureResult> {
+  return ensureNetworkOrSkip(() => {
+    console.log('\nBENCHMARK SKIPPED');
+    process.exit(3);
+  });
 }
 
 export async function pool<T>(limit: number, count: number, task: (i: number) => Promise<T>): Promise<T[]> {

@@ -497,7 +497,7 @@ function TemplateEditor(props: { label: string; value: string; onChange: (v: str
   useEffect(() => {
     if (kind === 'too-long') return setUnit(null);
     const id = setTimeout(() => {
-      post<CostEstimate>('/api/admin/cost-estimate', { messages: { [kind]: 100 } }).then(setUnit, () => setUnit(null));
+      post<CostEstimate>('/api/fees/estimate', { messages: { [kind]: 100 } }).then(setUnit, () => setUnit(null));
     }, 300);
     return () => clearTimeout(id);
   }, [kind]);

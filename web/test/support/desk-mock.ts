@@ -204,10 +204,10 @@ export class DeskMock {
     }
     if (path === '/api/fees/estimate' && method === 'POST') {
       const msgs = (b['messages'] ?? {}) as Record<string, unknown>;
-      for (const k of ['sms', 'lms']) if (!Number.isInteger(msgs[k]) || (msgs[k] as number) < 0) return validation(fail, `body.messages.${k}`, 'expected a non-negative integer').then(() => true);
+      for (const k of ['sms', 'lms', 'email']) if (msgs[k] !== undefined && (!Number.isInteger(msgs[k]) || (msgs[k] as number) < 0)) return validation(fail, `body.messages.${k}`, 'expected a non-negative integer').then(() => true);
       const checks = (b['identityChecks'] ?? {}) as Record<string, number>;
       try {
-        await json(200, estimateCost({ sms: msgs['sms'] as number, lms: msgs['lms'] as number, email: (msgs['email'] as number | undefined) ?? 0 }, checks));
+        await json(200, estimateCost({ sms: (msgs['sms'] as number | undefined) ?? 0, lms: (msgs['lms'] as number | undefined) ?? 0, email: (msgs['email'] as number | undefined) ?? 0 }, checks));
       } catch (e) {
         await fail(500, 'Internal', (e as Error).message);
       }

@@ -399,11 +399,6 @@ export class MockGateway {
       this.desk.outbox.push({ kind: 'notice', channel: 'email', to: this.staffUser.email, subject: `[BallotLedger] 이용료 명세서 ${eid}`, body: `합계 ${FEE_STATEMENT.totalKrw} KRW` });
       return json(route, 200, { sentTo: maskRecipient(this.staffUser.email) });
     }
-    if (path === '/api/admin/cost-estimate') {
-      const msgs = (b['messages'] ?? {}) as Record<string, number>;
-      const lines = Object.entries(msgs).map(([k, q]) => ({ item: `message.${k}`, label: k, quantity: q, unitKrw: k === 'sms' ? 9.9 : 27.5, amountKrw: Math.round(q * (k === 'sms' ? 99 : 275)) / 10 }));
-      return json(route, 200, { lines, totalKrw: lines.reduce((s, l) => s + l.amountKrw, 0), currency: 'KRW' });
-    }
     if (path === '/api/admin/content/preview') return json(route, 200, { html: `<p>${String(b['markdown']).replace(/[<>&]/g, '')}</p>` });
     if (path === '/api/admin/photos' && method === 'POST') return json(route, 201, { sha256: PHOTO_SHA, contentType: 'image/png', bytes: 100, url: `/api/photos/${PHOTO_SHA}` });
 
