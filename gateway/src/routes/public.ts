@@ -1,10 +1,11 @@
-/** Public results certificate and development-only routes. */
+/** Public routes that need no ledger (results certificate, fee estimator) and development-only routes. */
 import { z } from 'zod';
 import { renderCertificate } from '../certificate/pdf.js';
 import { ApiError } from '../errors.js';
+import { CostInputSchema, estimateCost } from '../notify/cost.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import type { Services } from '../services.js';
-import { ElectionParams } from './schemas.js';
+import { CostEstimateOut, ElectionParams } from './schemas.js';
 
 export function publicRoutes(svc: Services): RouteDefinition[] {
   return [
@@ -20,6 +21,19 @@ export function publicRoutes(svc: Services): RouteDefinition[] {
         const data = await svc.hooks.certificate?.(params.electionId);
         if (data === undefined) throw new ApiError('NotFound', 'No published results for this election');
         return { data: await renderCertificate(data), filename: `certificate-${params.electionId}.pdf`, inline: true };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/fees/estimate',
+      summary: 'Fee estimator: messages and identity checks → itemised expected cost (KRW)',
+      tags: ['service'],
+      roles: ['public'],
+      body: CostInputSchema,
+      response: { schema: CostEstimateOut },
+      handler: ({ body }) => {
+        const e = estimateCost(body, svc.config.fees);
+        return { ...e, lines: [...e.lines] };
       },
     }),
   ];

@@ -12,7 +12,6 @@ import { ApiError } from '../errors.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { onLedger } from '../ledger/ledger-errors.js';
 import type { LedgerServices } from '../ledger/ledger-services.js';
-import { CostInputSchema, estimateCost } from '../notify/cost.js';
 import { feeStatement, feeStatementCsv, feeStatementPdf } from '../notify/fee-statement.js';
 import { normalizeKoreanMobile } from '../roll/fields.js';
 import { hashPassword } from '../security/passwords.js';
@@ -20,7 +19,7 @@ import { hashToken } from '../security/tokens.js';
 import type { Services } from '../services.js';
 import { COMMISSIONS, MAX_DOCUMENT_BYTES, REGIONS, ServiceDesk } from '../service-desk/service-desk.js';
 import type { StaffPrincipal } from '../security/roles.js';
-import { CostEstimateOut, ElectionParams } from './schemas.js';
+import { ElectionParams } from './schemas.js';
 
 const Ref = z.string().regex(/^APP-\d{4}-[0-9A-F]{8}$/);
 const TOKEN_HEADER = 'x-application-token';
@@ -101,19 +100,6 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
         organizationTypes: [...ORGANIZATION_TYPES],
         regions: [...REGIONS],
       }),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/fees/estimate',
-      summary: 'Fee estimator: messages and identity checks → itemised expected cost (KRW)',
-      tags: ['service'],
-      roles: ['public'],
-      body: CostInputSchema,
-      response: { schema: CostEstimateOut },
-      handler: ({ body }) => {
-        const e = estimateCost(body, svc.config.fees);
-        return { ...e, lines: [...e.lines] };
-      },
     }),
     defineRoute({
       method: 'get',
