@@ -1,23 +1,12 @@
 // Admin console on a desktop: sign-in, the election wizard with the voter ballot preview, roll
 // upload with a bad row (report) then a fixed re-upload, and the live turnout dashboard (SSE).
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { axe, cspViolations, DESKTOP, launch, openPage, PHONE, shot } from './support/browser.js';
+import { axe, cspViolations, DESKTOP, openPage, PHONE, shot } from './support/browser.js';
 import { EID } from './support/fixtures.js';
 import { MockGateway } from './support/mock-gateway.js';
-import { startStaticServer, type StaticServer } from './support/server.js';
+import { useStage } from './support/stage.js';
 
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  server = await startStaticServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { browser, origin } = useStage();
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
@@ -26,11 +15,11 @@ describe('admin console (mocked gateway)', function () {
 
   it('creates an election through the wizard, with the ballot preview voters will see', async () => {
     const a11y: string[] = [];
-    const w = await openPage(browser, { viewport: DESKTOP });
+    const w = await openPage(browser(), { viewport: DESKTOP });
     const gw = new MockGateway({ electionState: 'draft' });
     await gw.install(w.page);
     const page = w.page;
-    await page.goto(`${server.url}/admin`);
+    await page.goto(`${origin()}/admin`);
     await page.getByLabel('아이디').fill('admin');
     await page.getByLabel('비밀번호').fill('wrong');
     await page.getByRole('button', { name: '로그인' }).click();
@@ -121,13 +110,13 @@ describe('admin console (mocked gateway)', function () {
   });
 
   it('uploads a roll with a bad row (row-level report, nothing stored), then the fixed file', async () => {
-    const w = await openPage(browser, { viewport: DESKTOP });
+    const w = await openPage(browser(), { viewport: DESKTOP });
     const gw = new MockGateway({ electionState: 'draft' });
     gw.adminLoggedIn = true;
     gw.adminElection = { state: 'draft', roll: { imported: 0, frozen: false, count: null, hash: null }, ceremony: { holders: [], finalized: false, jointKey: null } };
     await gw.install(w.page);
     const page = w.page;
-    await page.goto(`${server.url}/admin/elections/${EID}?tab=roll`);
+    await page.goto(`${origin()}/admin/elections/${EID}?tab=roll`);
     const bad = '선거인번호,성명,생년월일,휴대전화,이메일,소속\nS001,홍길동,1990-03-07,010-1234-5678,,1학년\nS002,김철수,1991-04-08,02-123,,2학년\n';
     await page.getByLabel('선거인명부 파일').setInputFiles({ name: 'roll.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     const report = page.getByTestId('roll-report');
@@ -158,12 +147,12 @@ describe('admin console (mocked gateway)', function () {
     ['en', PHONE],
   ] as const) {
     it(`shows live turnout from the SSE stream (${lang}, ${viewport.width}px): overall, per group, per channel, over time`, async () => {
-      const w = await openPage(browser, { viewport, lang });
+      const w = await openPage(browser(), { viewport, lang });
       const gw = new MockGateway({ electionState: 'open' });
       gw.adminLoggedIn = true;
       await gw.install(w.page);
       const page = w.page;
-      await page.goto(`${server.url}/admin/elections/${EID}?tab=turnout`);
+      await page.goto(`${origin()}/admin/elections/${EID}?tab=turnout`);
       const voted = page.getByTestId('turnout-voted');
       await voted.waitFor();
       await page.locator('.live-live').waitFor();
@@ -177,7 +166,7 @@ describe('admin console (mocked gateway)', function () {
       expect(gw.log.filter((l) => l.path.endsWith('/turnout/stream')).length).to.be.at.least(2);
       expect(a11y, a11y.join('\n')).to.deep.equal([]);
       expect(await cspViolations(w)).to.deep.equal([]);
-      await page.goto(`${server.url}/admin/elections/${EID}?tab=overview`);
+      await page.goto(`${origin()}/admin/elections/${EID}?tab=overview`);
       await page.getByRole('button', { name: lang === 'ko' ? '일시 중지' : 'Pause' }).waitFor();
       await shot(page, `admin-${lang}-07-overview-${viewport.width}`);
       await w.context.close();

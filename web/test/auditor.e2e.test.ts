@@ -1,32 +1,21 @@
 // Auditor view: peers side by side (all equal, then a mismatch highlighted), the record verifier
 // in the browser with Web Workers (valid and mutated records), and a spoiled-ballot check.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { axe, cspViolations, DESKTOP, launch, openPage, PHONE, shot } from './support/browser.js';
+import { axe, cspViolations, DESKTOP, openPage, PHONE, shot } from './support/browser.js';
 import { EID } from './support/fixtures.js';
 import { MockGateway } from './support/mock-gateway.js';
-import { startStaticServer, type StaticServer } from './support/server.js';
+import { useStage } from './support/stage.js';
 
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  server = await startStaticServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { browser, origin } = useStage();
 
 describe('auditor view (mocked gateway)', function () {
   this.timeout(120_000);
 
   it('shows all peers equal, then highlights the one that differs', async () => {
     for (const mismatch of [false, true]) {
-      const w = await openPage(browser, { viewport: DESKTOP });
+      const w = await openPage(browser(), { viewport: DESKTOP });
       await new MockGateway({ peersMismatch: mismatch }).install(w.page);
-      await w.page.goto(`${server.url}/audit`);
+      await w.page.goto(`${origin()}/audit`);
       const peers = w.page.getByTestId('peers');
       await peers.waitFor();
       expect(await peers.locator('article').count()).to.equal(4);
@@ -48,11 +37,11 @@ describe('auditor view (mocked gateway)', function () {
   });
 
   it('verifies the election record in the browser (workers) and flags a mutated record', async () => {
-    const w = await openPage(browser, { viewport: DESKTOP });
+    const w = await openPage(browser(), { viewport: DESKTOP });
     const gw = new MockGateway({ electionState: 'tallied' });
     await gw.install(w.page);
     const page = w.page;
-    await page.goto(`${server.url}/audit/verify?e=${EID}`);
+    await page.goto(`${origin()}/audit/verify?e=${EID}`);
     await page.getByRole('button', { name: '가져와서 검증' }).click();
     const report = page.getByTestId('verify-report');
     await report.waitFor({ timeout: 60_000 });
@@ -79,12 +68,12 @@ describe('auditor view (mocked gateway)', function () {
   });
 
   it('checks a spoiled ballot from its audit data (en, phone)', async () => {
-    const w = await openPage(browser, { viewport: PHONE, lang: 'en' });
+    const w = await openPage(browser(), { viewport: PHONE, lang: 'en' });
     const gw = new MockGateway();
     await gw.install(w.page);
     const s = gw.fx.sim.record.spoiledBallots[0]!;
     const data = { kind: 'ballotledger-spoiled-ballot', electionId: EID, ballot: s.ballot, reveal: s.reveal };
-    await w.page.goto(`${server.url}/audit/spoiled`);
+    await w.page.goto(`${origin()}/audit/spoiled`);
     await w.page.getByLabel('Or paste the audit data').fill(JSON.stringify(data));
     await w.page.getByRole('button', { name: 'Check', exact: true }).click();
     await w.page.getByText('Verified. This ballot contains:').waitFor();

@@ -6,23 +6,13 @@
 // hand-computed example; the fee statement downloads.
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, axe, cspViolations, DESKTOP, horizontalOverflow, launch, openPage, PHONE, shot, type Watched } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, axe, cspViolations, DESKTOP, horizontalOverflow, openPage, PHONE, shot, type Watched } from './support/browser.js';
 import { EID } from './support/fixtures.js';
 import { MockGateway } from './support/mock-gateway.js';
-import { startStaticServer, type StaticServer } from './support/server.js';
+import { useStage } from './support/stage.js';
 
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  server = await startStaticServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { browser, origin } = useStage();
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const PASSWORD = 'correct horse battery';
@@ -45,12 +35,12 @@ describe('service desk (mocked gateway)', function () {
 
   it('an organization applies: wrong region refused (competent commission named), bad files refused, documents, submit, status', async () => {
     const a11y: string[] = [];
-    const w = await openPage(browser, { viewport: PHONE });
+    const w = await openPage(browser(), { viewport: PHONE });
     const gw = new MockGateway();
     gw.desk.blackouts.push({ blackoutId: 'local-2026', from: '2026-05-31T15:00:00.000Z', to: '2026-06-03T15:00:00.000Z', reason: '제9회 전국동시지방선거', declaredBy: 'CentralMSP' });
     await gw.install(w.page);
     const page = w.page;
-    await page.goto(`${server.url}/`);
+    await page.goto(`${origin()}/`);
     await page.getByRole('link', { name: '온라인 투표 이용 신청' }).click();
     await page.getByRole('heading', { name: '온라인 투표 이용 신청' }).waitFor();
     await page.getByText('이 사이트는 중앙선거관리위원회의 접수 창구입니다.').waitFor();
@@ -135,11 +125,11 @@ describe('service desk (mocked gateway)', function () {
     // the access code travels in a header, never in an address the server sees
     for (const l of gw.log) expect(l.path + JSON.stringify(l.body ?? ''), l.path).to.not.contain(app.token.slice(0, 20));
     // the same link, opened later, shows the status; a wrong code finds nothing
-    const later = await openPage(browser, { viewport: PHONE });
+    const later = await openPage(browser(), { viewport: PHONE });
     await gw.install(later.page);
-    await later.page.goto(`${server.url}/apply/status/${app.ref}#${'x'.repeat(43)}`);
+    await later.page.goto(`${origin()}/apply/status/${app.ref}#${'x'.repeat(43)}`);
     await later.page.getByText('이 신청번호와 접근 코드에 맞는 신청이 없습니다.', { exact: false }).waitFor();
-    await later.page.goto(`${server.url}/apply/status/${app.ref}`);
+    await later.page.goto(`${origin()}/apply/status/${app.ref}`);
     await later.page.getByText('이 링크에는 접근 코드가 없습니다.', { exact: false }).waitFor();
     await later.page.getByLabel('접근 코드').fill(app.token);
     await later.page.getByRole('button', { name: '진행 상황 보기' }).click();
@@ -154,10 +144,10 @@ describe('service desk (mocked gateway)', function () {
     const gw = new MockGateway();
     const app = gw.desk.seedApplication();
     gw.desk.seedApplication({ organizationId: 'busan-coop', organizationName: '해오름 협동조합', organizationType: 'other', status: 'approved', decisionReason: '요건 충족', updatedAt: Date.parse('2026-10-20T02:00:00.000Z') });
-    const staff = await openPage(browser, { viewport: DESKTOP });
+    const staff = await openPage(browser(), { viewport: DESKTOP });
     await gw.install(staff.page);
     const page = staff.page;
-    await page.goto(`${server.url}/admin`);
+    await page.goto(`${origin()}/admin`);
     await staffSignIn(page, 'central-staff');
     await page.getByTestId('election-list').waitFor();
     await page.getByRole('navigation', { name: '관리 메뉴' }).getByRole('link', { name: '이용 신청 심사' }).click();
@@ -194,9 +184,9 @@ describe('service desk (mocked gateway)', function () {
     expect(decision.headers['x-csrf-token']).to.equal('csrf-staff');
 
     // the applicant reads the reason, attaches the stamped letter and submits again
-    const applicant = await openPage(browser, { viewport: PHONE });
+    const applicant = await openPage(browser(), { viewport: PHONE });
     await gw.install(applicant.page);
-    await applicant.page.goto(`${server.url}/apply/status/${app.ref}#${app.token}`);
+    await applicant.page.goto(`${origin()}/apply/status/${app.ref}#${app.token}`);
     const reason = applicant.page.getByTestId('decision-reason');
     await reason.getByText('위원회가 보완을 요청했습니다.', { exact: false }).waitFor();
     await reason.getByText('위원회 의견: 학교장 직인이 있는 공문을 첨부해 주세요').waitFor();
@@ -232,13 +222,13 @@ describe('service desk (mocked gateway)', function () {
     const a11y: string[] = [];
     const gw = new MockGateway({ electionState: 'draft' });
     const app = gw.desk.seedApplication();
-    const w = await openPage(browser, { viewport: PHONE });
+    const w = await openPage(browser(), { viewport: PHONE });
     await gw.install(w.page);
     const page = w.page;
-    gw.desk.decide(app, 'approve', '요건 충족', server.url);
+    gw.desk.decide(app, 'approve', '요건 충족', origin());
     const link = /(\/staff\/invitation#[A-Za-z0-9_-]+)/.exec(gw.desk.last('notice')!.body)![1]!;
     const token = link.split('#')[1]!;
-    await page.goto(`${server.url}${link}`);
+    await page.goto(`${origin()}${link}`);
     await page.getByRole('heading', { name: '관리자 비밀번호 설정' }).waitFor();
     expect(page.url(), 'the single-use token leaves the address bar').to.not.contain(token);
     await page.getByLabel('새 비밀번호', { exact: true }).fill('short');
@@ -276,12 +266,12 @@ describe('service desk (mocked gateway)', function () {
     await w.context.close();
 
     // its first election, on a desktop: the organization id is its own; a blackout period is in the way
-    const d = await openPage(browser, { viewport: DESKTOP });
+    const d = await openPage(browser(), { viewport: DESKTOP });
     await gw.install(d.page);
     const p = d.page;
     const day = 86_400_000;
     gw.desk.blackouts.push({ blackoutId: 'by-election-2026', from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + 5 * day).toISOString(), reason: '국회의원 재보궐선거', declaredBy: 'CentralMSP' });
-    await p.goto(`${server.url}/admin/new`);
+    await p.goto(`${origin()}/admin/new`);
     await p.getByRole('heading', { name: '새 선거 만들기' }).waitFor();
     const org = p.getByLabel('기관 ID');
     expect(await org.inputValue()).to.equal('hanbit-high');
@@ -325,10 +315,10 @@ describe('service desk (mocked gateway)', function () {
   it('commission staff declare a blackout period (English); the public application page lists it', async () => {
     const a11y: string[] = [];
     const gw = new MockGateway();
-    const w = await openPage(browser, { viewport: DESKTOP, lang: 'en' });
+    const w = await openPage(browser(), { viewport: DESKTOP, lang: 'en' });
     await gw.install(w.page);
     const page = w.page;
-    await page.goto(`${server.url}/admin`);
+    await page.goto(`${origin()}/admin`);
     await page.getByLabel('Username').fill('central-staff');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -351,9 +341,9 @@ describe('service desk (mocked gateway)', function () {
     await shot(page, 'desk-en-12-blackouts');
     await finish(w, a11y);
 
-    const pub = await openPage(browser, { viewport: PHONE, lang: 'en' });
+    const pub = await openPage(browser(), { viewport: PHONE, lang: 'en' });
     await gw.install(pub.page);
-    await pub.page.goto(`${server.url}/apply`);
+    await pub.page.goto(`${origin()}/apply`);
     await pub.page.getByText('Blackout periods', { exact: true }).click();
     await pub.page.getByTestId('blackouts').getByRole('row', { name: /9th nationwide local elections/ }).waitFor();
     await pub.page.getByRole('radio', { name: 'Busan' }).check();
@@ -364,7 +354,7 @@ describe('service desk (mocked gateway)', function () {
     // the narrowest phones: no horizontal scrolling on the public service-desk pages
     await pub.page.setViewportSize({ width: 320, height: 640 });
     for (const path of ['/apply', '/fees', '/apply/status', '/staff/invitation']) {
-      await pub.page.goto(`${server.url}${path}`);
+      await pub.page.goto(`${origin()}${path}`);
       await pub.page.locator('main h1').waitFor();
       expect(await horizontalOverflow(pub.page), path).to.be.at.most(0);
     }
@@ -373,11 +363,11 @@ describe('service desk (mocked gateway)', function () {
 
   it('fee estimator: 640 voters, invitation by LMS, one SMS reminder, SMS codes = 38,016 KRW, itemised', async () => {
     const a11y: string[] = [];
-    const w = await openPage(browser, { viewport: PHONE });
+    const w = await openPage(browser(), { viewport: PHONE });
     const gw = new MockGateway();
     await gw.install(w.page);
     const page = w.page;
-    await page.goto(`${server.url}/fees`);
+    await page.goto(`${origin()}/fees`);
     await page.getByRole('heading', { name: '예상 이용료 계산' }).waitFor();
     a11y.push(...(await axe(page)));
     await page.getByLabel('선거인 수').fill('640');
@@ -402,13 +392,13 @@ describe('service desk (mocked gateway)', function () {
 
   it('fee statement of an election: table, CSV and PDF downloads, e-mailed to the admin', async () => {
     const a11y: string[] = [];
-    const w = await openPage(browser, { viewport: DESKTOP });
+    const w = await openPage(browser(), { viewport: DESKTOP });
     const gw = new MockGateway({ electionState: 'closed' });
     gw.adminLoggedIn = true;
     await gw.install(w.page);
     const page = w.page;
     // the link of the fee-statement e-mail
-    await page.goto(`${server.url}/admin/elections/${EID}/fees`);
+    await page.goto(`${origin()}/admin/elections/${EID}/fees`);
     await page.getByRole('heading', { name: '이용료 명세서' }).waitFor();
     const table = page.locator('table', { has: page.locator('caption', { hasText: '이용료 명세서' }) });
     await table.getByRole('row', { name: /장문 문자\(LMS\) 640/ }).waitFor();

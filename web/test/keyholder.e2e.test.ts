@@ -4,22 +4,11 @@ import { ceremonyParams, checkRound1, openHolderState, sealHolderState, type Rou
 import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { axe, cspViolations, DESKTOP, launch, openPage, PHONE, shot } from './support/browser.js';
+import { axe, cspViolations, DESKTOP, openPage, PHONE, shot } from './support/browser.js';
 import { MockGateway } from './support/mock-gateway.js';
-import { startStaticServer, type StaticServer } from './support/server.js';
+import { useStage } from './support/stage.js';
 
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  server = await startStaticServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { browser, origin } = useStage();
 
 function identityFile(): { file: string; publicPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -41,11 +30,11 @@ describe('key-holder console (mocked gateway)', function () {
       const ko = lang === 'ko';
       const a11y: string[] = [];
       const { file, publicPem } = identityFile();
-      const w = await openPage(browser, { viewport, lang });
+      const w = await openPage(browser(), { viewport, lang });
       const gw = new MockGateway({ keyholderPublicKeyPem: publicPem });
       await gw.install(w.page);
       const page = w.page;
-      await page.goto(`${server.url}/keyholder`);
+      await page.goto(`${origin()}/keyholder`);
       await page.getByLabel(ko ? '신원 파일' : 'Identity file').setInputFiles({ name: 'holder2.json', mimeType: 'application/json', buffer: Buffer.from(file) });
       await page.getByRole('button', { name: ko ? '서명하고 로그인' : 'Sign and sign in' }).click();
       await page.getByRole('button', { name: '2026 학생회 선거' }).click();
@@ -100,14 +89,14 @@ describe('key-holder console (mocked gateway)', function () {
   for (const stage of ['review', 'decrypt'] as const) {
     it(`restores the backup and posts the ${stage === 'review' ? 'review of the received shares' : 'decryption share'} computed in the browser`, async () => {
       const { file, publicPem } = identityFile();
-      const w = await openPage(browser, { viewport: DESKTOP });
+      const w = await openPage(browser(), { viewport: DESKTOP });
       const gw = new MockGateway({ keyholderPublicKeyPem: publicPem, keyholderStage: stage });
       await gw.install(w.page);
       const page = w.page;
       const pass = 'correct horse battery staple';
       // holder 2's state from the simulated ceremony, sealed as the console would have saved it
       const sealed = JSON.stringify(await sealHolderState({ ...gw.fx.sim.states[1]!, secretShare: null }, pass, { N: 1 << 12, r: 8, p: 1 }));
-      await page.goto(`${server.url}/keyholder`);
+      await page.goto(`${origin()}/keyholder`);
       await page.getByLabel('신원 파일').setInputFiles({ name: 'holder2.json', mimeType: 'application/json', buffer: Buffer.from(file) });
       await page.getByRole('button', { name: '서명하고 로그인' }).click();
       await page.getByRole('button', { name: '2026 학생회 선거' }).click();
@@ -136,9 +125,9 @@ describe('key-holder console (mocked gateway)', function () {
     const a = identityFile();
     const b = identityFile();
     const mixed = JSON.stringify({ ...JSON.parse(a.file), privateKey: JSON.parse(b.file).privateKey });
-    const w = await openPage(browser, { viewport: DESKTOP });
+    const w = await openPage(browser(), { viewport: DESKTOP });
     await new MockGateway().install(w.page);
-    await w.page.goto(`${server.url}/keyholder`);
+    await w.page.goto(`${origin()}/keyholder`);
     await w.page.getByLabel('신원 파일').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from(mixed) });
     await w.page.getByText('개인키가 인증서와 맞지 않습니다.').waitFor();
     await w.context.close();

@@ -2,29 +2,19 @@
 // English, axe on every page, the ballot checked with core, and the failure states.
 import { BallotSchema, ballotTracker, verifyBallot, type Ballot } from '@ballotledger/core';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { axe, cspViolations, horizontalOverflow, launch, openPage, shot, type Watched } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { axe, cspViolations, horizontalOverflow, openPage, shot, type Watched } from './support/browser.js';
 import { EID } from './support/fixtures.js';
 import { MockGateway, type MockOptions } from './support/mock-gateway.js';
-import { startStaticServer, type StaticServer } from './support/server.js';
+import { useStage } from './support/stage.js';
 
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  server = await startStaticServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { browser, origin } = useStage();
 
 async function start(opts: MockOptions = {}, lang: 'ko' | 'en' = 'ko', kind: 'ok' | 'voted' | 'unknown' = 'ok'): Promise<{ w: Watched; gw: MockGateway; page: Page }> {
-  const w = await openPage(browser, { lang });
+  const w = await openPage(browser(), { lang });
   const gw = new MockGateway(opts);
   await gw.install(w.page);
-  await w.page.goto(server.url + gw.link(kind));
+  await w.page.goto(origin() + gw.link(kind));
   return { w, gw, page: w.page };
 }
 
@@ -116,7 +106,7 @@ describe('voter (phone, mocked gateway)', function () {
       const p = `voter-${lang}`;
       // the link's token and secret are gone from the address bar at once
       await stepIs(page, 'captcha');
-      expect(page.url()).to.equal(`${server.url}/v`);
+      expect(page.url()).to.equal(`${origin()}/v`);
       expect(await page.evaluate(() => document.documentElement.lang)).to.equal(lang);
       await checkPage(w, `${p}-01-captcha`, a11y);
       await page.getByLabel(ko ? '숫자 입력' : 'Your answer (digits)').fill('7');
@@ -294,13 +284,13 @@ describe('voter (phone, mocked gateway)', function () {
       const { w, page } = await start({}, 'ko', 'unknown');
       await stepIs(page, 'invalid-link');
       await w.context.close();
-      const w2 = await openPage(browser);
+      const w2 = await openPage(browser());
       const gw2 = new MockGateway();
       await gw2.install(w2.page);
-      await w2.page.goto(`${server.url}/v/ok-tttttttttttttttttttt-0`);
+      await w2.page.goto(`${origin()}/v/ok-tttttttttttttttttttt-0`);
       await stepIs(w2.page, 'bad-link');
       expect(gw2.log.filter((l) => l.path === '/api/voter/link')).to.have.length(0);
-      expect(w2.page.url()).to.equal(`${server.url}/v`);
+      expect(w2.page.url()).to.equal(`${origin()}/v`);
       await checkPage(w2, 'voter-ko-18-incomplete-link', a11y);
       await w2.context.close();
     }
@@ -309,14 +299,14 @@ describe('voter (phone, mocked gateway)', function () {
 
   it('tracker lookup and results pages (public), in English', async () => {
     const a11y: string[] = [];
-    const w = await openPage(browser, { lang: 'en' });
+    const w = await openPage(browser(), { lang: 'en' });
     const gw = new MockGateway({ electionState: 'tallied' });
     await gw.install(w.page);
     const tracker = ballotTracker(gw.fx.sim.record.ballots[0]!);
-    await w.page.goto(`${server.url}/track?e=${EID}&t=${tracker}`);
+    await w.page.goto(`${origin()}/track?e=${EID}&t=${tracker}`);
     await w.page.getByText('A ballot with this tracker is recorded on the ledger.').waitFor();
     await checkPage(w, 'public-en-tracker', a11y);
-    await w.page.goto(`${server.url}/e/${EID}`);
+    await w.page.goto(`${origin()}/e/${EID}`);
     await w.page.getByRole('heading', { name: '2026 학생회 선거' }).waitFor();
     await w.page.locator('figure.chart').first().waitFor();
     expect(await w.page.locator('figure.chart').count()).to.be.at.least(5);

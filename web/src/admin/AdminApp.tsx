@@ -1,6 +1,6 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { get } from '../api';
-import { Busy, ErrorBox, Layout, StateBadge } from '../components/common';
+import type { ReactNode } from 'react';
+import { Busy, Layout } from '../components/common';
+import { ElectionTable } from '../components/ElectionTable';
 import { formatDateTime, formatNumber, formatPercent } from '../format';
 import { useI18n } from '../i18n';
 import { Link, match, useLocation } from '../router';
@@ -64,11 +64,6 @@ export function AdminApp() {
 
 function ElectionList() {
   const { t, lang } = useI18n();
-  const [list, setList] = useState<AdminElectionSummary[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    get<AdminElectionSummary[]>('/api/admin/elections').then(setList, setError);
-  }, []);
   return (
     <>
       <div className="title-row">
@@ -77,40 +72,36 @@ function ElectionList() {
           {t('admin.new')}
         </Link>
       </div>
-      <ErrorBox error={error} />
-      {list === null && error === null && <Busy label={t('loading')} />}
-      {list !== null && list.length === 0 && <p>{t('admin.none')}</p>}
-      {list !== null && list.length > 0 && (
-        <table className="table" data-testid="election-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.colTitle')}</th>
-              <th scope="col">{t('admin.state')}</th>
-              <th scope="col">{t('admin.colSchedule')}</th>
-              <th scope="col">{t('admin.turnout')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((e) => (
-              <tr key={e.electionId}>
-                <th scope="row">
-                  <Link to={`/admin/elections/${encodeURIComponent(e.electionId)}`}>{e.title}</Link>
-                  <div className="hint">{e.electionId}</div>
-                </th>
-                <td>
-                  <StateBadge state={e.state} />
-                </td>
-                <td>
-                  {formatDateTime(e.schedule.opensAt, lang)} – {formatDateTime(e.schedule.closesAt, lang)}
-                </td>
-                <td className="num">
-                  {formatNumber(e.turnout.voted, lang)} / {formatNumber(e.turnout.eligible, lang)} ({formatPercent(e.turnout.voted, e.turnout.eligible, lang)})
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ElectionTable<AdminElectionSummary>
+        path="/api/admin/elections"
+        none={t('admin.none')}
+        testId="election-list"
+        title={(e) => (
+          <>
+            <Link to={`/admin/elections/${encodeURIComponent(e.electionId)}`}>{e.title}</Link>
+            <div className="hint">{e.electionId}</div>
+          </>
+        )}
+        columns={[
+          {
+            header: t('admin.colSchedule'),
+            cell: (e) => (
+              <>
+                {formatDateTime(e.schedule.opensAt, lang)} – {formatDateTime(e.schedule.closesAt, lang)}
+              </>
+            ),
+          },
+          {
+            header: t('admin.turnout'),
+            className: 'num',
+            cell: (e) => (
+              <>
+                {formatNumber(e.turnout.voted, lang)} / {formatNumber(e.turnout.eligible, lang)} ({formatPercent(e.turnout.voted, e.turnout.eligible, lang)})
+              </>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { Busy, ConfirmButton, CopyButton, ErrorBox, Field, Layout, Notice, useEr
 import { CostTable } from '../components/cost';
 import { formatKrw, formatNumber } from '../format';
 import { useI18n } from '../i18n';
+import type { Key } from '../messages';
 import { Link, navigate } from '../router';
 import type { CostEstimate } from '../types';
 import {
@@ -482,38 +483,7 @@ function ApplicationStatus(props: { refNo: string; token: string }) {
             <dt>{t('status.routedTo')}</dt>
             <dd>{routed}</dd>
           </dl>
-          {app.status === 'changes-requested' && (
-            <div className="alert alert-warn" role="note" data-testid="decision-reason">
-              <p>
-                <strong>{t('status.changesRequested')}</strong>
-              </p>
-              <p>
-                {t('status.reason')}: {app.decisionReason}
-              </p>
-            </div>
-          )}
-          {app.status === 'rejected' && (
-            <div className="alert alert-error" role="note" data-testid="decision-reason">
-              <p>
-                <strong>{t('status.rejected')}</strong>
-              </p>
-              <p>
-                {t('status.reason')}: {app.decisionReason}
-              </p>
-            </div>
-          )}
-          {app.status === 'approved' && (
-            <div className="alert alert-ok" role="note" data-testid="decision-reason">
-              <p>
-                <strong>{t('status.approved')}</strong>
-              </p>
-              {app.decisionReason !== null && (
-                <p>
-                  {t('status.reason')}: {app.decisionReason}
-                </p>
-              )}
-            </div>
-          )}
+          <DecisionNote app={app} />
           {app.status === 'submitted' && !submitted && <Notice kind="info">{t('status.submittedNote')}</Notice>}
 
           <h2>{t('docs.title')}</h2>
@@ -541,6 +511,32 @@ function ApplicationStatus(props: { refNo: string; token: string }) {
         </>
       )}
     </Layout>
+  );
+}
+
+/** How the status page shows each decision: the colour of its note and its heading. */
+const DECISIONS: Partial<Record<ApplicationView['status'], { kind: 'warn' | 'error' | 'ok'; heading: Key }>> = {
+  'changes-requested': { kind: 'warn', heading: 'status.changesRequested' },
+  rejected: { kind: 'error', heading: 'status.rejected' },
+  approved: { kind: 'ok', heading: 'status.approved' },
+};
+
+/** The commission's decision and its reason; nothing while the application is undecided. */
+function DecisionNote(props: { app: ApplicationView }): ReactNode {
+  const { t } = useI18n();
+  const decision = DECISIONS[props.app.status];
+  if (decision === undefined) return null;
+  return (
+    <div className={`alert alert-${decision.kind}`} role="note" data-testid="decision-reason">
+      <p>
+        <strong>{t(decision.heading)}</strong>
+      </p>
+      {props.app.decisionReason !== null && (
+        <p>
+          {t('status.reason')}: {props.app.decisionReason}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -613,6 +609,16 @@ function DocumentUploader(props: { refNo: string; token: string; count: number; 
 type Channel = 'sms' | 'lms' | 'email';
 const CHANNELS: readonly Channel[] = ['lms', 'sms', 'email'];
 
+/** The channels as the options of a select, in the estimator's order. */
+function ChannelOptions(): ReactNode {
+  const { t } = useI18n();
+  return CHANNELS.map((c) => (
+    <option key={c} value={c}>
+      {t(`fees.ch.${c}`)}
+    </option>
+  ));
+}
+
 export function FeesPage() {
   const { t, lang } = useI18n();
   const [voters, setVoters] = useState('640');
@@ -659,11 +665,7 @@ export function FeesPage() {
         <Field label={t('fees.invitation')} hint={t('fees.invitationHint')}>
           {(id, d) => (
             <select id={id} aria-describedby={d} value={invitation} onChange={(e) => setInvitation(e.target.value as Channel)}>
-              {CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {t(`fees.ch.${c}`)}
-                </option>
-              ))}
+              <ChannelOptions />
             </select>
           )}
         </Field>
@@ -682,11 +684,7 @@ export function FeesPage() {
           <Field label={t('fees.reminderChannel')}>
             {(id) => (
               <select id={id} value={reminderChannel} disabled={reminders === '0'} onChange={(e) => setReminderChannel(e.target.value as Channel)}>
-                {CHANNELS.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`fees.ch.${c}`)}
-                  </option>
-                ))}
+                <ChannelOptions />
               </select>
             )}
           </Field>

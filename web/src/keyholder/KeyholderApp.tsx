@@ -17,6 +17,7 @@ import {
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { enc, get, post, setCsrfToken } from '../api';
 import { Busy, ErrorBox, Field, Layout, Notice, StateBadge } from '../components/common';
+import { ElectionTable } from '../components/ElectionTable';
 import { downloadFile } from '../download';
 import { useI18n } from '../i18n';
 import type { KeyholderCeremony, KeyholderElection, KeyholderTally } from '../types';
@@ -127,45 +128,22 @@ function ChallengeLogin(props: { identity: FabricIdentity; onDone: () => void; o
 
 function HolderElections(props: { onPick: (e: KeyholderElection) => void }) {
   const { t } = useI18n();
-  const [list, setList] = useState<KeyholderElection[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    get<KeyholderElection[]>('/api/keyholder/elections').then(setList, setError);
-  }, []);
   return (
     <>
       <h1>{t('kh.elections')}</h1>
-      <ErrorBox error={error} />
-      {list === null && error === null && <Busy label={t('loading')} />}
-      {list !== null && list.length === 0 && <p>{t('kh.none')}</p>}
-      {list !== null && list.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.colTitle')}</th>
-              <th scope="col">{t('admin.state')}</th>
-              <th scope="col">{t('kh.you')}</th>
-              <th scope="col">{t('kh.todo')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((e) => (
-              <tr key={e.electionId}>
-                <th scope="row">
-                  <button type="button" className="btn btn-link" onClick={() => props.onPick(e)}>
-                    {e.title}
-                  </button>
-                </th>
-                <td>
-                  <StateBadge state={e.state} />
-                </td>
-                <td>{t('kh.holderOf', { i: e.holder, n: e.holders, t: e.threshold })}</td>
-                <td>{t(`kh.stage.${e.stage}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ElectionTable<KeyholderElection>
+        path="/api/keyholder/elections"
+        none={t('kh.none')}
+        title={(e) => (
+          <button type="button" className="btn btn-link" onClick={() => props.onPick(e)}>
+            {e.title}
+          </button>
+        )}
+        columns={[
+          { header: t('kh.you'), cell: (e) => t('kh.holderOf', { i: e.holder, n: e.holders, t: e.threshold }) },
+          { header: t('kh.todo'), cell: (e) => t(`kh.stage.${e.stage}`) },
+        ]}
+      />
     </>
   );
 }
