@@ -3,27 +3,12 @@
 // gateway/src/routes/staff.ts (invitations, the SMS second factor): same validation, same error
 // codes and statuses, same e-mails and SMS (kept in `outbox` like the dev outbox).
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { ORGANIZATION_TYPES } from '@ballotledger/core';
+import { COMMISSIONS, DEFAULT_FEES, estimateCost as gatewayEstimateCost, maskRecipient, normalizeKoreanMobile, REGIONS, type CostEstimate } from '@ballotledger/gateway';
 import type { Route } from 'playwright-core';
 
-export const COMMISSIONS = [
-  { mspId: 'CentralMSP', name: { ko: '중앙선거관리위원회', en: 'National Election Commission' }, regions: ['national', 'other'] },
-  { mspId: 'SeoulMSP', name: { ko: '서울특별시선거관리위원회', en: 'Seoul Election Commission' }, regions: ['seoul'] },
-  { mspId: 'BusanMSP', name: { ko: '부산광역시선거관리위원회', en: 'Busan Election Commission' }, regions: ['busan'] },
-];
-const ORGANIZATION_TYPES = ['government', 'public-institution', 'school', 'party-primary', 'other'];
-const REGIONS = ['national', 'seoul', 'busan', 'other'];
-/** gateway/src/config.ts DEFAULT_FEES */
-export const FEES = { sms: 12.1, lms: 35.2, email: 0, identity: { birthdate: 0, ipin: 0, 'sms-code': 12.1, ars: 25.3, carrier: 55 } as Record<string, number> };
-const LABELS: Record<string, string> = {
-  'message.sms': 'SMS (up to 90 bytes)',
-  'message.lms': 'LMS (up to 2,000 bytes)',
-  'message.email': 'E-mail',
-  'identity.birthdate': 'Identity info check (name + birth date)',
-  'identity.ipin': 'I-PIN',
-  'identity.sms-code': 'SMS verification code',
-  'identity.ars': 'ARS (phone call) verification',
-  'identity.carrier': 'Mobile carrier identity verification',
-};
+export { maskRecipient };
+
 const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 const UPLOAD_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'application/octet-stream'];
 
@@ -72,38 +57,9 @@ export interface Blackout {
   declaredBy: string;
 }
 
-export function maskRecipient(to: string): string {
-  const phone = /^(\d{3})-?(\d{3,4})-?(\d{4})$/.exec(to);
-  if (phone) return `${phone[1]}-${'*'.repeat(phone[2]?.length ?? 4)}-${phone[3]}`;
-  const at = to.indexOf('@');
-  if (at > 0) return `${to[0]}${'*'.repeat(Math.max(1, at - 1))}${to.slice(at)}`;
-  return '*'.repeat(Math.min(8, to.length));
-}
-
-export function normalizeKoreanMobile(raw: string): string | null {
-  let d = raw.trim().replace(/[\s\-().]/g, '');
-  if (d.startsWith('+82')) d = '0' + d.slice(3).replace(/^0/, '');
-  else if (/^82\d{10}$/.test(d)) d = '0' + d.slice(2);
-  if (/^10\d{8}$/.test(d)) d = '0' + d;
-  return /^010\d{8}$/.test(d) ? `${d.slice(0, 3)}-${d.slice(3, 7)}-${d.slice(7)}` : null;
-}
-
-export function estimateCost(messages: Record<string, number>, identityChecks: Record<string, number>) {
-  const lines: { item: string; label: string; quantity: number; unitKrw: number; amountKrw: number }[] = [];
-  let total = 0;
-  const add = (item: string, quantity: number, unitKrw: number): void => {
-    if (quantity <= 0) return;
-    const amount = Math.round(unitKrw * 10) * quantity;
-    total += amount;
-    lines.push({ item, label: LABELS[item] ?? item, quantity, unitKrw, amountKrw: amount / 10 });
-  };
-  for (const ch of ['sms', 'lms', 'email'] as const) add(`message.${ch}`, messages[ch] ?? 0, FEES[ch]);
-  for (const [method, count] of Object.entries(identityChecks)) {
-    const unit = FEES.identity[method];
-    if (unit === undefined) throw new RangeError(`no fee for identity method ${method}`);
-    add(`identity.${method}`, count, unit);
-  }
-  return { lines, totalKrw: total / 10, currency: 'KRW' as const };
+/** The gateway's estimator with its default fee table (what a gateway without BL_FEES answers). */
+export function estimateCost(messages: Record<'sms' | 'lms' | 'email', number>, identityChecks: Record<string, number>): CostEstimate {
+  return gatewayEstimateCost({ messages, identityChecks }, DEFAULT_FEES);
 }
 
 type Reply = (status: number, body: unknown) => Promise<void>;
@@ -206,11 +162,9 @@ export class DeskMock {
       const msgs = (b['messages'] ?? {}) as Record<string, unknown>;
       for (const k of ['sms', 'lms', 'email']) if (msgs[k] !== undefined && (!Number.isInteger(msgs[k]) || (msgs[k] as number) < 0)) return validation(fail, `body.messages.${k}`, 'expected a non-negative integer').then(() => true);
       const checks = (b['identityChecks'] ?? {}) as Record<string, number>;
-      try {
-        await json(200, estimateCost({ sms: (msgs['sms'] as number | undefined) ?? 0, lms: (msgs['lms'] as number | undefined) ?? 0, email: (msgs['email'] as number | undefined) ?? 0 }, checks));
-      } catch (e) {
-        await fail(500, 'Internal', (e as Error).message);
-      }
+      const unknown = Object.keys(checks).find((k) => !(k in DEFAULT_FEES.identity));
+      if (unknown !== undefined) return validation(fail, `body.identityChecks.${unknown}`, 'invalid key').then(() => true);
+      await json(200, estimateCost({ sms: (msgs['sms'] as number | undefined) ?? 0, lms: (msgs['lms'] as number | undefined) ?? 0, email: (msgs['email'] as number | undefined) ?? 0 }, checks));
       return true;
     }
 
@@ -221,8 +175,8 @@ export class DeskMock {
       if (extra !== undefined) return validation(fail, `body.${extra}`, 'unrecognized key').then(() => true);
       if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(String(b['organizationId']))) return validation(fail, 'body.organizationId', 'lowercase letters, digits and -').then(() => true);
       if (String(b['organizationName'] ?? '').trim().length < 2) return validation(fail, 'body.organizationName', 'too short').then(() => true);
-      if (!ORGANIZATION_TYPES.includes(String(b['organizationType']))) return validation(fail, 'body.organizationType', 'invalid option').then(() => true);
-      if (!REGIONS.includes(String(b['region']))) return validation(fail, 'body.region', 'invalid option').then(() => true);
+      if (!(ORGANIZATION_TYPES as readonly string[]).includes(String(b['organizationType']))) return validation(fail, 'body.organizationType', 'invalid option').then(() => true);
+      if (!(REGIONS as readonly string[]).includes(String(b['region']))) return validation(fail, 'body.region', 'invalid option').then(() => true);
       const contact = (b['contact'] ?? {}) as Record<string, string>;
       const planned = (b['planned'] ?? {}) as Record<string, unknown>;
       if (!contact['name']?.trim()) return validation(fail, 'body.contact.name', 'required').then(() => true);
@@ -231,8 +185,8 @@ export class DeskMock {
       if (!Number.isInteger(planned['expectedVoters']) || (planned['expectedVoters'] as number) < 1) return validation(fail, 'body.planned.expectedVoters', 'too small').then(() => true);
       if (!String(planned['title'] ?? '').trim()) return validation(fail, 'body.planned.title', 'required').then(() => true);
       const phone = normalizeKoreanMobile(String(contact['phone'] ?? ''));
-      if (phone === null) return fail(400, 'ValidationFailed', 'The contact phone is not a Korean mobile number.', { fields: [{ path: 'body.contact.phone', message: 'not a mobile number', code: 'phone' }] }).then(() => true);
-      const competent = COMMISSIONS.find((x) => x.regions.includes(String(b['region'])))!;
+      if (!phone.ok) return fail(400, 'ValidationFailed', 'The contact phone is not a Korean mobile number.', { fields: [{ path: 'body.contact.phone', message: 'not a mobile number', code: 'phone' }] }).then(() => true);
+      const competent = COMMISSIONS.find((x) => (x.regions as readonly string[]).includes(String(b['region'])))!;
       if (competent.mspId !== this.own) {
         await fail(409, 'Conflict', `Organizations of this region apply at the ${competent.name.en} (${competent.name.ko}).`, { competent: competent.mspId });
         return true;
@@ -246,7 +200,7 @@ export class DeskMock {
         organizationName: String(b['organizationName']).trim(),
         organizationType: String(b['organizationType']),
         region: String(b['region']),
-        contact: { name: contact['name'].trim(), phone, email: contact['email']! },
+        contact: { name: contact['name'].trim(), phone: phone.value, email: contact['email']! },
         planned: { title: String(planned['title']).trim(), date: String(planned['date']), expectedVoters: planned['expectedVoters'] as number },
         status: 'draft',
         decisionReason: null,
