@@ -215,6 +215,12 @@ describe('service desk (mocked gateway)', function () {
     expect(gw.desk.last('notice')?.body).to.match(/\/staff\/invitation#[A-Za-z0-9_-]{43}/);
     await page.getByTestId('application-history').getByRole('row', { name: /승인/ }).waitFor();
     await shot(page, 'desk-ko-08-approved');
+    // the e-mail was lost: a new link, the old one revoked
+    const firstLink = gw.desk.last('notice')!.body;
+    await page.getByRole('button', { name: '초대 링크 다시 보내기' }).click();
+    await page.getByTestId('invitation-resent').getByText('t******@hanbit.example.kr', { exact: false }).waitFor();
+    expect(gw.desk.last('notice')!.body).to.not.equal(firstLink);
+    expect(gw.desk.invitations.size, 'only the new link works').to.equal(1);
     await finish(staff, a11y);
   });
 

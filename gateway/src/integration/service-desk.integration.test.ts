@@ -92,6 +92,7 @@ describe('service desk on the real network (integration)', function () {
     const docBytes = await staff.agent.get(`/api/admin/applications/${ref}/documents/${detail.documents[0].sha256}`);
     expect(docBytes.status).to.equal(200);
     expectStatus(await staff.post(`/api/admin/applications/${ref}/decision`, { decision: 'request-changes', reason: '학교장 직인이 있는 공문을 첨부해 주세요' }), 200, 'request changes');
+    expect((await staff.post(`/api/admin/applications/${ref}/invitation`, {})).status, 'no invitation before approval').to.equal(409);
     const s = applicant();
     const status = expectStatus(await withToken(s, `/api/applications/${ref}`), 200, 'status').body;
     expect(status).to.include({ status: 'changes-requested', decisionReason: '학교장 직인이 있는 공문을 첨부해 주세요' });
@@ -100,11 +101,21 @@ describe('service desk on the real network (integration)', function () {
     const approved = expectStatus(await staff.post(`/api/admin/applications/${ref}/decision`, { decision: 'approve', reason: '요건 충족' }), 200, 'approve').body;
     expect(approved.history.map((h: { action: string }) => h.action)).to.deep.equal(['submitted', 'request-changes', 'resubmitted', 'approve']);
 
-    const mail = central.store.outbox.list({}).find((m) => m.kind === 'notice' && (m.body ?? '').includes('/staff/invitation#'));
-    const invite = /\/staff\/invitation#([A-Za-z0-9_-]+)/.exec(mail?.body ?? '')?.[1];
-    expect(invite, 'invitation e-mail').to.be.a('string');
+    const invitations = (): string[] =>
+      central.store.outbox
+        .list({})
+        .filter((m) => m.kind === 'notice' && (m.body ?? '').includes('/staff/invitation#'))
+        .map((m) => /\/staff\/invitation#([A-Za-z0-9_-]+)/.exec(m.body ?? '')?.[1] ?? '');
+    const [lost] = invitations();
+    expect(lost, 'invitation e-mail').to.be.a('string');
+    // The first e-mail is lost: the commission sends a new link, and the old one stops working.
+    expect(expectStatus(await staff.post(`/api/admin/applications/${ref}/invitation`, {}), 200, 'resend invitation').body.sentTo).to.match(/^t\*+@hanbit\.example\.kr$/);
+    const invite = invitations().find((t) => t !== lost);
+    expect(invite, 'second invitation e-mail').to.be.a('string');
+    expect((await s.post('/api/staff/invitations/accept', { token: lost, password: 'a long enough passphrase' })).status, 'the first link is revoked').to.equal(401);
     const accepted = expectStatus(await s.post('/api/staff/invitations/accept', { token: invite, password: 'a long enough passphrase' }), 200, 'accept').body;
     expect((await s.post('/api/staff/invitations/accept', { token: invite, password: 'a long enough passphrase' })).status, 'single use').to.equal(401);
+    expect(expectStatus(await staff.post(`/api/admin/applications/${ref}/invitation`, {}), 409, 'no invitation once a password is set').body.error.code).to.equal('WrongState');
 
     const orgAdmin = new ApiSession(central.app);
     const first = expectStatus(await orgAdmin.post('/api/staff/login', { username: accepted.username, password: 'a long enough passphrase' }), 200, 'password').body;

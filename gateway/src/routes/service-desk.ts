@@ -223,6 +223,16 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
     }),
     defineRoute({
       method: 'post',
+      path: '/api/admin/applications/:ref/invitation',
+      summary: 'Send the approved organization\'s admin a new invitation link (earlier links stop working); only while no password is set',
+      tags: ['admin', 'service'],
+      roles: ['admin'],
+      params: z.object({ ref: Ref }),
+      response: { schema: z.object({ sentTo: z.string() }) },
+      handler: ({ params, auth }) => desk.resendInvitation(params.ref, (auth.principal as StaffPrincipal).user.id),
+    }),
+    defineRoute({
+      method: 'post',
       path: '/api/admin/blackouts',
       summary: 'Declare a blackout period (commission staff)',
       tags: ['admin', 'service'],

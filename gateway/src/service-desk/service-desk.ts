@@ -15,6 +15,7 @@ import { ApiError } from '../errors.js';
 import { onLedger } from '../ledger/ledger-errors.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../notify/notifier.js';
+import { maskRecipient } from '../notify/sms.js';
 import { hashToken, newToken, safeEqual } from '../security/tokens.js';
 import type { ApplicationContact, LocalApplication, PlannedElection } from '../storage/applications.js';
 import type { Store } from '../storage/store.js';
@@ -59,6 +60,9 @@ export interface ApplicationView {
 export const MAX_DOCUMENTS = 10;
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+/** The password hash of an account whose admin has not accepted the invitation yet. */
+const INVITED_PREFIX = 'invited:';
+const orgAdminUsername = (a: LocalApplication): string => `${a.organizationId}-admin`;
 
 /** PDF, PNG or JPEG, recognised by their first bytes (never by the name or the declared type). */
 export function documentType(bytes: Buffer): 'application/pdf' | 'image/png' | 'image/jpeg' | undefined {
@@ -181,16 +185,36 @@ export class ServiceDesk {
     return this.view(ref);
   }
 
+  /**
+   * A new invitation link for the admin of an approved organization who has not set a password
+   * yet (the link expired or was lost); earlier links stop working.
+   */
+  async resendInvitation(ref: string, staffId: string): Promise<{ sentTo: string }> {
+    const a = this.#d.store.applications.get(ref);
+    if (!a) throw new ApiError('NotFound', `Application ${ref} was not made at this commission.`);
+    const user = a.status === 'approved' ? this.#d.store.staff.byUsername(orgAdminUsername(a)) : undefined;
+    if (!user) throw new ApiError('WrongState', `Application ${ref} is not approved: there is no organization admin to invite.`);
+    if (!user.passwordHash.startsWith(INVITED_PREFIX)) throw new ApiError('WrongState', `${user.username} has already set a password; an invitation is only for an account that has none.`);
+    this.#d.store.staff.revokeInvitations(user.id);
+    await this.#invite(a, user.username, user.id);
+    this.#d.log.info({ ref, by: staffId }, 'organization admin invitation sent again');
+    return { sentTo: maskRecipient(a.contact.email) };
+  }
+
   /** Fabric identity + staff account (no password yet, SMS second factor) + invitation link. */
   async #openAccount(a: LocalApplication): Promise<void> {
     await this.#d.organizationLedger(a.organizationId);
-    const username = `${a.organizationId}-admin`;
+    const username = orgAdminUsername(a);
     const user =
       this.#d.store.staff.byUsername(username) ??
-      this.#d.store.staff.create({ username, role: 'orgadmin', orgId: a.organizationId, displayName: a.contact.name, passwordHash: `invited:${randomBytes(16).toString('hex')}` });
+      this.#d.store.staff.create({ username, role: 'orgadmin', orgId: a.organizationId, displayName: a.contact.name, passwordHash: `${INVITED_PREFIX}${randomBytes(16).toString('hex')}` });
     this.#d.store.staff.setContact(user.id, { phone: a.contact.phone, email: a.contact.email }, 'sms');
+    await this.#invite(a, username, user.id);
+  }
+
+  async #invite(a: LocalApplication, username: string, userId: string): Promise<void> {
     const token = newToken();
-    this.#d.store.staff.addInvitation(hashToken(token), user.id, Date.now() + INVITATION_TTL_MS);
+    this.#d.store.staff.addInvitation(hashToken(token), userId, Date.now() + INVITATION_TTL_MS);
     const link = `${this.#d.publicBaseUrl}/staff/invitation#${token}`;
     await this.#d.notifier.send({
       electionId: null,
@@ -202,4 +226,5 @@ export class ServiceDesk {
       body: `${a.organizationName}의 온라인투표 이용 신청(${a.ref})이 승인되었습니다.\n아이디: ${username}\n아래 링크에서 7일 안에 비밀번호를 정하세요. 로그인할 때마다 휴대전화로 확인 코드가 전송됩니다.\n${link}`,
     });
   }
+
 }

@@ -116,6 +116,11 @@ export class StaffRepo {
     this.#db.run('INSERT INTO staff_invitations (token_hash, user_id, expires_at) VALUES (?, ?, ?)', tokenHash, userId, expiresAt);
   }
 
+  /** Ends every unused invitation of a user (before a new one is sent). */
+  revokeInvitations(userId: string, now = Date.now()): void {
+    this.#db.run('UPDATE staff_invitations SET used_at = ? WHERE user_id = ? AND used_at IS NULL', now, userId);
+  }
+
   /** Uses up a live invitation; returns its user, or undefined (unknown, used, expired). */
   takeInvitation(tokenHash: string, now = Date.now()): StaffUser | undefined {
     return this.#db.tx(() => {

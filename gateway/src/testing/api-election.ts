@@ -44,7 +44,7 @@ export function electionInput(electionId: string, profile: NetworkProfile, title
     electionId,
     title,
     descriptionMarkdown: '성능 및 장애 시험용 선거입니다.',
-    organizationId: 'central-commission',
+    organizationId: orgProfile(profile, 'Central').mspId, // the commission's own election (the gateways here are Central's)
     schedule: { opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
     contests: [
       {

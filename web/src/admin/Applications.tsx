@@ -188,6 +188,7 @@ function DecisionForm(props: { app: ApplicationForReview; base: string; onDecide
         <h2 id="decision-h">{t('review.decision')}</h2>
         {doneNote}
         <p>{t('review.notPending', { status: t.maybe(`appStatus.${props.app.status}`) ?? props.app.status })}</p>
+        {props.app.status === 'approved' && <ResendInvitation base={props.base} />}
       </section>
     );
   }
@@ -334,3 +335,36 @@ export function BlackoutsPage(props: { canDeclare: boolean }) {
   );
 }
 
+/** A new invitation link for the organization's admin (the first was lost or expired; the old link stops working). */
+function ResendInvitation(props: { base: string }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const resend = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    setSentTo(null);
+    try {
+      setSentTo((await post<{ sentTo: string }>(`${props.base}/invitation`, {})).sentTo);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="resend-invitation">
+      <p className="hint">{t('review.resendHint')}</p>
+      <button type="button" className="btn" onClick={() => void resend()} disabled={busy} aria-busy={busy}>
+        {t('review.resend')}
+      </button>
+      {error !== null && <ErrorBox error={error} />}
+      {sentTo !== null && (
+        <p role="status" data-testid="invitation-resent">
+          {t('review.resent', { to: sentTo })}
+        </p>
+      )}
+    </div>
+  );
+}

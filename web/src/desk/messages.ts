@@ -230,6 +230,9 @@ export const deskKo = {
   'review.done': '"{decision}" 처리했습니다.',
   'review.approvedNote': '승인되어 {email}(으)로 관리자 계정 안내를 보냈습니다.',
   'review.notPending': '지금은 심사할 차례가 아닙니다 (상태: {status}).',
+  'review.resendHint': '기관 관리자가 안내 메일을 받지 못했거나 링크가 만료되었으면 새 링크를 보내세요. 이전 링크는 더 이상 쓸 수 없습니다.',
+  'review.resend': '초대 링크 다시 보내기',
+  'review.resent': '새 초대 링크를 {to}(으)로 보냈습니다.',
 
   'invite.title': '관리자 비밀번호 설정',
   'invite.lead': '이용 신청이 승인되어 기관 관리자 계정이 만들어졌습니다. 로그인에 쓸 비밀번호를 정하세요. 이 링크는 한 번만 쓸 수 있습니다.',
@@ -499,6 +502,9 @@ export const deskEn: Record<DeskKey, string> = {
   'review.done': 'Recorded: {decision}.',
   'review.approvedNote': 'Approved; the administrator account was sent to {email}.',
   'review.notPending': 'Nothing to decide now (status: {status}).',
+  'review.resendHint': 'If the organization admin did not get the e-mail or the link expired, send a new link. The earlier link stops working.',
+  'review.resend': 'Send the invitation link again',
+  'review.resent': 'A new invitation link was sent to {to}.',
 
   'invite.title': 'Set your administrator password',
   'invite.lead': 'Your application was approved and your organization’s administrator account was opened. Choose the password you will sign in with. This link works once.',

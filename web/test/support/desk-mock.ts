@@ -276,7 +276,7 @@ export class DeskMock {
       );
       return true;
     }
-    if ((m = /^\/api\/admin\/applications\/([^/]+)(?:\/(decision)|\/documents\/([0-9a-f]{64}))?$/.exec(path))) {
+    if ((m = /^\/api\/admin\/applications\/([^/]+)(?:\/(decision|invitation)|\/documents\/([0-9a-f]{64}))?$/.exec(path))) {
       const a = this.applications.get(decodeURIComponent(m[1]!));
       if (m[3] !== undefined && method === 'GET') {
         const d = a?.documents.find((x) => x.sha256 === m![3]);
@@ -293,6 +293,16 @@ export class DeskMock {
         if (a.status !== 'submitted') return fail(409, 'WrongState', `application ${a.ref} is ${a.status}`).then(() => true);
         this.decide(a, decision as 'approve', reason, c.url.origin);
         await json(200, this.view(a));
+        return true;
+      }
+      if (m[2] === 'invitation' && method === 'POST') {
+        if (a === undefined) return fail(404, 'NotFound', 'Application was not made at this commission.').then(() => true);
+        const user = a.status === 'approved' ? this.users.get(`${a.organizationId}-admin`) : undefined;
+        if (user === undefined) return fail(409, 'WrongState', `Application ${a.ref} is not approved: there is no organization admin to invite.`).then(() => true);
+        if (user.password !== null) return fail(409, 'WrongState', `${user.username} has already set a password; an invitation is only for an account that has none.`).then(() => true);
+        for (const [token, inv] of this.invitations) if (inv.userId === user.id) this.invitations.delete(token);
+        this.invite(a, user, c.url.origin);
+        await json(200, { sentTo: maskRecipient(a.contact.email) });
         return true;
       }
       if (m[2] === undefined && m[3] === undefined && method === 'GET') {
@@ -330,19 +340,24 @@ export class DeskMock {
       this.organizations.add(a.organizationId);
       const username = `${a.organizationId}-admin`;
       const user = this.users.get(username) ?? this.addUser({ username, role: 'orgadmin', orgId: a.organizationId, displayName: a.contact.name, password: null, secondFactor: true, phone: a.contact.phone, email: a.contact.email });
-      const token = randomBytes(32).toString('base64url');
-      this.invitations.set(token, { userId: user.id, expiresAt: Date.now() + 7 * 86_400_000 });
-      this.outbox.push({
-        kind: 'notice',
-        channel: 'email',
-        to: a.contact.email,
-        subject: `[BallotLedger] ${a.organizationName} 관리자 계정`,
-        body: `${a.organizationName}의 온라인투표 이용 신청(${a.ref})이 승인되었습니다.\n아이디: ${username}\n아래 링크에서 7일 안에 비밀번호를 정하세요. 로그인할 때마다 휴대전화로 확인 코드가 전송됩니다.\n${origin}/staff/invitation#${token}`,
-      });
+      this.invite(a, user, origin);
     } else {
       const body = decision === 'reject' ? `[BallotLedger] 신청 ${a.ref}이(가) 반려되었습니다. 사유: ${reason}` : `[BallotLedger] 신청 ${a.ref}에 보완이 필요합니다: ${reason}`;
       this.outbox.push({ kind: 'notice', channel: 'email', to: a.contact.email, subject: `신청 ${a.ref}`, body });
     }
+  }
+
+  /** The invitation e-mail of an approved organization's admin (a fresh single-use link). */
+  invite(a: MockApplication, user: MockUser, origin: string): void {
+    const token = randomBytes(32).toString('base64url');
+    this.invitations.set(token, { userId: user.id, expiresAt: Date.now() + 7 * 86_400_000 });
+    this.outbox.push({
+      kind: 'notice',
+      channel: 'email',
+      to: a.contact.email,
+      subject: `[BallotLedger] ${a.organizationName} 관리자 계정`,
+      body: `${a.organizationName}의 온라인투표 이용 신청(${a.ref})이 승인되었습니다.\n아이디: ${user.username}\n아래 링크에서 7일 안에 비밀번호를 정하세요. 로그인할 때마다 휴대전화로 확인 코드가 전송됩니다.\n${origin}/staff/invitation#${token}`,
+    });
   }
 
   /** A submitted application with one PDF, as if made through the form (for review tests). */
