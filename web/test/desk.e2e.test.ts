@@ -221,6 +221,7 @@ describe('service desk (mocked gateway)', function () {
     await page.getByTestId('invitation-resent').getByText('t******@hanbit.example.kr', { exact: false }).waitFor();
     expect(gw.desk.last('notice')!.body).to.not.equal(firstLink);
     expect(gw.desk.invitations.size, 'only the new link works').to.equal(1);
+    await shot(page, 'desk-ko-08b-invitation-resent');
     await finish(staff, a11y);
   });
 
