@@ -7,7 +7,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkProfile } from '@ballotledger/test-network';
 import type { Config } from './config.js';
@@ -37,6 +37,9 @@ export async function devBootstrap(config: Config, store: Store, profile: Networ
     }
     lines.push(`key-holder identity files (load one in the key-holder console): ${dir}/`);
   }
-  if (lines.length > 0) writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600, flag: 'a' });
+  // Append the new lines; a line that is already there (every start writes the key-holder one) once only.
+  const existing = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+  const fresh = lines.filter((l) => !existing.includes(l));
+  if (fresh.length > 0) writeFileSync(file, `${fresh.join('\n')}\n`, { mode: 0o600, flag: 'a' });
   return file;
 }
