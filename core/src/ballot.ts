@@ -140,34 +140,29 @@ export function ballotSigningBytes(ballot: Omit<Ballot, 'signature'> | Ballot): 
  * Encrypts `choices[contest][option]` for the voter holding `credentialSecret`. Returns the
  * signed ballot, its secrets (keep them only for a Benaloh challenge) and its tracker.
  */
-export function encryptBallot(
+export type BallotEncrypter = (
   ctx: BallotContext,
   choices: readonly (readonly number[])[],
   credentialSecret: string,
-  rng: Rng = defaultRng,
+  rng?: Rng,
   ballotId?: string,
-): EncryptedBallot {
-  const accel = getAccelerator();
-  if (accel !== null && accel.proverOps !== null) {
-    checkChoices(ctx.manifest, choices);
-    const p = ballotContextBytes(ctx);
-    return encryptBallotWith(accel.proverOps(p.KBytes), p, choices, credentialSecret, rng, ballotId);
-  }
-  return encryptBallotReference(ctx, choices, credentialSecret, rng, ballotId);
-}
+) => EncryptedBallot;
 
-/** {@link encryptBallot} on @noble/curves only (the reference; what the browser runs). */
-export function encryptBallotReference(
-  ctx: BallotContext,
-  choices: readonly (readonly number[])[],
-  credentialSecret: string,
-  rng: Rng = defaultRng,
-  ballotId?: string,
-): EncryptedBallot {
+/** {@link BallotEncrypter} on libsodium after initFastVerification (Node), else the reference. */
+export const encryptBallot: BallotEncrypter = (ctx, choices, credentialSecret, rng = defaultRng, ballotId) => {
+  const accel = getAccelerator();
+  if (accel === null || accel.proverOps === null) return encryptBallotReference(ctx, choices, credentialSecret, rng, ballotId);
+  checkChoices(ctx.manifest, choices);
+  const p = ballotContextBytes(ctx);
+  return encryptBallotWith(accel.proverOps(p.KBytes), p, choices, credentialSecret, rng, ballotId);
+};
+
+/** {@link BallotEncrypter} on @noble/curves only (the reference; what the browser runs). */
+export const encryptBallotReference: BallotEncrypter = (ctx, choices, credentialSecret, rng = defaultRng, ballotId) => {
   checkChoices(ctx.manifest, choices);
   const p = prepareBallotContext(ctx);
   return encryptBallotWith(nobleProverOps(p.K), p, choices, credentialSecret, rng, ballotId);
-}
+};
 
 function encryptWith<P>(ops: ProverOps<P>, m: number, r: bigint, maxValue: number): { a: P; b: P } {
   const mG = maxValue <= 1024 && m >= 0 && m <= maxValue ? ops.smallBase(m, maxValue) : ops.base(mod(BigInt(m)));
