@@ -193,6 +193,22 @@ describe('service desk (mocked gateway)', function () {
     await applicant.page.getByTestId('application-history').getByRole('row', { name: /보완 요청/ }).waitFor();
     a11y.push(...(await axe(applicant.page)));
     await shot(applicant.page, 'desk-ko-07-changes-requested');
+    // corrects the expected voters (a wrong phone number is caught in the form first)
+    const edit = applicant.page.getByTestId('edit-details');
+    await edit.getByText('신청 내용 고치기').click();
+    await edit.getByLabel('예상 선거인 수').fill('700');
+    await edit.getByLabel('담당자 휴대전화').fill('02-123');
+    await edit.getByRole('button', { name: '고친 내용 저장' }).click();
+    await edit.getByTestId('form-problems').waitFor();
+    expect(gw.log.filter((l) => l.method === 'PUT')).to.have.length(0);
+    await edit.getByLabel('담당자 휴대전화').fill('010 7777 8888');
+    await edit.getByRole('button', { name: '고친 내용 저장' }).click();
+    await edit.getByTestId('edit-saved').waitFor();
+    expect(app.planned.expectedVoters).to.equal(700);
+    expect(app.contact.phone).to.equal('010-7777-8888');
+    await applicant.page.getByTestId('application').getByText('선거인 약 700명', { exact: false }).waitFor();
+    a11y.push(...(await axe(applicant.page)));
+    await shot(applicant.page, 'desk-ko-07b-corrected');
     await applicant.page.getByLabel('첨부할 파일').setInputFiles({ name: 'stamped.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') });
     await applicant.page.getByTestId('documents').getByText('stamped.png').waitFor();
     await applicant.page.getByRole('button', { name: '보완하여 다시 제출' }).click();

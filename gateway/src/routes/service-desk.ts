@@ -58,7 +58,19 @@ const ApplicationOut = z
   })
   .meta({ id: 'Application' });
 
-const ReviewOut = ApplicationOut.extend({ contact: z.object({ name: z.string(), phone: z.string(), email: z.string() }) }).meta({ id: 'ApplicationForReview' });
+const ContactOut = z.object({ name: z.string(), phone: z.string(), email: z.string() });
+const ReviewOut = ApplicationOut.extend({ contact: ContactOut }).meta({ id: 'ApplicationForReview' });
+const ApplicantApplicationOut = ApplicationOut.extend({ contact: ContactOut }).meta({ id: 'ApplicationForApplicant' });
+
+/** What an applicant may correct: everything but the organization id and the region (they route the application). */
+const ApplicationDetailsIn = ApplicationIn.omit({ organizationId: true, region: true }).meta({ id: 'ApplicationDetails' });
+
+/** The contact phone as `010-XXXX-XXXX`, or a ValidationFailed naming the field. */
+function withMobile<C extends { phone: string }>(contact: C): C {
+  const phone = normalizeKoreanMobile(contact.phone);
+  if (!phone.ok) throw new ApiError('ValidationFailed', 'The contact phone is not a Korean mobile number.', { details: { fields: [{ path: 'body.contact.phone', message: 'not a mobile number', code: 'phone' }] } });
+  return { ...contact, phone: phone.value };
+}
 
 
 export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteDefinition[] {
@@ -76,6 +88,11 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
     const t = req.get(TOKEN_HEADER);
     if (!t) throw new ApiError('Unauthorized', `Send the application's access code in the ${TOKEN_HEADER} header.`);
     return t;
+  };
+  /** The application as its applicant sees it: the status, and the details they can correct. */
+  const applicantView = async (ref: string): Promise<z.input<typeof ApplicantApplicationOut>> => {
+    const a = svc.store.applications.get(ref)!;
+    return { ...(await desk.view(ref)), contact: a.contact };
   };
   const title = (electionId: string): string => svc.store.elections.get<{ title: string }, unknown>(electionId)?.input.title ?? electionId;
 
@@ -119,10 +136,21 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
       rateLimit: 'voterAuth',
       body: ApplicationIn,
       response: { schema: z.object({ ref: z.string(), accessToken: z.string() }), status: 201 },
-      handler: ({ body }) => {
-        const phone = normalizeKoreanMobile(body.contact.phone);
-        if (!phone.ok) throw new ApiError('ValidationFailed', 'The contact phone is not a Korean mobile number.', { details: { fields: [{ path: 'body.contact.phone', message: 'not a mobile number', code: 'phone' }] } });
-        return desk.apply({ ...body, contact: { ...body.contact, phone: phone.value } });
+      handler: ({ body }) => desk.apply({ ...body, contact: withMobile(body.contact) }),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/applications/:ref',
+      summary: 'Correct the details of a draft, or of an application the commission asked to change (not the organization id or region)',
+      tags: ['service'],
+      roles: ['public'],
+      rateLimit: 'voterAuth',
+      params: z.object({ ref: Ref }),
+      body: ApplicationDetailsIn,
+      response: { schema: ApplicantApplicationOut },
+      handler: async ({ params, body, req }) => {
+        desk.edit(params.ref, token(req), { ...body, contact: withMobile(body.contact) });
+        return applicantView(params.ref);
       },
     }),
     defineRoute({
@@ -156,10 +184,10 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
       tags: ['service'],
       roles: ['public'],
       params: z.object({ ref: Ref }),
-      response: { schema: ApplicationOut },
+      response: { schema: ApplicantApplicationOut },
       handler: ({ params, req }) => {
         desk.forApplicant(params.ref, token(req));
-        return desk.view(params.ref);
+        return applicantView(params.ref);
       },
     }),
     defineRoute({

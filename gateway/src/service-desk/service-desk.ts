@@ -17,7 +17,7 @@ import type { Logger } from '../logger.js';
 import type { Notifier } from '../notify/notifier.js';
 import { maskRecipient } from '../notify/sms.js';
 import { hashToken, newToken, safeEqual } from '../security/tokens.js';
-import type { ApplicationContact, LocalApplication, PlannedElection } from '../storage/applications.js';
+import type { ApplicationContact, ApplicationDetails, LocalApplication, PlannedElection } from '../storage/applications.js';
 import type { Store } from '../storage/store.js';
 
 export const REGIONS = ['national', 'seoul', 'busan', 'other'] as const;
@@ -111,6 +111,14 @@ export class ServiceDesk {
     const a = this.#d.store.applications.get(ref);
     if (!a || !safeEqual(hashToken(accessToken), a.accessHash)) throw new ApiError('NotFound', 'No application with this reference and access code.');
     return a;
+  }
+
+  /** The applicant corrects the details (before submitting, or when the commission asked for changes). */
+  edit(ref: string, accessToken: string, details: ApplicationDetails): void {
+    const a = this.forApplicant(ref, accessToken);
+    if (a.status !== 'draft' && a.status !== 'changes-requested') throw new ApiError('WrongState', `The application is ${a.status}; its details can no longer change.`);
+    this.#d.store.applications.updateDetails(ref, details);
+    this.#d.log.info({ ref }, 'application details corrected');
   }
 
   addDocument(ref: string, accessToken: string, filename: string, bytes: Buffer): { sha256: string; size: number; contentType: string } {

@@ -37,6 +37,9 @@ export interface LocalApplication {
   readonly updatedAt: number;
 }
 
+/** What an applicant may correct while the application is a draft or changes were requested. */
+export type ApplicationDetails = Pick<LocalApplication, 'organizationName' | 'organizationType' | 'contact' | 'planned'>;
+
 export interface ApplicationDocument {
   readonly sha256: string;
   readonly filename: string;
@@ -94,6 +97,19 @@ export class ApplicationRepo {
 
   list(): LocalApplication[] {
     return this.#db.all<Row>('SELECT * FROM applications ORDER BY created_at DESC').map((r) => this.#toApplication(r));
+  }
+
+  /** The applicant's corrections (the organization id and the region, which route it, stay). */
+  updateDetails(ref: string, d: ApplicationDetails, now = Date.now()): void {
+    this.#db.run(
+      'UPDATE applications SET organization_name = ?, organization_type = ?, contact_enc = ?, planned_json = ?, updated_at = ? WHERE ref = ?',
+      d.organizationName,
+      d.organizationType,
+      this.#pii.seal(JSON.stringify(d.contact), `applications:${ref}:contact`),
+      JSON.stringify(d.planned),
+      now,
+      ref,
+    );
   }
 
   setStatus(ref: string, status: LocalApplicationStatus, reason: string | null, now = Date.now()): void {

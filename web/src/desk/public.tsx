@@ -1,7 +1,7 @@
 // Public service-desk pages: the application form (/apply), its status page with documents and
 // (re)submission (/apply/status/<ref>#<access code>), the fee estimator (/fees) and the
 // invitation of a new organization admin (/staff/invitation#<token>).
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, api, enc, post } from '../api';
 import { Busy, ConfirmButton, CopyButton, ErrorBox, Field, Layout, Notice, useErrorText } from '../components/common';
 import { CostTable } from '../components/cost';
@@ -18,152 +18,49 @@ import {
   checkDocument,
   commissionName,
   competentFor,
-  overlapping,
   useBlackouts,
   useServiceInfo,
 } from './common';
+import { ContactAndPlannedSections, detailsOf, EditDetails, EMPTY_FORM, FormProblems, OrganizationTypeField, TextField, useApplicationForm } from './application-form';
+import { RadioGroup } from './radio-group';
 import {
   IDENTITY_METHODS,
   MAX_DOCUMENTS,
-  ORGANIZATION_TYPES,
   REGIONS,
   TOKEN_HEADER,
   type ApplicationInput,
   type ApplicationView,
+  type ApplicationWithContact,
   type IdentityMethod,
-  type OrganizationType,
   type Region,
 } from './types';
 
 const REF_PATTERN = /^APP-\d{4}-[0-9A-F]{8}$/;
-const ORG_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
-
-/** `010-1234-5678` from the usual ways of writing it (the gateway's rule), or null. */
-export function normalizeMobile(raw: string): string | null {
-  let d = raw.trim().replace(/[\s\-().]/g, '');
-  if (d.startsWith('+82')) d = '0' + d.slice(3).replace(/^0/, '');
-  else if (/^82\d{10}$/.test(d)) d = '0' + d.slice(2);
-  if (/^10\d{8}$/.test(d)) d = '0' + d;
-  return /^010\d{8}$/.test(d) ? `${d.slice(0, 3)}-${d.slice(3, 7)}-${d.slice(7)}` : null;
-}
-
-/** A group of radio buttons with a legend and a hint under each choice. */
-function RadioGroup<V extends string>(props: { legend: string; name: string; value: V | ''; options: readonly V[]; label: (v: V) => string; hint?: (v: V) => string; onChange: (v: V) => void; error?: string | null; after?: ReactNode }) {
-  const id = useId();
-  return (
-    <fieldset className="field choice-group" aria-describedby={props.error ? `${id}-err` : undefined}>
-      <legend>{props.legend}</legend>
-      {props.options.map((v) => (
-        <label key={v} className={props.value === v ? 'choice checked' : 'choice'}>
-          <input type="radio" name={props.name} value={v} checked={props.value === v} onChange={() => props.onChange(v)} aria-labelledby={`${id}-${v}-l`} aria-describedby={props.hint ? `${id}-${v}` : undefined} />
-          <span className="choice-text">
-            <span className="choice-label" id={`${id}-${v}-l`}>
-              {props.label(v)}
-            </span>
-            {props.hint && (
-              <span className="hint" id={`${id}-${v}`}>
-                {props.hint(v)}
-              </span>
-            )}
-          </span>
-        </label>
-      ))}
-      {props.after}
-      {props.error && (
-        <p className="field-error" id={`${id}-err`}>
-          {props.error}
-        </p>
-      )}
-    </fieldset>
-  );
-}
 
 // ---------------------------------------------------------------- the application form
-
-type FormState = {
-  organizationName: string;
-  organizationId: string;
-  organizationType: OrganizationType | '';
-  region: Region | '';
-  contactName: string;
-  phone: string;
-  email: string;
-  title: string;
-  date: string;
-  voters: string;
-};
-
-const EMPTY: FormState = { organizationName: '', organizationId: '', organizationType: '', region: '', contactName: '', phone: '', email: '', title: '', date: '', voters: '' };
-
-type FieldName = keyof FormState;
-
-const FIELD_LABELS = {
-  organizationName: 'apply.orgName',
-  organizationId: 'apply.orgId',
-  organizationType: 'apply.orgType',
-  region: 'apply.region',
-  contactName: 'apply.contactName',
-  phone: 'apply.contactPhone',
-  email: 'apply.contactEmail',
-  title: 'apply.plannedTitle',
-  date: 'apply.plannedDate',
-  voters: 'apply.plannedVoters',
-} as const satisfies Record<FieldName, string>;
-
-function validate(f: FormState): Partial<Record<FieldName, string>> {
-  const e: Partial<Record<FieldName, string>> = {};
-  if (f.organizationName.trim().length < 2) e.organizationName = 'apply.err.orgName';
-  if (!ORG_ID_PATTERN.test(f.organizationId)) e.organizationId = 'apply.err.orgId';
-  if (f.organizationType === '') e.organizationType = 'apply.fix';
-  if (f.region === '') e.region = 'apply.fix';
-  if (f.contactName.trim() === '') e.contactName = 'apply.err.contactName';
-  if (normalizeMobile(f.phone) === null) e.phone = 'apply.err.phone';
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) e.email = 'apply.err.email';
-  if (f.title.trim() === '') e.title = 'apply.err.title';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.date)) e.date = 'apply.err.date';
-  if (!/^\d+$/.test(f.voters) || Number(f.voters) < 1 || Number(f.voters) > 10_000_000) e.voters = 'apply.err.voters';
-  return e;
-}
 
 export function ApplyPage() {
   const { t, lang } = useI18n();
   const { info, error: infoError } = useServiceInfo();
   const blackouts = useBlackouts();
-  const [f, setF] = useState<FormState>(EMPTY);
-  const [shown, setShown] = useState(false);
+  const form = useApplicationForm(EMPTY_FORM);
+  const { f, set, errs, shown } = form;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [wrong, setWrong] = useState<{ competent: string; region: string } | null>(null);
   const wrongRef = useRef<HTMLDivElement>(null);
-  const summaryRef = useRef<HTMLDivElement>(null);
-  const errs = validate(f);
-  const err = (k: FieldName): string | null => (shown && errs[k] !== undefined ? t(errs[k] as 'apply.fix') : null);
-  const set = (patch: Partial<FormState>): void => setF({ ...f, ...patch });
   const own = info === null ? '' : commissionName(info, info.own, lang);
   const competent = f.region === '' ? null : competentFor(info, f.region);
-  const dayStart = /^\d{4}-\d{2}-\d{2}$/.test(f.date) ? `${f.date}T00:00:00+09:00` : '';
-  const dayBlackout = dayStart === '' ? undefined : overlapping(blackouts.list, dayStart, new Date(Date.parse(dayStart) + 86_400_000).toISOString());
   useEffect(() => {
     if (wrong !== null) wrongRef.current?.focus();
   }, [wrong]);
 
   const submit = async (ev: FormEvent): Promise<void> => {
     ev.preventDefault();
-    setShown(true);
     setError(null);
     setWrong(null);
-    if (Object.keys(errs).length > 0) {
-      setTimeout(() => summaryRef.current?.focus(), 0);
-      return;
-    }
-    const input: ApplicationInput = {
-      organizationId: f.organizationId,
-      organizationName: f.organizationName.trim(),
-      organizationType: f.organizationType as OrganizationType,
-      region: f.region as Region,
-      contact: { name: f.contactName.trim(), phone: normalizeMobile(f.phone)!, email: f.email.trim() },
-      planned: { title: f.title.trim(), date: f.date, expectedVoters: Number(f.voters) },
-    };
+    if (!form.check()) return;
+    const input: ApplicationInput = { organizationId: f.organizationId, region: f.region as Region, ...detailsOf(f) };
     setBusy(true);
     try {
       const r = await post<{ ref: string; accessToken: string }>('/api/applications', input);
@@ -176,26 +73,6 @@ export function ApplyPage() {
       setBusy(false);
     }
   };
-
-  const text = (id: FieldName, label: string, props: { type?: string; hint?: string; autoComplete?: string; inputMode?: 'numeric' | 'tel' | 'email'; className?: string } = {}) => (
-    <Field label={label} hint={props.hint} error={err(id)}>
-      {(fid, d) => (
-        <input
-          id={fid}
-          name={id}
-          type={props.type ?? 'text'}
-          inputMode={props.inputMode}
-          autoComplete={props.autoComplete ?? 'off'}
-          className={props.className}
-          aria-describedby={d}
-          aria-invalid={err(id) !== null ? true : undefined}
-          aria-required="true"
-          value={f[id]}
-          onChange={(e) => set({ [id]: e.target.value } as Partial<FormState>)}
-        />
-      )}
-    </Field>
-  );
 
   return (
     <Layout title={t('apply.title')}>
@@ -239,32 +116,12 @@ export function ApplyPage() {
       )}
 
       <form noValidate onSubmit={(ev) => void submit(ev)} className="apply-form">
-        {shown && Object.keys(errs).length > 0 && (
-          <div className="alert alert-error" role="alert" tabIndex={-1} ref={summaryRef} data-testid="form-problems">
-            <p>{t('apply.fix')}</p>
-            <ul>
-              {(Object.keys(errs) as FieldName[]).map((k) => (
-                <li key={k}>
-                  {t(FIELD_LABELS[k])}: {errs[k] === 'apply.fix' ? t('apply.required') : t(errs[k] as 'apply.fix')}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <FormProblems form={form} />
         <section className="form-section" aria-labelledby="apply-org">
           <h2 id="apply-org">{t('apply.orgSection')}</h2>
-          {text('organizationName', t('apply.orgName'), { autoComplete: 'organization' })}
-          {text('organizationId', t('apply.orgId'), { hint: t('apply.orgIdHint'), className: 'mono' })}
-          <RadioGroup
-            legend={t('apply.orgType')}
-            name="organizationType"
-            value={f.organizationType}
-            options={ORGANIZATION_TYPES}
-            label={(v) => t(`orgType.${v}`)}
-            hint={(v) => t(`orgType.${v}.hint`)}
-            onChange={(v) => set({ organizationType: v })}
-            error={shown && errs.organizationType ? t('apply.chooseOne') : null}
-          />
+          <TextField form={form} id="organizationName" label={t('apply.orgName')} autoComplete="organization" />
+          <TextField form={form} id="organizationId" label={t('apply.orgId')} hint={t('apply.orgIdHint')} className="mono" />
+          <OrganizationTypeField form={form} />
           <RadioGroup
             legend={t('apply.region')}
             name="region"
@@ -288,23 +145,7 @@ export function ApplyPage() {
             }
           />
         </section>
-        <section className="form-section" aria-labelledby="apply-contact">
-          <h2 id="apply-contact">{t('apply.contactSection')}</h2>
-          {text('contactName', t('apply.contactName'), { autoComplete: 'name' })}
-          {text('phone', t('apply.contactPhone'), { type: 'tel', inputMode: 'tel', hint: t('apply.contactPhoneHint'), autoComplete: 'tel' })}
-          {text('email', t('apply.contactEmail'), { type: 'email', inputMode: 'email', hint: t('apply.contactEmailHint'), autoComplete: 'email' })}
-        </section>
-        <section className="form-section" aria-labelledby="apply-planned">
-          <h2 id="apply-planned">{t('apply.plannedSection')}</h2>
-          {text('title', t('apply.plannedTitle'))}
-          {text('date', t('apply.plannedDate'), { type: 'date', className: 'input-date' })}
-          {dayBlackout !== undefined && (
-            <Notice kind="warn" role="note">
-              {t('apply.inBlackout', { from: fmtDay(dayBlackout.from, lang), to: fmtDay(dayBlackout.to, lang), reason: dayBlackout.reason })}
-            </Notice>
-          )}
-          {text('voters', t('apply.plannedVoters'), { inputMode: 'numeric', className: 'input-narrow' })}
-        </section>
+        <ContactAndPlannedSections form={form} idPrefix="apply" blackouts={blackouts.list} />
         {wrong !== null && info !== null && (
           <div className="alert alert-error" role="alert" tabIndex={-1} ref={wrongRef} data-testid="wrong-commission">
             <strong>{t('apply.wrongCommission', { name: commissionName(info, wrong.competent, lang) })}</strong>
@@ -324,9 +165,6 @@ export function ApplyPage() {
   );
 }
 
-function fmtDay(iso: string, lang: 'ko' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { timeZone: 'Asia/Seoul', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso)) + ' KST';
-}
 
 /** The application just created in this tab: its status page greets it as new. */
 let justCreated: string | null = null;
@@ -402,7 +240,7 @@ function StatusLookup(props: { initialRef: string }) {
 function ApplicationStatus(props: { refNo: string; token: string }) {
   const { t, lang } = useI18n();
   const { info } = useServiceInfo();
-  const [app, setApp] = useState<ApplicationView | null>(null);
+  const [app, setApp] = useState<ApplicationWithContact | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -412,7 +250,7 @@ function ApplicationStatus(props: { refNo: string; token: string }) {
   const base = `/api/applications/${enc(props.refNo)}`;
   const load = async (): Promise<void> => {
     try {
-      setApp(await api<ApplicationView>('GET', base, { headers }));
+      setApp(await api<ApplicationWithContact>('GET', base, { headers }));
       setError(null);
     } catch (e) {
       setError(e);
@@ -429,7 +267,7 @@ function ApplicationStatus(props: { refNo: string; token: string }) {
     setBusy(true);
     setError(null);
     try {
-      setApp(await api<ApplicationView>('POST', `${base}/submit`, { headers }));
+      setApp(await api<ApplicationWithContact>('POST', `${base}/submit`, { headers }).then((v) => ({ ...v, contact: app!.contact })));
       setSubmitted(true);
     } catch (e) {
       setError(e);
@@ -485,6 +323,7 @@ function ApplicationStatus(props: { refNo: string; token: string }) {
           </dl>
           <DecisionNote app={app} />
           {app.status === 'submitted' && !submitted && <Notice kind="info">{t('status.submittedNote')}</Notice>}
+          {editable && <EditDetails key={app.ref} app={app} token={props.token} onSaved={setApp} />}
 
           <h2>{t('docs.title')}</h2>
           <DocumentList app={app} />

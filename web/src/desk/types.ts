@@ -51,7 +51,8 @@ export interface ApplicationView {
   history: { action: string; reason: string | null; at: string; by: string }[];
 }
 
-export interface ApplicationForReview extends ApplicationView {
+/** An application with its contact person: the commission's review, and the applicant's own view (which the applicant can correct). */
+export interface ApplicationWithContact extends ApplicationView {
   contact: { name: string; phone: string; email: string };
 }
 

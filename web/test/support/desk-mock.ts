@@ -174,18 +174,9 @@ export class DeskMock {
       const extra = Object.keys(b).find((k) => !allowed.includes(k));
       if (extra !== undefined) return validation(fail, `body.${extra}`, 'unrecognized key').then(() => true);
       if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(String(b['organizationId']))) return validation(fail, 'body.organizationId', 'lowercase letters, digits and -').then(() => true);
-      if (String(b['organizationName'] ?? '').trim().length < 2) return validation(fail, 'body.organizationName', 'too short').then(() => true);
-      if (!(ORGANIZATION_TYPES as readonly string[]).includes(String(b['organizationType']))) return validation(fail, 'body.organizationType', 'invalid option').then(() => true);
       if (!(REGIONS as readonly string[]).includes(String(b['region']))) return validation(fail, 'body.region', 'invalid option').then(() => true);
-      const contact = (b['contact'] ?? {}) as Record<string, string>;
-      const planned = (b['planned'] ?? {}) as Record<string, unknown>;
-      if (!contact['name']?.trim()) return validation(fail, 'body.contact.name', 'required').then(() => true);
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contact['email'] ?? '')) return validation(fail, 'body.contact.email', 'invalid email').then(() => true);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(String(planned['date']))) return validation(fail, 'body.planned.date', 'invalid date').then(() => true);
-      if (!Number.isInteger(planned['expectedVoters']) || (planned['expectedVoters'] as number) < 1) return validation(fail, 'body.planned.expectedVoters', 'too small').then(() => true);
-      if (!String(planned['title'] ?? '').trim()) return validation(fail, 'body.planned.title', 'required').then(() => true);
-      const phone = normalizeKoreanMobile(String(contact['phone'] ?? ''));
-      if (!phone.ok) return fail(400, 'ValidationFailed', 'The contact phone is not a Korean mobile number.', { fields: [{ path: 'body.contact.phone', message: 'not a mobile number', code: 'phone' }] }).then(() => true);
+      const details = await this.#details(b, fail);
+      if (details === true) return true;
       const competent = COMMISSIONS.find((x) => (x.regions as readonly string[]).includes(String(b['region'])))!;
       if (competent.mspId !== this.own) {
         await fail(409, 'Conflict', `Organizations of this region apply at the ${competent.name.en} (${competent.name.ko}).`, { competent: competent.mspId });
@@ -197,11 +188,8 @@ export class DeskMock {
         ref,
         token,
         organizationId: String(b['organizationId']),
-        organizationName: String(b['organizationName']).trim(),
-        organizationType: String(b['organizationType']),
         region: String(b['region']),
-        contact: { name: contact['name'].trim(), phone: phone.value, email: contact['email']! },
-        planned: { title: String(planned['title']).trim(), date: String(planned['date']), expectedVoters: planned['expectedVoters'] as number },
+        ...details,
         status: 'draft',
         decisionReason: null,
         documents: [],
@@ -244,8 +232,19 @@ export class DeskMock {
         await json(200, this.view(a));
         return true;
       }
+      if (m[2] === undefined && method === 'PUT') {
+        const allowed = ['organizationName', 'organizationType', 'contact', 'planned'];
+        const extra = Object.keys(b).find((k) => !allowed.includes(k));
+        if (extra !== undefined) return validation(fail, `body.${extra}`, 'unrecognized key').then(() => true);
+        const details = await this.#details(b, fail);
+        if (details === true) return true;
+        if (a.status !== 'draft' && a.status !== 'changes-requested') return fail(409, 'WrongState', `The application is ${a.status}; its details can no longer change.`).then(() => true);
+        Object.assign(a, details, { updatedAt: Date.now() });
+        await json(200, { ...this.view(a), contact: a.contact });
+        return true;
+      }
       if (m[2] === undefined && method === 'GET') {
-        await json(200, this.view(a));
+        await json(200, { ...this.view(a), contact: a.contact });
         return true;
       }
       return false;
@@ -328,6 +327,27 @@ export class DeskMock {
       return true;
     }
     return false;
+  }
+
+  /** The gateway's checks of the details an applicant gives or corrects: true once a refusal is sent, else the details. */
+  async #details(b: Record<string, unknown>, fail: Fail): Promise<true | Pick<MockApplication, 'organizationName' | 'organizationType' | 'contact' | 'planned'>> {
+    if (String(b['organizationName'] ?? '').trim().length < 2) return validation(fail, 'body.organizationName', 'too short').then(() => true);
+    if (!(ORGANIZATION_TYPES as readonly string[]).includes(String(b['organizationType']))) return validation(fail, 'body.organizationType', 'invalid option').then(() => true);
+    const contact = (b['contact'] ?? {}) as Record<string, string>;
+    const planned = (b['planned'] ?? {}) as Record<string, unknown>;
+    if (!contact['name']?.trim()) return validation(fail, 'body.contact.name', 'required').then(() => true);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contact['email'] ?? '')) return validation(fail, 'body.contact.email', 'invalid email').then(() => true);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(String(planned['date']))) return validation(fail, 'body.planned.date', 'invalid date').then(() => true);
+    if (!Number.isInteger(planned['expectedVoters']) || (planned['expectedVoters'] as number) < 1) return validation(fail, 'body.planned.expectedVoters', 'too small').then(() => true);
+    if (!String(planned['title'] ?? '').trim()) return validation(fail, 'body.planned.title', 'required').then(() => true);
+    const phone = normalizeKoreanMobile(String(contact['phone'] ?? ''));
+    if (!phone.ok) return fail(400, 'ValidationFailed', 'The contact phone is not a Korean mobile number.', { fields: [{ path: 'body.contact.phone', message: 'not a mobile number', code: 'phone' }] }).then(() => true);
+    return {
+      organizationName: String(b['organizationName']).trim(),
+      organizationType: String(b['organizationType']),
+      contact: { name: contact['name'].trim(), phone: phone.value, email: contact['email']! },
+      planned: { title: String(planned['title']).trim(), date: String(planned['date']), expectedVoters: planned['expectedVoters'] as number },
+    };
   }
 
   /** What the gateway and the chaincode do on a decision (history, status, account + e-mails). */
