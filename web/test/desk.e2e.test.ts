@@ -80,6 +80,11 @@ describe('service desk (mocked gateway)', function () {
     await wrong.screenshot({ path: `${ARTIFACTS}desk-ko-02-wrong-commission.png` });
     await page.getByRole('radio', { name: '그 밖의 지역' }).check();
     await page.getByText('이 지역은 중앙선거관리위원회에서 접수합니다.').waitFor();
+    // an id an approved organization already has is refused at once, next to the field
+    await page.getByLabel('기관 ID (영문)').fill('school-1');
+    await page.getByRole('button', { name: '신청서 만들기' }).click();
+    await page.getByRole('alert').getByText('기관 ID school-1은(는) 이미 승인된 기관이 쓰고 있습니다.', { exact: false }).waitFor();
+    await page.getByLabel('기관 ID (영문)').fill('hanbit-high');
     await page.getByRole('button', { name: '신청서 만들기' }).click();
     // the status page of the new draft: reference number and status link, to keep
     await page.getByRole('heading', { name: '신청 진행 상황' }).waitFor();

@@ -144,6 +144,19 @@ describe('service desk on the real network (integration)', function () {
     orgAdminSession = orgAdmin;
   });
 
+  it('refuses a new application with the id of an approved organization at once', async () => {
+    const taken = await applicant().post('/api/applications', {
+      organizationId: org,
+      organizationName: '한빛고등학교 동문회',
+      organizationType: 'other',
+      region: 'other',
+      contact: { name: '김동문', phone: '010-1111-2222', email: 'alumni@hanbit.example.kr' },
+      planned: { title: '동문회장 선거', date: '2027-05-01', expectedVoters: 300 },
+    });
+    expect(taken.status).to.equal(409);
+    expect(taken.body.error.details).to.deep.equal({ field: 'organizationId' });
+  });
+
   let orgAdminSession: ApiSession;
 
   const election = (id: string, organizationId: string, opensAt: string, closesAt: string): unknown => ({

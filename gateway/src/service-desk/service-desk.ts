@@ -94,10 +94,14 @@ export class ServiceDesk {
   }
 
   /** Starts an application; the applicant keeps the returned access token to follow it. */
-  apply(input: ApplicationInput): { ref: string; accessToken: string } {
+  async apply(input: ApplicationInput): Promise<{ ref: string; accessToken: string }> {
     const competent = competentCommission(input.region);
     if (competent.mspId !== this.#d.ownMspId) {
       throw new ApiError('Conflict', `Organizations of this region apply at the ${competent.name.en} (${competent.name.ko}).`, { details: { competent: competent.mspId } });
+    }
+    // The id must be free on the ledger now, not only when the commission approves.
+    if ((await onLedger(() => this.#d.gatewayLedger.getOrganization(input.organizationId))) !== null) {
+      throw new ApiError('Conflict', `The organization id ${input.organizationId} belongs to an approved organization; choose another.`, { details: { field: 'organizationId' } });
     }
     const ref = `APP-${new Date().getUTCFullYear()}-${randomBytes(4).toString('hex').toUpperCase()}`;
     const accessToken = newToken();

@@ -49,6 +49,8 @@ export function ApplyPage() {
   const [error, setError] = useState<unknown>(null);
   const [wrong, setWrong] = useState<{ competent: string; region: string } | null>(null);
   const wrongRef = useRef<HTMLDivElement>(null);
+  /** An organization id the gateway said an approved organization already has. */
+  const [taken, setTaken] = useState<string | null>(null);
   const own = info === null ? '' : commissionName(info, info.own, lang);
   const competent = f.region === '' ? null : competentFor(info, f.region);
   useEffect(() => {
@@ -68,6 +70,7 @@ export function ApplyPage() {
       navigate(`/apply/status/${enc(r.ref)}#${r.accessToken}`);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'Conflict' && typeof e.details['competent'] === 'string') setWrong({ competent: e.details['competent'], region: input.region });
+      else if (e instanceof ApiError && e.code === 'Conflict' && e.details['field'] === 'organizationId') setTaken(input.organizationId);
       else setError(e);
     } finally {
       setBusy(false);
@@ -121,6 +124,11 @@ export function ApplyPage() {
           <h2 id="apply-org">{t('apply.orgSection')}</h2>
           <TextField form={form} id="organizationName" label={t('apply.orgName')} autoComplete="organization" />
           <TextField form={form} id="organizationId" label={t('apply.orgId')} hint={t('apply.orgIdHint')} className="mono" />
+          {taken !== null && taken === f.organizationId && (
+            <Notice kind="error" role="alert">
+              {t('apply.orgIdTaken', { id: taken })}
+            </Notice>
+          )}
           <OrganizationTypeField form={form} />
           <RadioGroup
             legend={t('apply.region')}

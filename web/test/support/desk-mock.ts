@@ -182,6 +182,10 @@ export class DeskMock {
         await fail(409, 'Conflict', `Organizations of this region apply at the ${competent.name.en} (${competent.name.ko}).`, { competent: competent.mspId });
         return true;
       }
+      if (this.organizations.has(String(b['organizationId']))) {
+        await fail(409, 'Conflict', `The organization id ${String(b['organizationId'])} belongs to an approved organization; choose another.`, { field: 'organizationId' });
+        return true;
+      }
       const ref = `APP-${new Date().getUTCFullYear()}-${randomBytes(4).toString('hex').toUpperCase()}`;
       const token = randomBytes(32).toString('base64url');
       this.applications.set(ref, {
