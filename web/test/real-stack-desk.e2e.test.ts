@@ -145,17 +145,30 @@ describe('real stack: service desk (BL_E2E_BASE_URL)', function () {
     await w.page.getByTestId('decision-reason').getByText(/학교장 직인이 있는 공문을 첨부해 주세요/).waitFor();
     await w.page.getByLabel('첨부할 파일').setInputFiles({ name: 'stamped.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([PDF, Buffer.from('% stamped')]) });
     await w.page.getByTestId('documents').getByText('stamped.pdf').waitFor();
+    // and corrects the expected number of voters
+    const edit = w.page.getByTestId('edit-details');
+    await edit.getByText('신청 내용 고치기').click();
+    await edit.getByLabel('예상 선거인 수').fill('700');
+    await edit.getByRole('button', { name: '고친 내용 저장' }).click();
+    await edit.getByTestId('edit-saved').waitFor();
+    await w.page.getByTestId('application').getByText('선거인 약 700명', { exact: false }).waitFor();
     await w.page.getByRole('button', { name: '보완하여 다시 제출' }).click();
     await w.page.getByRole('dialog').getByRole('button', { name: '보완하여 다시 제출' }).click();
     await w.page.getByTestId('submitted').waitFor({ timeout: 60_000 });
     const since = Date.now();
     await decide(s.page, '승인', '요건 충족');
     await s.page.getByTestId('application-history').getByRole('row', { name: /보완 후 다시 제출/ }).waitFor();
+    await s.page.getByText('선거인 약 700명', { exact: false }).waitFor();
+    const first = await outbox('notice', since, (b) => b.includes(ref) && b.includes('/staff/invitation#'));
+    // the first e-mail "was lost": the commission sends a new link; the organization uses that one
+    const resent = Date.now();
+    await s.page.getByRole('button', { name: '초대 링크 다시 보내기' }).click();
+    await s.page.getByTestId('invitation-resent').waitFor({ timeout: 60_000 });
     await clean(s);
     await w.page.reload();
     await w.page.getByTestId('application').getByText('승인').waitFor();
     await clean(w);
-    const mail = await outbox('notice', since, (b) => b.includes(ref) && b.includes('/staff/invitation#'));
+    const mail = await outbox('notice', resent, (b) => b.includes(ref) && b.includes('/staff/invitation#') && b !== first);
     const link = /(\/staff\/invitation#[A-Za-z0-9_-]+)/.exec(mail)![1]!;
     username = /아이디: (\S+)/.exec(mail)![1]!;
     // the invitation: set the password, then sign in with the SMS code
