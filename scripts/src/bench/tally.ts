@@ -6,12 +6,14 @@
 //   close → 16 tally shards (each endorser re-reads and re-hashes its shard's ballots) → combine →
 //   3 of 5 key holders' decryption shares (each checked by the endorsers) → publish →
 //   export of the election record from the ledger → independent verification of the whole record
-//   (core's verifier, worker threads).
+//   as an auditor runs it (`ballotledger-verify record.json`: libsodium fast path, 2 worker threads).
 // Prints each phase and a linear extrapolation (per-ballot phases scale with the ballots, the rest
 // is constant) to 100,000 and 1,000,000 ballots.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalBytes, shardPrefixes, verifyElectionRecord } from '@ballotledger/core';
+import { fileURLToPath } from 'node:url';
+import { canonicalBytes, shardPrefixes, type RecordReport } from '@ballotledger/core';
 import { exportElectionRecord } from '@ballotledger/ledger-client';
 import { ElectionDriver } from '@ballotledger/ledger-client/testing/election-driver';
 import { createTopology, machineLoad } from '@ballotledger/test-network';
@@ -20,6 +22,8 @@ import { args, encryptAll, fmt, networkOrExit, pool } from './common.js';
 const a = args({ ballots: '10000', concurrency: '16', label: 'run' });
 const N = Number(a.ballots);
 const topology = createTopology();
+/** The verifier CLI an auditor runs (`npx ballotledger-verify`), started under this Node. */
+const VERIFY_CLI = fileURLToPath(new URL('../../../core/dist/cli/verify-cli.js', import.meta.url));
 
 async function main(): Promise<void> {
   const net = await networkOrExit();
@@ -72,7 +76,23 @@ async function main(): Promise<void> {
     const published = await timed('3 decryption shares + publish', () => driver.decryptAndPublish([1, 3, 5]));
     const tPublished = performance.now();
     const record = await timed('export the election record from the ledger', () => exportElectionRecord(driver.admin.ledger, driver.electionId));
-    const report = await timed('verify the whole record (core verifier)', () => verifyElectionRecord(record));
+    const out = join(topology.stateDir, 'bench');
+    mkdirSync(out, { recursive: true });
+    const recordFile = join(out, `record-${driver.electionId}.json`);
+    writeFileSync(recordFile, JSON.stringify(record));
+    const report = await timed('verify the whole record (ballotledger-verify, 2 worker threads)', async () => {
+      // Exit code 1 (a failed check) still prints the report; anything else throws.
+      const run = (): string => {
+        try {
+          return execFileSync(process.execPath, [VERIFY_CLI, recordFile, '--json', '--workers', '2'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+        } catch (err) {
+          const e = err as { status?: number; stdout?: string };
+          if (e.status === 1 && e.stdout) return e.stdout;
+          throw err;
+        }
+      };
+      return JSON.parse(run()) as RecordReport;
+    });
     const total = (performance.now() - tStart) / 1000;
     const toPublished = (tPublished - tStart) / 1000;
     const ok = report.ok && JSON.stringify(published.result.contests.map((c) => c.counts)) === JSON.stringify(expected);
@@ -80,8 +100,6 @@ async function main(): Promise<void> {
     const perBallot = ['tally', 'combine', 'export', 'verify'];
     const scaled = (n: number): number => Object.entries(phases).filter(([k]) => !k.includes('[not')).reduce((s, [k, v]) => s + (perBallot.some((p) => k.startsWith(p)) ? (v * n) / N : v), 0);
     console.log(`  linear extrapolation (per-ballot phases × n/${N}, the rest constant): 100,000 ballots ≈ ${fmt(scaled(100_000) / 60)} min; 1,000,000 ≈ ${fmt(scaled(1_000_000) / 60)} min`);
-    const out = join(topology.stateDir, 'bench');
-    mkdirSync(out, { recursive: true });
     writeFileSync(join(out, `tally-${a.label}-${N}.json`), JSON.stringify({ ballots: N, electionId: driver.electionId, phases, loads, toPublished, total, ok, extrapolated: { 100000: scaled(100_000), 1000000: scaled(1_000_000) } }, null, 2));
     if (!ok) process.exitCode = 1;
   } finally {
