@@ -57,13 +57,13 @@ export async function ensureNetwork(options: EnsureOptions = {}): Promise<Ensure
  * because the Go module proxy refused them, prints why and calls `skip` (mocha's `this.skip()`, or
  * a benchmark's exit) instead of failing. Any other failure is thrown.
  */
-export async function ensureNetworkOrSkip(skip: (reason: string) => never, options: EnsureOptions = {}): Promise<EnsureResult> {
+export async function ensureNetworkOrSkip(skip: () => never, options: EnsureOptions = {}): Promise<EnsureResult> {
   try {
     return await ensureNetwork({ log: (s) => console.log(`      [network] ${s}`), ...options });
   } catch (err) {
     if (err instanceof FabricUnavailableError && err.reason === 'blocked') {
       console.log(`\n${err.details ?? err.message}\n      SKIPPED: ${err.message}`);
-      skip(err.message);
+      skip();
     }
     throw err;
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { encryptBallot, type Ballot, type BallotContext } from '@ballotledger/core';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
-import { createTopology, ensureNetworkOrSkip, type EnsureResult, type NetworkProfile } from '@ballotledger/test-network';
+import { createTopology, type NetworkProfile } from '@ballotledger/test-network';
 import { choicesOf, setUpApiElection, type ApiElection } from '../testing/api-election.js';
 import { GatewayProcess } from '../testing/gateway-process.js';
 import { HttpVoter, type HttpReply } from '../testing/http-voter.js';
@@ -26,11 +26,6 @@ export interface CastOutcome {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Brings the network up (or reuses it); skips the suite loudly when Fabric is blocked. */
-export function networkOrSkip(ctx: Mocha.Context): Promise<EnsureResult> {
-  return ensureNetworkOrSkip(() => ctx.skip());
-}
 
 export class FaultFixture {
   readonly profile: NetworkProfile;

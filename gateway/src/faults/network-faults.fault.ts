@@ -10,12 +10,12 @@ import { canonicalBytes, credentialFromSecret, encryptBallot } from '@ballotledg
 import { LedgerError } from '@ballotledger/ledger-client';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
 import {
-  compareNetwork, compareSnapshots, decodeDbValue, divergentSnapshots, encodeDbValue, killNode, nodeMetrics, nodePid, peerTxCounts,
+  compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, divergentSnapshots, encodeDbValue, killNode, nodeMetrics, nodePid, peerTxCounts,
   restartMissing, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitForSameHeight, waitNodeGone, type EnsureResult, type PeerSnapshot,
 } from '@ballotledger/test-network';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { FaultFixture, networkOrSkip, ORGS, sleep, summarize, type CastOutcome } from './fixture.js';
+import { FaultFixture, ORGS, sleep, summarize, type CastOutcome } from './fixture.js';
 
 async function leaderId(f: FaultFixture): Promise<number> {
   const m = await nodeMetrics('Central', 'orderer', f.topology);
@@ -41,7 +41,7 @@ describe('faults on the real network (integration)', function () {
   const acknowledged = new Set<string>();
 
   before(async function () {
-    net = await networkOrSkip(this);
+    net = await ensureNetworkOrSkip(() => this.skip());
     const s = await status();
     expect(s.healthy, 'every node healthy before the fault tests').to.equal(true);
     f = new FaultFixture(net.profile);

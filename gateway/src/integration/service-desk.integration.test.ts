@@ -115,6 +115,7 @@ describe('service desk on the real network (integration)', function () {
     const approved = expectStatus(await staff.post(`/api/admin/applications/${ref}/decision`, { decision: 'approve', reason: '요건 충족' }), 200, 'approve').body;
     expect(approved.history.map((h: { action: string }) => h.action)).to.deep.equal(['submitted', 'request-changes', 'resubmitted', 'approve']);
     expect(approved.planned.expectedVoters, 'the corrected details were reviewed').to.equal(700);
+    expect(approved.contact.email, 'every view of the application carries the contact person').to.equal('office@hanbit.example.kr');
 
     const invitations = (): string[] =>
       central.store.outbox

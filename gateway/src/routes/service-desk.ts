@@ -49,6 +49,7 @@ const ApplicationOut = z
     organizationName: z.string(),
     organizationType: z.string(),
     region: z.string(),
+    contact: z.object({ name: z.string(), phone: z.string(), email: z.string() }),
     planned: z.object({ title: z.string(), date: z.string(), expectedVoters: z.number().int() }),
     status: z.enum(['draft', 'submitted', 'changes-requested', 'approved', 'rejected']),
     decisionReason: z.string().nullable(),
@@ -58,9 +59,6 @@ const ApplicationOut = z
   })
   .meta({ id: 'Application' });
 
-const ContactOut = z.object({ name: z.string(), phone: z.string(), email: z.string() });
-const ReviewOut = ApplicationOut.extend({ contact: ContactOut }).meta({ id: 'ApplicationForReview' });
-const ApplicantApplicationOut = ApplicationOut.extend({ contact: ContactOut }).meta({ id: 'ApplicationForApplicant' });
 
 /** What an applicant may correct: everything but the organization id and the region (they route the application). */
 const ApplicationDetailsIn = ApplicationIn.omit({ organizationId: true, region: true }).meta({ id: 'ApplicationDetails' });
@@ -88,11 +86,6 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
     const t = req.get(TOKEN_HEADER);
     if (!t) throw new ApiError('Unauthorized', `Send the application's access code in the ${TOKEN_HEADER} header.`);
     return t;
-  };
-  /** The application as its applicant sees it: the status, and the details they can correct. */
-  const applicantView = async (ref: string): Promise<z.input<typeof ApplicantApplicationOut>> => {
-    const a = svc.store.applications.get(ref)!;
-    return { ...(await desk.view(ref)), contact: a.contact };
   };
   const title = (electionId: string): string => svc.store.elections.get<{ title: string }, unknown>(electionId)?.input.title ?? electionId;
 
@@ -147,10 +140,10 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
       rateLimit: 'voterAuth',
       params: z.object({ ref: Ref }),
       body: ApplicationDetailsIn,
-      response: { schema: ApplicantApplicationOut },
-      handler: async ({ params, body, req }) => {
+      response: { schema: ApplicationOut },
+      handler: ({ params, body, req }) => {
         desk.edit(params.ref, token(req), { ...body, contact: withMobile(body.contact) });
-        return applicantView(params.ref);
+        return desk.view(params.ref);
       },
     }),
     defineRoute({
@@ -184,10 +177,10 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
       tags: ['service'],
       roles: ['public'],
       params: z.object({ ref: Ref }),
-      response: { schema: ApplicantApplicationOut },
+      response: { schema: ApplicationOut },
       handler: ({ params, req }) => {
         desk.forApplicant(params.ref, token(req));
-        return applicantView(params.ref);
+        return desk.view(params.ref);
       },
     }),
     defineRoute({
@@ -217,12 +210,8 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
       tags: ['admin', 'service'],
       roles: ['admin'],
       params: z.object({ ref: Ref }),
-      response: { schema: ReviewOut },
-      handler: async ({ params }) => {
-        const a = svc.store.applications.get(params.ref);
-        if (!a) throw new ApiError('NotFound', 'No such application at this commission.');
-        return { ...(await desk.view(params.ref)), contact: a.contact };
-      },
+      response: { schema: ApplicationOut },
+      handler: ({ params }) => desk.view(params.ref),
     }),
     defineRoute({
       method: 'get',

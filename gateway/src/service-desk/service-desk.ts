@@ -43,12 +43,14 @@ export interface ApplicationInput {
   readonly planned: PlannedElection;
 }
 
+/** An application as the applicant and the reviewing commission see it (both may see the contact person). */
 export interface ApplicationView {
   readonly ref: string;
   readonly organizationId: string;
   readonly organizationName: string;
   readonly organizationType: string;
   readonly region: string;
+  readonly contact: ApplicationContact;
   readonly planned: PlannedElection;
   readonly status: LocalApplication['status'];
   readonly decisionReason: string | null;
@@ -160,7 +162,7 @@ export class ServiceDesk {
 
   async view(ref: string): Promise<ApplicationView> {
     const a = this.#d.store.applications.get(ref);
-    if (!a) throw new ApiError('NotFound', `No application ${ref}.`);
+    if (!a) throw new ApiError('NotFound', `Application ${ref} was not made at this commission.`);
     const onChain: Application | undefined = a.status === 'draft' ? undefined : await onLedger(() => this.#d.gatewayLedger.getApplication(ref));
     return {
       ref,
@@ -168,6 +170,7 @@ export class ServiceDesk {
       organizationName: a.organizationName,
       organizationType: a.organizationType,
       region: a.region,
+      contact: a.contact,
       planned: a.planned,
       status: a.status,
       decisionReason: a.decisionReason,
@@ -238,5 +241,4 @@ export class ServiceDesk {
       body: `${a.organizationName}의 온라인투표 이용 신청(${a.ref})이 승인되었습니다.\n아이디: ${username}\n아래 링크에서 7일 안에 비밀번호를 정하세요. 로그인할 때마다 휴대전화로 확인 코드가 전송됩니다.\n${link}`,
     });
   }
-
 }

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { enc, get, post } from '../api';
 import { Busy, ConfirmButton, ErrorBox, Field, Notice } from '../components/common';
 import { AppStatusBadge, ApplicationHistory, BlackoutTable, DocumentList, useBlackouts, useServiceInfo } from '../desk/common';
-import type { ApplicationWithContact, ApplicationStatus, Blackout, Decision, QueueItem } from '../desk/types';
+import type { ApplicationView, ApplicationStatus, Blackout, Decision, QueueItem } from '../desk/types';
 import { formatDateTime, formatNumber, kstLocalToIso } from '../format';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -83,11 +83,11 @@ export function ApplicationQueue() {
 export function ApplicationReview(props: { refNo: string }) {
   const { t, lang } = useI18n();
   const { info } = useServiceInfo();
-  const [app, setApp] = useState<ApplicationWithContact | null>(null);
+  const [app, setApp] = useState<ApplicationView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const base = `/api/admin/applications/${enc(props.refNo)}`;
   useEffect(() => {
-    get<ApplicationWithContact>(base).then(setApp, setError);
+    get<ApplicationView>(base).then(setApp, setError);
   }, [base]);
   if (app === null) return error !== null ? <ErrorBox error={error} /> : <Busy label={t('loading')} />;
   return (
@@ -142,7 +142,7 @@ export function ApplicationReview(props: { refNo: string }) {
   );
 }
 
-function DecisionForm(props: { app: ApplicationWithContact; base: string; onDecided: (a: ApplicationWithContact) => void }) {
+function DecisionForm(props: { app: ApplicationView; base: string; onDecided: (a: ApplicationView) => void }) {
   const { t } = useI18n();
   const [decision, setDecision] = useState<Decision | ''>('');
   const [reason, setReason] = useState('');
@@ -160,8 +160,8 @@ function DecisionForm(props: { app: ApplicationWithContact; base: string; onDeci
     setBusy(true);
     setError(null);
     try {
-      const v = await post<ApplicationWithContact>(`${props.base}/decision`, { decision, reason: reason.trim() });
-      props.onDecided({ ...v, contact: props.app.contact });
+      const v = await post<ApplicationView>(`${props.base}/decision`, { decision, reason: reason.trim() });
+      props.onDecided(v);
       setDone(decision);
       setDecision('');
       setReason('');

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n';
 import type { Key } from '../messages';
 import { overlapping, useBlackouts } from './common';
 import { RadioGroup } from './radio-group';
-import { ORGANIZATION_TYPES, TOKEN_HEADER, type ApplicationWithContact, type Blackout, type OrganizationType, type Region } from './types';
+import { ORGANIZATION_TYPES, TOKEN_HEADER, type ApplicationView, type Blackout, type OrganizationType, type Region } from './types';
 
 const ORG_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -39,7 +39,7 @@ export type FieldName = keyof FormState;
 export const EMPTY_FORM: FormState = { organizationName: '', organizationId: '', organizationType: '', region: '', contactName: '', phone: '', email: '', title: '', date: '', voters: '' };
 
 /** The form filled with an application's details. */
-function formOf(app: ApplicationWithContact): FormState {
+function formOf(app: ApplicationView): FormState {
   return {
     organizationName: app.organizationName,
     organizationId: app.organizationId,
@@ -83,7 +83,7 @@ function validate(f: FormState): Partial<Record<FieldName, Key>> {
 }
 
 /** What the applicant may correct, from a valid form. */
-export function detailsOf(f: FormState): Pick<ApplicationWithContact, 'organizationName' | 'contact' | 'planned'> & { organizationType: OrganizationType } {
+export function detailsOf(f: FormState): Pick<ApplicationView, 'organizationName' | 'contact' | 'planned'> & { organizationType: OrganizationType } {
   return {
     organizationName: f.organizationName.trim(),
     organizationType: f.organizationType as OrganizationType,
@@ -221,7 +221,7 @@ export function ContactAndPlannedSections(props: { form: ApplicationFormState; i
  * The applicant's corrections on the status page (a draft, or changes requested): the name and
  * type of the organization, the contact person and the planned election.
  */
-export function EditDetails(props: { app: ApplicationWithContact; token: string; onSaved: (app: ApplicationWithContact) => void }): ReactNode {
+export function EditDetails(props: { app: ApplicationView; token: string; onSaved: (app: ApplicationView) => void }): ReactNode {
   const { t } = useI18n();
   const form = useApplicationForm(formOf(props.app));
   const blackouts = useBlackouts();
@@ -235,7 +235,7 @@ export function EditDetails(props: { app: ApplicationWithContact; token: string;
     if (!form.check()) return;
     setBusy(true);
     try {
-      props.onSaved(await api<ApplicationWithContact>('PUT', `/api/applications/${enc(props.app.ref)}`, { headers: { [TOKEN_HEADER]: props.token }, body: detailsOf(form.f) }));
+      props.onSaved(await api<ApplicationView>('PUT', `/api/applications/${enc(props.app.ref)}`, { headers: { [TOKEN_HEADER]: props.token }, body: detailsOf(form.f) }));
       setSaved(true);
     } catch (e) {
       setError(e);

@@ -30,7 +30,6 @@ import {
   TOKEN_HEADER,
   type ApplicationInput,
   type ApplicationView,
-  type ApplicationWithContact,
   type IdentityMethod,
   type Region,
 } from './types';
@@ -248,7 +247,7 @@ function StatusLookup(props: { initialRef: string }) {
 function ApplicationStatus(props: { refNo: string; token: string }) {
   const { t, lang } = useI18n();
   const { info } = useServiceInfo();
-  const [app, setApp] = useState<ApplicationWithContact | null>(null);
+  const [app, setApp] = useState<ApplicationView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -258,7 +257,7 @@ function ApplicationStatus(props: { refNo: string; token: string }) {
   const base = `/api/applications/${enc(props.refNo)}`;
   const load = async (): Promise<void> => {
     try {
-      setApp(await api<ApplicationWithContact>('GET', base, { headers }));
+      setApp(await api<ApplicationView>('GET', base, { headers }));
       setError(null);
     } catch (e) {
       setError(e);
@@ -275,7 +274,7 @@ function ApplicationStatus(props: { refNo: string; token: string }) {
     setBusy(true);
     setError(null);
     try {
-      setApp(await api<ApplicationWithContact>('POST', `${base}/submit`, { headers }).then((v) => ({ ...v, contact: app!.contact })));
+      setApp(await api<ApplicationView>('POST', `${base}/submit`, { headers }));
       setSubmitted(true);
     } catch (e) {
       setError(e);

@@ -37,23 +37,20 @@ export interface ApplicationDocument {
   size: number;
 }
 
+/** An application as the applicant (who can correct the details) and the reviewing commission see it. */
 export interface ApplicationView {
   ref: string;
   organizationId: string;
   organizationName: string;
   organizationType: string;
   region: string;
+  contact: { name: string; phone: string; email: string };
   planned: { title: string; date: string; expectedVoters: number };
   status: ApplicationStatus;
   decisionReason: string | null;
   routedTo: string;
   documents: ApplicationDocument[];
   history: { action: string; reason: string | null; at: string; by: string }[];
-}
-
-/** An application with its contact person: the commission's review, and the applicant's own view (which the applicant can correct). */
-export interface ApplicationWithContact extends ApplicationView {
-  contact: { name: string; phone: string; email: string };
 }
 
 export interface QueueItem {

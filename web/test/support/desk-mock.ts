@@ -115,6 +115,7 @@ export class DeskMock {
       organizationName: a.organizationName,
       organizationType: a.organizationType,
       region: a.region,
+      contact: a.contact,
       planned: a.planned,
       status: a.status,
       decisionReason: a.decisionReason,
@@ -244,11 +245,11 @@ export class DeskMock {
         if (details === true) return true;
         if (a.status !== 'draft' && a.status !== 'changes-requested') return fail(409, 'WrongState', `The application is ${a.status}; its details can no longer change.`).then(() => true);
         Object.assign(a, details, { updatedAt: Date.now() });
-        await json(200, { ...this.view(a), contact: a.contact });
+        await json(200, this.view(a));
         return true;
       }
       if (m[2] === undefined && method === 'GET') {
-        await json(200, { ...this.view(a), contact: a.contact });
+        await json(200, this.view(a));
         return true;
       }
       return false;
@@ -309,8 +310,8 @@ export class DeskMock {
         return true;
       }
       if (m[2] === undefined && m[3] === undefined && method === 'GET') {
-        if (a === undefined) return fail(404, 'NotFound', 'No such application at this commission.').then(() => true);
-        await json(200, { ...this.view(a), contact: a.contact });
+        if (a === undefined) return fail(404, 'NotFound', `Application ${m[1]} was not made at this commission.`).then(() => true);
+        await json(200, this.view(a));
         return true;
       }
       return false;
