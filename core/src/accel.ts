@@ -21,6 +21,7 @@
  */
 import type { BallotContext } from './ballot.js';
 import type { ProverOps } from './prover-ops.js';
+import type { Ballot, EncryptedTally, Manifest } from './schemas.js';
 import type { BallotChunkResult, BallotChunkTask } from './verify-record.js';
 
 /** What an accelerator provides (internal; see fast/backend.ts). */
@@ -32,6 +33,11 @@ export interface Accelerator {
   verifyBallotChunk(task: BallotChunkTask): BallotChunkResult;
   /** True only if every text is a point decodePoint accepts (valid, not the identity); never throws. */
   acceptsPoints(texts: readonly string[]): boolean;
+  /**
+   * The per-option sums of these ballots' selections (ballots already shape-checked against the
+   * manifest), or null if any selection is not a point decodeCiphertext accepts; never throws.
+   */
+  sumBallots(manifest: Manifest, ballots: readonly Ballot[]): EncryptedTally | null;
   /** Constant-time prover operations for the key with these bytes, or null (reference prover). */
   readonly proverOps: ((KBytes: Uint8Array) => ProverOps<unknown>) | null;
 }

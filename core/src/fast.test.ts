@@ -24,6 +24,7 @@ import type { Ballot } from './schemas.js';
 import { choiceContest, createManifest } from './manifest.js';
 import { mixedManifest, smallManifest } from './testing/fixtures.js';
 import { randomChoices, simulateElection } from './testing/simulate-election.js';
+import { aggregateBallots } from './tally.js';
 import { verifyElectionRecord } from './verify-record.js';
 import { RFC9496_INVALID_ENCODINGS } from './testing/rfc9496-vectors.js';
 
@@ -166,6 +167,34 @@ describe('fast path: libsodium verifier and prover agree with the reference', fu
       }),
       { numRuns: 300, seed: 11 },
     );
+  });
+
+  it('aggregation: libsodium sums equal the reference sums, and any selection the reference refuses makes it decline (the reference names it)', () => {
+    const manifest = mixedManifest('e-agg');
+    const { record } = simulateElection({ manifest, ballots: 6, spoiled: 0, rng: deterministicRng('fast-agg') });
+    const ballots = record.ballots;
+    const sumBallots = getAccelerator()!.sumBallots;
+    disableFastVerification();
+    const reference = aggregateBallots(manifest, ballots);
+    expect(sumBallots(manifest, ballots)).to.deep.equal(reference);
+    expect(sumBallots(manifest, ballots.slice(0, 1))).to.deep.equal(aggregateBallots(manifest, ballots.slice(0, 1)));
+    expect(sumBallots(manifest, [])).to.deep.equal(aggregateBallots(manifest, []));
+    // an identity in the second component is allowed (as decodeCiphertext allows it)
+    const withIdentityB = structuredClone(ballots);
+    withIdentityB[1]!.contests[0]!.selections[0]!.b = base64urlEncode(new Uint8Array(32));
+    expect(sumBallots(manifest, withIdentityB)).to.deep.equal(aggregateBallots(manifest, withIdentityB));
+    const refusals: [component: 'a' | 'b', bytes: Uint8Array][] = [
+      ['a', new Uint8Array(32)], // identity
+      ...EDGE_ENCODINGS.filter((b) => !nobleDecode(b).ok).flatMap((b): [component: 'a' | 'b', bytes: Uint8Array][] => [['a', b], ['b', b]]),
+      ['a', new Uint8Array(31)], // wrong length
+    ];
+    for (const [component, bytes] of refusals) {
+      const mutated = structuredClone(ballots);
+      mutated[3]!.contests[1]!.selections[0]![component] = base64urlEncode(bytes);
+      expect(sumBallots(manifest, mutated), hex(bytes)).to.equal(null);
+      expect(() => aggregateBallots(manifest, mutated)).to.throw(BallotLedgerError, `ballots[3].contests[1].selections[0].${component}`);
+    }
+    return initFastVerification();
   });
 
   it('the equation evaluator accepts exactly the equation sets noble accepts (every strategy; valid, broken, edge-case and random sets)', () => {

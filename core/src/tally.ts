@@ -5,6 +5,7 @@
  * Aggregation runs in shards ({@link aggregateBallots}) that combine ({@link combineAggregates}),
  * so no ledger key is written per ballot and the sum can be recomputed by anyone.
  */
+import { getAccelerator } from './accel.js';
 import { addCiphertexts, decodeCiphertext, encodeCiphertext, ZERO_CIPHERTEXT, type Ciphertext } from './elgamal.js';
 import { BallotLedgerError } from './errors.js';
 import { EncryptedTallySchema, type Ballot, type EncryptedTally, type Manifest } from './schemas.js';
@@ -49,16 +50,20 @@ export function sumSelections(manifest: Manifest, ballots: ReadonlyArray<Readonl
 
 /**
  * Aggregates (already verified) ballots into one shard. Throws InvalidBallot if a ballot does not
- * fit the manifest's shape.
+ * fit the manifest's shape or holds a selection that is not a valid, non-identity point. With
+ * {@link initFastVerification} the sums are computed with libsodium; anything it does not accept
+ * goes to the reference code, which names the failing selection.
  */
 export function aggregateBallots(manifest: Manifest, ballots: readonly Ballot[]): EncryptedTally {
-  const decoded = ballots.map((b, bi) => {
+  ballots.forEach((b, bi) => {
     if (b.electionId !== manifest.electionId || b.contests.length !== manifest.contests.length) throw new BallotLedgerError('InvalidBallot', `ballots[${bi}]`, 'does not match the manifest');
-    return b.contests.map((c, ci) => {
+    b.contests.forEach((c, ci) => {
       if (c.selections.length !== manifest.contests[ci]!.options.length) throw new BallotLedgerError('InvalidBallot', `ballots[${bi}].contests[${ci}]`, 'wrong number of selections');
-      return c.selections.map((s, oi) => decodeCiphertext(s, `ballots[${bi}].contests[${ci}].selections[${oi}]`));
     });
   });
+  const fast = getAccelerator()?.sumBallots(manifest, ballots);
+  if (fast) return fast;
+  const decoded = ballots.map((b, bi) => b.contests.map((c, ci) => c.selections.map((s, oi) => decodeCiphertext(s, `ballots[${bi}].contests[${ci}].selections[${oi}]`))));
   return encodeTally(manifest, sumSelections(manifest, decoded), ballots.length);
 }
 

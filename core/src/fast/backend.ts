@@ -20,6 +20,7 @@ import { ballotContextBytes, ballotEquationsWith, type BallotContext, type Ballo
 import { batchWeights, type Equation } from '../batch.js';
 import { G, mod, pointFromBytes, scalarToBytes, smallMulSecret, type Point } from '../group.js';
 import type { ProverOps } from '../prover-ops.js';
+import type { Ballot, EncryptedTally, Manifest } from '../schemas.js';
 import { encodeTally, sumSelections } from '../tally.js';
 import { BALLOTS_PER_BATCH, verifyBallotChunkReference, verifyBatchReference, type BallotChunkResult, type BallotChunkTask, type ChunkAccumulator } from '../verify-record.js';
 import { add, equationsHold, IDENTITY_POINT, SodiumPoints, validate, type EvalOptions, type SodiumPoint } from './sodium-verify.js';
@@ -122,6 +123,37 @@ export function acceptsPoints(texts: readonly string[]): boolean {
   }
 }
 
+/** Per-option sums of the ballots' selections with libsodium; null unless every selection is what decodeCiphertext accepts. Never throws. */
+export function sumBallots(manifest: Manifest, ballots: readonly Ballot[]): EncryptedTally | null {
+  try {
+    // Fresh identities (not the shared IDENTITY_POINT, which add() would skip): every selection goes through libsodium.
+    const zero = (): SodiumPoint => ({ bytes: new Uint8Array(32), valid: true });
+    const sums = manifest.contests.map((c) => c.options.map(() => ({ a: zero(), b: zero() })));
+    const point = (text: string, identityAllowed: boolean): SodiumPoint => {
+      const bytes = base64urlDecode(text, 32);
+      if (!identityAllowed && bytes.every((x) => x === 0)) throw new Error('identity');
+      return { bytes, valid: false }; // add() hands it to libsodium, which refuses invalid and non-canonical encodings
+    };
+    for (const b of ballots) {
+      b.contests.forEach((c, ci) =>
+        c.selections.forEach((s, oi) => {
+          const sum = sums[ci]![oi]!;
+          sum.a = add(sum.a, point(s.a, false));
+          sum.b = add(sum.b, point(s.b, true)); // as decodeCiphertext: only the first component must not be the identity
+        }),
+      );
+    }
+    return {
+      v: 1,
+      electionId: manifest.electionId,
+      ballotCount: ballots.length,
+      contests: manifest.contests.map((c, ci) => ({ contestId: c.contestId, selections: sums[ci]!.map((s) => ({ a: base64urlEncode(s.a.bytes), b: base64urlEncode(s.b.bytes) })) })),
+    };
+  } catch {
+    return null;
+  }
+}
+
 /** libsodium prover operations for the key with these bytes (points are their encodings). */
 function sodiumProverOps(KBytes: Uint8Array): ProverOps<Uint8Array> {
   const zero = new Uint8Array(32);
@@ -164,6 +196,7 @@ export async function createAccelerator(options: { prover: boolean }): Promise<A
     acceptsBallot: (value, ctx, check) => acceptsBallot(value, ctx, check),
     verifyBallotChunk: (task) => verifyBallotChunk(task),
     acceptsPoints,
+    sumBallots,
     proverOps,
   };
 }
