@@ -149,11 +149,16 @@ async function main(): Promise<void> {
       if (a['stop-at-knee'] === 'true' && r.committedPerSecond < 0.6 * rate) { console.log('  saturated (committed < 60 % of offered): stopping'); break; }
     }
 
-    // oracle: the ledger holds exactly the committed ballots
+    // oracles: the ledger holds exactly the acknowledged ballots; no MVCC conflict between distinct voters
     const committed = results.reduce((s, r) => s + r.committed, 0);
-    const turnout = (await election.admin.get(`/api/admin/elections/${election.electionId}/turnout`)).body as { voted?: number };
-    const ledgerCount = (await fetch(`${gw.baseUrl}/api/elections/${election.electionId}/public`).then((r) => r.json()) as { turnout?: { voted?: number } }).turnout?.voted;
-    console.log(`\n  committed (201) ${committed}; ledger turnout ${ledgerCount ?? JSON.stringify(turnout)}`);
+    const ledgerTurnout = async (): Promise<number | undefined> => ((await fetch(`${gw.baseUrl}/api/elections/${election.electionId}/public`).then((r) => r.json())) as { turnout?: { voted?: number } }).turnout?.voted;
+    let ledgerCount = await ledgerTurnout();
+    for (let i = 0; i < 10 && ledgerCount !== committed; i++) ledgerCount = await sleep(1000).then(ledgerTurnout); // a peer may lag a block
+    console.log(`\n  committed (201) ${committed}; ledger turnout ${ledgerCount ?? 'unknown'}`);
+    const failed: string[] = [];
+    if (ledgerCount !== committed) failed.push(`the ledger counts ${ledgerCount ?? 'unknown'} ballots, ${committed} were acknowledged`);
+    const conflicts = results.reduce((s, r) => s + r.mvccConflicts, 0);
+    if (conflicts > 0) failed.push(`${conflicts} MVCC conflicts between distinct voters (must be 0)`);
 
     console.log(`\n| offered votes/s | committed votes/s | p50 s | p95 s | p99 s | errors | MVCC conflicts (distinct voters) | tx/block | load (1-min) |`);
     console.log('|---:|---:|---:|---:|---:|---|---:|---:|---|');
@@ -163,9 +168,13 @@ async function main(): Promise<void> {
     const out = join(topology.stateDir, 'bench', `cast-${a.label}.json`);
     writeFileSync(out, JSON.stringify({ label: a.label, at: new Date().toISOString(), voters: N, stepSeconds, gatewayEnv: extraEnv, electionId: election.electionId, setup: election.timings, steps: results }, null, 2));
     console.log(`\nresults: ${out}  (chart: npm run bench:chart)`);
+    if (failed.length > 0) {
+      for (const f of failed) console.error(`FAILED: ${f}`);
+      process.exitCode = 1;
+    }
   } finally {
     await gw.stop();
   }
 }
 
-main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+main().then(() => process.exit(process.exitCode ?? 0), (err) => { console.error(err); process.exit(1); });
