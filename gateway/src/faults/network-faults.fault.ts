@@ -1,6 +1,6 @@
 // Fault tests on the real network (Fabric 3.1.5, SmartBFT over 4 orderers, MAJORITY of 4 orgs),
 // with ballots cast through a gateway child process's HTTP API: kill -9 of a peer during casting,
-// orderer losses (f=1 tolerated, quorum lost, restored), kill -9 of the gateway between endorse
+// orderer losses (f=1 tolerated, quorum lost, restored, the BFT leader killed), kill -9 of the gateway between endorse
 // and commit, a commission peer offline (private data reconciled), a whole org isolated and
 // healed, and a peer whose state database is edited behind Fabric's back. `npm run test:faults`.
 // Skipped (loudly) only when the Fabric binaries are unavailable because the Go module proxy
@@ -17,8 +17,8 @@ import { peer as peerProtos } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import { FaultFixture, ORGS, sleep, summarize, type CastOutcome } from './fixture.js';
 
-async function leaderId(f: FaultFixture): Promise<number> {
-  const m = await nodeMetrics('Central', 'orderer', f.topology);
+async function leaderId(f: FaultFixture, org = 'Central'): Promise<number> {
+  const m = await nodeMetrics(org, 'orderer', f.topology);
   return m.get(`consensus_smartbft_view_leader_id{channel="${f.topology.channel}"}`) ?? -1;
 }
 
@@ -168,6 +168,48 @@ describe('faults on the real network (integration)', function () {
     expect(rows.map((r) => r.state)).to.deep.equal(['committed', 'committed', 'committed', 'committed']);
     await allOnLedger(acknowledged.size, 'R-02');
     await expectNoDivergence(f, 'after the orderers came back');
+  });
+
+  it('R-05: kill -9 of the BFT leader orderer during casting: a view change elects another leader, casting resumes, no acknowledged ballot lost or duplicated, the old leader catches up', async () => {
+    const leader = await leaderId(f);
+    const old = f.topology.orgs.find((o) => o.orderer.consenterId === leader);
+    expect(old, `consenter ${leader} is one of the orderers`).to.not.equal(undefined);
+    const watcher = f.topology.orgs.find((o) => o !== old)!;
+    const voters = f.take(16);
+    const before = await f.turnoutCount();
+    const t0 = performance.now();
+    let killedAt = 0;
+    const outcomes = await f.castSpaced(voters, 500, async (k) => {
+      if (k === 3) {
+        expect(killNode(old!.name, 'orderer', 'SIGKILL', f.topology)).to.be.a('number');
+        await waitNodeGone(old!.name, 'orderer', f.topology);
+        killedAt = performance.now() - t0;
+      }
+    });
+    const final = await Promise.all(outcomes.map((o) => (o.tracker ? o : f.castUntilRecorded(o.index))));
+    const newLeader = await leaderId(f, watcher.name);
+    const slowest = Math.max(...final.map((o) => o.ms));
+    console.log(`      leader ${old!.name} (consenter ${leader}) killed at ${(killedAt / 1000).toFixed(1)} s; first answers: ${summarize(outcomes)}; ` +
+      `new leader consenter ${newLeader}; slowest answer ${(slowest / 1000).toFixed(1)} s`);
+    expect(newLeader, 'a view change elected another leader').to.not.equal(leader);
+    const trackers = recorded(final);
+    expect(trackers, 'every voter ends with a receipt').to.have.length(voters.length);
+    expect(new Set(trackers).size).to.equal(voters.length);
+    trackers.forEach((t) => acknowledged.add(t));
+    expect(await f.turnoutCount(), 'exactly once').to.equal(before + voters.length);
+    // after the view change a cast goes through at the usual pace
+    const [after] = f.take(1);
+    const settled = await f.cast(after!);
+    expect(settled.status, summarize([settled])).to.equal(201);
+    acknowledged.add(settled.tracker!);
+    expect(await restartMissing(f.topology)).to.include(`${old!.slug}-orderer`);
+    await allOnLedger(acknowledged.size, 'R-05');
+    await expectNoDivergence(f, 'after the old leader came back');
+    const t1 = performance.now();
+    let s = await status({ topology: f.topology });
+    while (!(s.healthy && s.sameHeight) && performance.now() - t1 < 120_000) s = await sleep(1000).then(() => status({ topology: f.topology }));
+    expect(s.healthy && s.sameHeight, 'every node healthy, orderers and peers at one height').to.equal(true);
+    console.log(`      the old leader caught up: every orderer and peer at height ${s.nodes.find((n) => n.height !== undefined)?.height} after ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   });
 
   it('R-04: kill -9 of the gateway process between endorse and commit: after the restart there is exactly one ballot and the voter has the receipt', async () => {
