@@ -186,6 +186,41 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
     });
   });
 
+  describe('service desk decision', () => {
+    it('records on the ledger which staff member decided (their account reference, not a name)', async () => {
+      const chain = new FakeChain();
+      const h = ledgerHarness(chain);
+      const ref = 'APP-2026-ABCDEF12';
+      const details = {
+        organizationId: 'hanbit-school',
+        organizationName: '한빛고등학교',
+        organizationType: 'school',
+        region: 'sejong',
+        contact: { name: '박선생', phone: '010-7777-8888', email: 'office@hanbit.example.kr' },
+        planned: { title: '2027 학생회장 선거', date: '2027-03-10', expectedVoters: 600 },
+      };
+      h.store.applications.create({ ref, accessHash: 'x'.repeat(64), ...details });
+      h.store.applications.setStatus(ref, 'submitted', null);
+      chain.applications.set(ref, {
+        v: 1,
+        ref,
+        organizationId: 'hanbit-school',
+        organizationName: '한빛고등학교',
+        organizationType: 'school',
+        routedTo: 'CentralMSP',
+        documentsHash: 'a'.repeat(64),
+        expectedVoters: 600,
+        status: 'submitted',
+        history: [{ action: 'submitted', reason: null, at: '2026-03-01T00:00:00.000Z', txId: 'tx-submit', by: 'CentralMSP/gateway', staff: null }],
+      });
+      await addStaff(h, 'ann', 'admin');
+      const { agent, csrf } = await signIn(h, 'ann');
+      const r = await agent.post(`/api/admin/applications/${ref}/decision`).set('x-csrf-token', csrf).send({ decision: 'reject', reason: '서류 미비' }).expect(200);
+      expect(r.body.status).to.equal('rejected');
+      expect(chain.decisions).to.deep.equal([{ ref, decision: 'reject', reason: '서류 미비', staff: `staff:${h.store.staff.byUsername('ann')!.id}` }]);
+    });
+  });
+
   describe('voter sign-out', () => {
     it('ends the voter session on the server: the cookie no longer opens it', async () => {
       const h = ledgerHarness(new FakeChain());

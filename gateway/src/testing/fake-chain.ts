@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ballotTracker, simulateElection, type Ballot, type ElectionRecord } from '@ballotledger/core';
 import { smallManifest } from '@ballotledger/core/testing/fixtures';
-import type { Blackout, Election, Page, PublishedResult, Receipt } from '@ballotledger/chaincode';
+import type { Application, Blackout, Election, Page, PublishedResult, Receipt } from '@ballotledger/chaincode';
 import { LedgerError, type BallotLedger, type CastEvent, type CastInput, type Committed, type PreparedTransaction, type TransactionStatus } from '@ballotledger/ledger-client';
 import type { NetworkProfile, OrgProfile } from '@ballotledger/test-network';
 import type { FabricAccess } from '../ledger/fabric-access.js';
@@ -94,6 +94,9 @@ export class FakeChain {
   readonly submittedBytes: Uint8Array[] = [];
   /** How a submit of prepared bytes ends: its block, or a LedgerError (default: block 9). */
   submitOutcome: (bytes: Uint8Array) => Promise<number> = () => Promise.resolve(9);
+  readonly applications = new Map<string, Application>();
+  /** Every application decision submitted, with the staff reference it carried. */
+  readonly decisions: { ref: string; decision: string; reason: string; staff: string }[] = [];
   #feed: EventFeed | undefined;
   #tx = 0;
 
@@ -223,6 +226,21 @@ export class FakeChain {
   async submitPrepared<T>(bytes: Uint8Array): Promise<Committed<T>> {
     this.submittedBytes.push(bytes);
     return { txId: '', blockNumber: await this.submitOutcome(bytes), result: undefined as T };
+  }
+
+  async getApplication(ref: string): Promise<Application> {
+    const a = this.applications.get(ref);
+    if (!a) throw new LedgerError({ code: 'NotFound', message: `no application ${ref}` });
+    return a;
+  }
+
+  async decideApplication(ref: string, decision: 'approve' | 'reject' | 'request-changes', reason: string, staff: string): Promise<Committed<Application>> {
+    const a = await this.getApplication(ref);
+    this.decisions.push({ ref, decision, reason, staff });
+    const status = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'changes-requested';
+    const decided: Application = { ...a, status, history: [...a.history, { action: decision, reason, at: new Date().toISOString(), txId: `tx-${decision}`, by: 'CentralMSP/electionadmin', staff }] };
+    this.applications.set(ref, decided);
+    return this.#committed('DecideApplication', ref, decided);
   }
 
   async castEvents(): Promise<AsyncIterable<CastEvent> & { close(): void }> {
