@@ -378,6 +378,7 @@ describe('BallotContract', function () {
   });
 
   describe('service desk', () => {
+    const STAFF = 'staff:7d1c9a52-5b0e-4f7a-9c3d-2e8f6a1b4c70';
     const app = (overrides: Record<string, unknown> = {}): string =>
       canonicalJson({
         v: 1,
@@ -399,15 +400,25 @@ describe('BallotContract', function () {
       expect(await h.refusal(identities.seoulGateway, 'SubmitApplication', [app()])).to.equal('Forbidden');
       expect(await h.refusal(identities.gateway, 'SubmitApplication', [app({ organizationType: 'casino' })])).to.equal('BadRequest');
       await h.submit(identities.gateway, 'SubmitApplication', [app()]);
-      const changes = canonicalJson({ decision: 'request-changes', reason: '학교장 직인이 있는 공문을 첨부해 주세요' });
+      const changes = canonicalJson({ decision: 'request-changes', reason: '학교장 직인이 있는 공문을 첨부해 주세요', staff: STAFF });
       expect(await h.refusal(identities.seoulAdmin, 'DecideApplication', ['APP-2026-0001', changes])).to.equal('Forbidden');
       expect(await h.refusal(identities.gateway, 'DecideApplication', ['APP-2026-0001', changes])).to.equal('Forbidden');
+      // the staff member must be named, by account reference only
+      expect(await h.refusal(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'reject', reason: 'x' })])).to.equal('BadRequest');
+      expect(await h.refusal(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'reject', reason: 'x', staff: '김민수 주무관' })])).to.equal('BadRequest');
       await h.submit(identities.admin, 'DecideApplication', ['APP-2026-0001', changes]);
-      expect(await h.refusal(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'approve', reason: 'ok' })])).to.equal('WrongState');
+      expect(await h.refusal(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'approve', reason: 'ok', staff: STAFF })])).to.equal('WrongState');
       await h.submit(identities.gateway, 'SubmitApplication', [app({ documentsHash: 'b'.repeat(64) })]);
-      const approved = await h.submit<{ status: string; history: { action: string }[] }>(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'approve', reason: '요건 충족' })]);
+      const approved = await h.submit<{ status: string; history: { action: string; by: string; staff: string | null }[] }>(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'approve', reason: '요건 충족', staff: 'staff:0c1d2e3f-4a5b-6c7d-8e9f-a0b1c2d3e4f5' })]);
       expect(approved.status).to.equal('approved');
       expect(approved.history.map((x) => x.action)).to.deep.equal(['submitted', 'request-changes', 'resubmitted', 'approve']);
+      // who decided: the commission's identity that submitted, and the staff member behind it
+      expect(approved.history.map((x) => [x.by, x.staff])).to.deep.equal([
+        ['CentralMSP/gateway', null],
+        ['CentralMSP/electionadmin', STAFF],
+        ['CentralMSP/gateway', null],
+        ['CentralMSP/electionadmin', 'staff:0c1d2e3f-4a5b-6c7d-8e9f-a0b1c2d3e4f5'],
+      ]);
       const org = await h.evaluate<{ organization: { approvedBy: string } }>(identities.auditor, 'GetOrganization', ['hanbit-school']);
       expect(org.organization.approvedBy).to.equal('CentralMSP');
       expect(await h.refusal(identities.gateway, 'SubmitApplication', [app({ ref: 'APP-2026-0002' })])).to.equal('OrganizationExists');
@@ -419,7 +430,7 @@ describe('BallotContract', function () {
       const draftFor = (id: string, organizationId: string): string => canonicalJson(sampleDraft(sampleManifest(id), { organizationId }));
       expect(await h.refusal(orgAdmin, 'CreateElection', [draftFor('e-org', 'hanbit-school')])).to.equal('Forbidden');
       await h.submit(identities.gateway, 'SubmitApplication', [app()]);
-      await h.submit(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'approve', reason: 'ok' })]);
+      await h.submit(identities.admin, 'DecideApplication', ['APP-2026-0001', canonicalJson({ decision: 'approve', reason: 'ok', staff: STAFF })]);
       await h.submit(orgAdmin, 'CreateElection', [draftFor('e-org', 'hanbit-school')]);
       expect(await h.refusal(otherOrgAdmin, 'CreateElection', [draftFor('e-other', 'hanbit-school')])).to.equal('Forbidden');
       expect(await h.refusal(otherOrgAdmin, 'UpdateElection', [draftFor('e-org', 'hanbit-school')])).to.equal('Forbidden');

@@ -36,6 +36,11 @@ export type ApplicationInput = z.infer<typeof ApplicationSchema>;
 export const DecisionSchema = z.strictObject({
   decision: z.enum(['approve', 'reject', 'request-changes']),
   reason: z.string().trim().min(1).max(1000),
+  /**
+   * The staff member who decided, as the commission's gateway knows them: a pseudonymous account
+   * reference (`staff:<account id>`), never a name. The caller is the commission's shared identity.
+   */
+  staff: z.string().regex(/^staff:[A-Za-z0-9-]{1,64}$/),
 });
 
 export type ApplicationStatus = 'submitted' | 'changes-requested' | 'approved' | 'rejected';
@@ -46,6 +51,8 @@ export interface DecisionEntry {
   readonly at: string;
   readonly txId: string;
   readonly by: string;
+  /** The deciding staff member's account reference (decisions only; null for submissions). */
+  readonly staff: string | null;
 }
 
 export interface Application extends ApplicationInput {
@@ -70,8 +77,8 @@ const key = {
   organizations: 'organization/',
 };
 
-function entry(ctx: Context, action: string, reason: string | null, caller: Caller): DecisionEntry {
-  return { action, reason, at: txTime(ctx), txId: ctx.stub.getTxID(), by: `${caller.mspId}/${caller.name}` };
+function entry(ctx: Context, action: string, reason: string | null, caller: Caller, staff: string | null = null): DecisionEntry {
+  return { action, reason, at: txTime(ctx), txId: ctx.stub.getTxID(), by: `${caller.mspId}/${caller.name}`, staff };
 }
 
 function parse<T>(schema: z.ZodType<T>, json: string, what: string): T {
@@ -104,13 +111,13 @@ export async function submitApplication(ctx: Context, applicationJson: string): 
 /** A decision by staff (`admin`) of the commission the application is routed to. */
 export async function decideApplication(ctx: Context, ref: string, decisionJson: string): Promise<Application> {
   const caller = requireRole(ctx, 'admin');
-  const { decision, reason } = parse(DecisionSchema, decisionJson, 'decision');
+  const { decision, reason, staff } = parse(DecisionSchema, decisionJson, 'decision');
   const application = await readState<Application>(ctx, key.application(ref));
   if (!application) throw new ChaincodeError('NotFound', `no application ${ref}`);
   if (application.routedTo !== caller.mspId) throw new ChaincodeError('Forbidden', `application ${ref} is routed to ${application.routedTo}`);
   if (application.status !== 'submitted') throw new ChaincodeError('WrongState', `application ${ref} is ${application.status}`);
   const status: ApplicationStatus = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'changes-requested';
-  const decided: Application = { ...application, status, history: [...application.history, entry(ctx, decision, reason, caller)] };
+  const decided: Application = { ...application, status, history: [...application.history, entry(ctx, decision, reason, caller, staff)] };
   await writeState(ctx, key.application(ref), decided);
   if (decision === 'approve') {
     if (await readState(ctx, key.organization(application.organizationId))) {

@@ -192,8 +192,9 @@ export class BallotLedger {
     return this.submit('SubmitApplication', [canonicalJson(application)]);
   }
 
-  decideApplication(ref: string, decision: 'approve' | 'reject' | 'request-changes', reason: string): Promise<Committed<Application>> {
-    return this.submit('DecideApplication', [ref, canonicalJson({ decision, reason })]);
+  /** `staff`: the deciding staff member's pseudonymous account reference (`staff:<account id>`). */
+  decideApplication(ref: string, decision: 'approve' | 'reject' | 'request-changes', reason: string, staff: string): Promise<Committed<Application>> {
+    return this.submit('DecideApplication', [ref, canonicalJson({ decision, reason, staff })]);
   }
 
   getApplication(ref: string): Promise<Application> {

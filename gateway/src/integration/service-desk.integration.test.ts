@@ -81,7 +81,7 @@ describe('service desk on the real network (integration)', function () {
     expect(seoulQueue.map((a) => a.ref)).to.not.include(ref);
     expect((await seoulStaff.post(`/api/admin/applications/${ref}/decision`, { decision: 'approve', reason: 'x' })).status).to.equal(404);
     // and on the ledger itself Seoul's admin identity cannot decide an application routed to Central
-    const onLedger = await seoul.ledger!.fabric.admin.decideApplication(ref, 'approve', 'x').then(() => 'committed', (e: { code: string }) => e.code);
+    const onLedger = await seoul.ledger!.fabric.admin.decideApplication(ref, 'approve', 'x', 'staff:integration-test').then(() => 'committed', (e: { code: string }) => e.code);
     expect(onLedger).to.equal('Forbidden');
   });
 
@@ -114,6 +114,9 @@ describe('service desk on the real network (integration)', function () {
     expectStatus(await withToken(s, `/api/applications/${ref}/submit`, {}), 200, 'resubmit');
     const approved = expectStatus(await staff.post(`/api/admin/applications/${ref}/decision`, { decision: 'approve', reason: '요건 충족' }), 200, 'approve').body;
     expect(approved.history.map((h: { action: string }) => h.action)).to.deep.equal(['submitted', 'request-changes', 'resubmitted', 'approve']);
+    const onChain = await central.ledger!.fabric.auditor.getApplication(ref);
+    const staffRef = `staff:${central.store.staff.byUsername('central-staff')!.id}`;
+    expect(onChain.history.map((h) => h.staff), 'the ledger names the deciding staff member').to.deep.equal([null, staffRef, null, staffRef]);
     expect(approved.planned.expectedVoters, 'the corrected details were reviewed').to.equal(700);
     expect(approved.contact.email, 'every view of the application carries the contact person').to.equal('office@hanbit.example.kr');
 

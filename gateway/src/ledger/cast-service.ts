@@ -50,6 +50,20 @@ export class Semaphore {
   }
 }
 
+/**
+ * Marks a stored cast as committed and its voter as voted, with the receipt: when the cast's
+ * submit returns VALID, on recovery, or when the commit is learned from the chain's event.
+ */
+export function recordCommitted(store: Store, p: PendingCast, blockNumber: number | null): CastReceipt {
+  const receipt = p.receipt as Receipt;
+  const out: CastReceipt = { ...receipt, shortTracker: shortTracker(receipt.tracker), blockNumber };
+  store.db.tx(() => {
+    store.casts.setState(p.txId, 'committed');
+    store.credentials.markVoted(p.electionId, p.voterId, out);
+  });
+  return out;
+}
+
 export interface CastServiceDeps {
   readonly store: Store;
   readonly ledger: BallotLedger;
@@ -159,13 +173,7 @@ export class CastService {
   }
 
   #recorded(p: PendingCast, blockNumber: number | null): CastReceipt {
-    const receipt = p.receipt as Receipt;
-    const out: CastReceipt = { ...receipt, shortTracker: shortTracker(receipt.tracker), blockNumber };
-    this.#deps.store.db.tx(() => {
-      this.#deps.store.casts.setState(p.txId, 'committed');
-      this.#deps.store.credentials.markVoted(p.electionId, p.voterId, out);
-    });
-    return out;
+    return recordCommitted(this.#deps.store, p, blockNumber);
   }
 
   #refusal(err: unknown, electionId: string, voterId: string): ApiError {

@@ -1,16 +1,19 @@
 /**
  * Live turnout from the ledger: follows the chaincode's `BallotCast` events from the stored
  * checkpoint, records each in the turnout projection together with the new checkpoint (one
- * SQLite transaction), and notifies listeners (the server-sent-events stream). After a crash it
+ * SQLite transaction), and notifies listeners (the server-sent-events stream). The events carry
+ * nothing about the voter; the group of a ballot cast through this gateway is found through its
+ * stored transaction, so every figure, per group included, counts the same committed ballots. After a crash it
  * resumes from the checkpoint block; events already recorded are ignored, so nothing is counted
  * twice or missed.
  *
  * @module
  */
 import { EventEmitter } from 'node:events';
-import type { BallotLedger } from '@ballotledger/ledger-client';
+import type { BallotLedger, CastEvent } from '@ballotledger/ledger-client';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/store.js';
+import { recordCommitted } from './cast-service.js';
 
 export interface Turnout {
   readonly eligible: number;
@@ -54,8 +57,7 @@ export class TurnoutProjector extends EventEmitter<{ update: [electionId: string
         this.#close = () => events.close();
         for await (const e of events) {
           if (this.#stopped) break;
-          const added = this.#store.turnout.record({ electionId: e.receipt.electionId, tracker: e.receipt.tracker, at: e.receipt.at, channel: e.receipt.channel, block: e.blockNumber, txId: e.txId });
-          if (added) this.emit('update', e.receipt.electionId);
+          if (this.#project(e)) this.emit('update', e.receipt.electionId);
         }
       } catch (err) {
         if (this.#stopped) break;
@@ -65,13 +67,27 @@ export class TurnoutProjector extends EventEmitter<{ update: [electionId: string
     }
   }
 
+  /**
+   * Records the event with the checkpoint; if the ballot was cast through this gateway and its
+   * outcome was not known here (a submit that timed out, then committed), the voter is marked as
+   * voted with the receipt now, in the same transaction.
+   */
+  #project(e: CastEvent): boolean {
+    const s = this.#store;
+    return s.db.tx(() => {
+      const added = s.turnout.record({ electionId: e.receipt.electionId, tracker: e.receipt.tracker, at: e.receipt.at, channel: e.receipt.channel, block: e.blockNumber, txId: e.txId });
+      const cast = s.casts.byTxId(e.txId);
+      if (cast && cast.state !== 'committed') recordCommitted(s, cast, e.blockNumber);
+      return added;
+    });
+  }
+
   turnout(electionId: string): Turnout {
     const s = this.#store;
-    const byGroup = s.credentials.votedByGroup(electionId);
     return {
       eligible: s.credentials.count(electionId) || s.voters.count(electionId),
       voted: s.turnout.total(electionId),
-      byGroup,
+      byGroup: s.turnout.byGroup(electionId),
       byChannel: s.turnout.byChannel(electionId),
       series: s.turnout.series(electionId),
       updatedAt: new Date().toISOString(),

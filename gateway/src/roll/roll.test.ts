@@ -180,6 +180,25 @@ describe('roll routes', () => {
     expect(bigger.store.voters.get('e1', 'x1')?.phone).to.equal('010-7777-8888');
   });
 
+  it('editing rules through the API: identity fields are a roll correction before freeze, contact data only after; the voter id never', async () => {
+    const h = makeHarness();
+    seedRoll(h);
+    await addStaff(h, 'ann', 'admin');
+    const { agent, csrf } = await signIn(h, 'ann');
+    const patch = (body: object) => agent.patch('/api/admin/elections/e1/voters/v1').set('x-csrf-token', csrf).send(body);
+    const before = await patch({ name: '홍길순', birthDate: '19900308', group: '3반', phone: '010-5555-6666' }).expect(200);
+    expect(before.body).to.deep.equal({ voterId: 'v1', name: '홍길순', birthDate: '1990-03-08', phone: '010-5555-6666', email: null, group: '3반' });
+    expect((await patch({ voterId: 'v9' }).expect(400)).body.error.code).to.equal('ValidationFailed');
+    h.store.voters.freeze('e1');
+    for (const body of [{ name: '홍길동' }, { birthDate: '1990-03-07' }, { group: '1반' }, { group: null }, { name: '홍길동', phone: '010-7777-8888' }]) {
+      const r = await patch(body).expect(409);
+      expect(r.body.error.code, JSON.stringify(body)).to.equal('WrongState');
+    }
+    const after = await patch({ phone: '010-7777-8888', email: 'hong@example.kr' }).expect(200);
+    expect(after.body).to.deep.equal({ voterId: 'v1', name: '홍길순', birthDate: '1990-03-08', phone: '010-7777-8888', email: 'hong@example.kr', group: '3반' });
+    expect(h.store.voters.edits('e1').map((e) => e.fields)).to.deep.equal([['phone', 'birthDate', 'name', 'group'], ['phone', 'email']]);
+  });
+
   it('editing: contact data only after freeze, nothing after the voter voted', async () => {
     const h = makeHarness();
     seedRoll(h);

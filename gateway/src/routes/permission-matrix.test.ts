@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import type { RouteDefinition } from '../http/route.js';
 import { addStaff, makeHarness, seedRoll, signIn, type Harness } from '../testing/harness.js';
-import { answerCaptcha, ApiSession } from '../testing/api-clients.js';
-import { issueLink } from '../security/links.js';
+import { ApiSession } from '../testing/api-clients.js';
+import { verifiedVoterSession } from '../testing/voter-session.js';
 import type { Services } from '../services.js';
 import { stubLedger } from '../testing/stub-ledger.js';
 import { ledgerRoutes } from './ledger-routes.js';
@@ -24,21 +24,6 @@ const PARAMS: Record<string, string> = {
 };
 
 const pathOf = (route: RouteDefinition): string => route.path.replace(/:([A-Za-z]+)/g, (_, p: string) => PARAMS[p] ?? 'x');
-
-async function voterSession(h: Harness): Promise<ApiSession> {
-  const link = issueLink(h.store.links, h.config.publicBaseUrl, 'e1', 'v1');
-  const s = new ApiSession(h.app);
-  const r = await s.post('/api/voter/link', { token: link.token });
-  s.csrf = r.body.session.csrfToken as string;
-  const c = await s.post('/api/voter/captcha');
-  const solved = await s.post('/api/voter/captcha/answer', { challengeId: c.body.id, answer: answerCaptcha(c.body.question.en as string) });
-  s.csrf = solved.body.csrfToken as string;
-  const ch = await s.post('/api/voter/identity/start', { method: 'birthdate' });
-  const v = await s.post('/api/voter/identity/verify', { method: 'birthdate', challengeId: ch.body.challengeId, response: { name: '홍길동', birthDate: '1990-03-07' } });
-  s.csrf = v.body.csrfToken as string;
-  expect(v.body.stage).to.equal('verified');
-  return s;
-}
 
 describe('permission matrix (every route × every role)', function () {
   this.timeout(60_000);
@@ -58,7 +43,7 @@ describe('permission matrix (every route × every role)', function () {
       Object.assign(s, { agent, csrf });
       sessions.set(role, s);
     }
-    sessions.set('voter', await voterSession(h));
+    sessions.set('voter', await verifiedVoterSession(h));
     sessions.set('anonymous', new ApiSession(h.app));
   });
 

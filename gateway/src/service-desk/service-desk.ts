@@ -188,7 +188,7 @@ export class ServiceDesk {
   async decide(ref: string, decision: 'approve' | 'reject' | 'request-changes', reason: string, staffId: string): Promise<ApplicationView> {
     const a = this.#d.store.applications.get(ref);
     if (!a) throw new ApiError('NotFound', `Application ${ref} was not made at this commission.`);
-    await onLedger(() => this.#d.adminLedger.decideApplication(ref, decision, reason));
+    await onLedger(() => this.#d.adminLedger.decideApplication(ref, decision, reason, `staff:${staffId}`));
     const status = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'changes-requested';
     this.#d.store.applications.setStatus(ref, status, reason);
     this.#d.log.info({ ref, decision, by: staffId }, 'application decided');

@@ -71,6 +71,11 @@ export class CastRepo {
     return r === undefined ? undefined : toPending(r);
   }
 
+  byTxId(txId: string): PendingCast | undefined {
+    const r = this.#db.get<Row>('SELECT * FROM pending_casts WHERE tx_id = ?', txId);
+    return r === undefined ? undefined : toPending(r);
+  }
+
   allOpen(): PendingCast[] {
     return this.#db.all<Row>("SELECT * FROM pending_casts WHERE state = 'endorsed' ORDER BY created_at").map(toPending);
   }

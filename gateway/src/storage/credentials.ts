@@ -84,16 +84,6 @@ export class CredentialRepo {
     );
   }
 
-  /** Voters (with groups) and whether they voted, for turnout per group. */
-  votedByGroup(electionId: string): { group: string; eligible: number; voted: number }[] {
-    return this.#db.all<{ grp: string | null; eligible: number; voted: number }>(
-      `SELECT v.voter_group AS grp, COUNT(*) AS eligible, COUNT(c.voted_at) AS voted
-         FROM voters v LEFT JOIN credentials c ON c.election_id = v.election_id AND c.voter_id = v.voter_id
-        WHERE v.election_id = ? GROUP BY v.voter_group ORDER BY v.voter_group`,
-      electionId,
-    ).map((r) => ({ group: r.grp ?? '-', eligible: r.eligible, voted: r.voted }));
-  }
-
   /** Drops the sealed secrets (the retention purge); public credentials and pseudonyms stay for reconciliation. */
   purgeSecrets(electionId: string): number {
     return this.#db.run('UPDATE credentials SET secret_enc = NULL WHERE election_id = ?', electionId).changes;

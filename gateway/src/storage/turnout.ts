@@ -1,7 +1,8 @@
 /**
  * The turnout projection: one row per `BallotCast` chaincode event (tracker, time, channel,
  * block), written in the same SQLite transaction as the event checkpoint, so a crash never
- * double-counts or drops an event.
+ * double-counts or drops an event. Every figure (total, per group, per channel, over time) is
+ * counted from these rows.
  *
  * @module
  */
@@ -59,6 +60,22 @@ export class TurnoutRepo {
 
   total(electionId: string): number {
     return this.#db.get<{ n: number }>('SELECT COUNT(*) AS n FROM turnout_events WHERE election_id = ?', electionId)?.n ?? 0;
+  }
+
+  /**
+   * Per group of the roll: voters, and voters whose cast is among the recorded events (this
+   * gateway's stored transaction, matched by tracker and transaction id). The same source as the
+   * total and the channels: a ballot counts in its group once the chain's event has reported it.
+   */
+  byGroup(electionId: string): { group: string; eligible: number; voted: number }[] {
+    return this.#db.all<{ grp: string | null; eligible: number; voted: number }>(
+      `SELECT v.voter_group AS grp, COUNT(*) AS eligible,
+              SUM(EXISTS (SELECT 1 FROM pending_casts p
+                            JOIN turnout_events te ON te.election_id = p.election_id AND te.tracker = json_extract(p.receipt_json, '$.tracker') AND te.tx_id = p.tx_id
+                           WHERE p.election_id = v.election_id AND p.voter_id = v.voter_id)) AS voted
+         FROM voters v WHERE v.election_id = ? GROUP BY v.voter_group ORDER BY v.voter_group`,
+      electionId,
+    ).map((r) => ({ group: r.grp ?? '-', eligible: r.eligible, voted: r.voted }));
   }
 
   byChannel(electionId: string): { channel: string; voted: number }[] {

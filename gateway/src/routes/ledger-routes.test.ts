@@ -1,0 +1,234 @@
+// The allowed case of the ledger-backed routes, on a fake chain behind the gateway's real election,
+// cast and turnout services: what each route answers when the caller may use it.
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import supertest from 'supertest';
+import { shortTracker } from '@ballotledger/core';
+import type { LedgerServices } from '../ledger/ledger-services.js';
+import type { Services } from '../services.js';
+import { AGREEING_PEERS, FakeChain, fakeLedgerServices } from '../testing/fake-chain.js';
+import { addStaff, makeHarness, seedRoll, signIn, type Harness } from '../testing/harness.js';
+import { verifiedVoterSession } from '../testing/voter-session.js';
+import { ledgerRoutes } from './ledger-routes.js';
+
+const EID = 'e-small';
+
+function ledgerHarness(chain: FakeChain): Harness & { ledger: LedgerServices } {
+  let ledger: LedgerServices | undefined;
+  const h = makeHarness({ BL_RATE_API: '100000', BL_RATE_PUBLIC: '100000' }, {
+    routes: (svc: Services) => ledgerRoutes(svc, (ledger = fakeLedgerServices(svc, chain))),
+  });
+  return { ...h, ledger: ledger! };
+}
+
+describe('ledger-backed routes, allowed requests (fake chain)', function () {
+  this.timeout(30_000);
+
+  describe('election lifecycle (admin)', () => {
+    it('pauses, resumes and extends an open election, each an endorsed transaction', async () => {
+      const chain = new FakeChain();
+      chain.addElection('open');
+      const h = ledgerHarness(chain);
+      await addStaff(h, 'ann', 'admin');
+      const { agent, csrf } = await signIn(h, 'ann');
+      const paused = await agent.post(`/api/admin/elections/${EID}/pause`).set('x-csrf-token', csrf).expect(200);
+      expect(paused.body.state).to.equal('paused');
+      const resumed = await agent.post(`/api/admin/elections/${EID}/resume`).set('x-csrf-token', csrf).expect(200);
+      expect(resumed.body.state).to.equal('open');
+      const later = '2026-03-05T09:00:00.000Z';
+      const extended = await agent.post(`/api/admin/elections/${EID}/extend`).set('x-csrf-token', csrf).send({ closesAt: '2026-03-05T18:00:00+09:00' }).expect(200);
+      expect(extended.body.schedule.closesAt).to.equal(later);
+      expect(chain.submitted).to.deep.equal([`PauseElection ${EID}`, `ResumeElection ${EID}`, `ExtendElection ${EID}`]);
+      const refused = await agent.post(`/api/admin/elections/${EID}/resume`).set('x-csrf-token', csrf).expect(409);
+      expect(refused.body.error.code).to.equal('WrongState');
+    });
+
+    it('lists the key holders enrolled at the network\'s CAs', async () => {
+      const h = ledgerHarness(new FakeChain());
+      await addStaff(h, 'ann', 'admin');
+      const { agent } = await signIn(h, 'ann');
+      const r = await agent.get('/api/admin/keyholders').expect(200);
+      expect(r.body).to.deep.equal([
+        { org: 'Central', mspId: 'CentralMSP', enrollmentId: 'keyholder1' },
+        { org: 'Seoul', mspId: 'SeoulMSP', enrollmentId: 'keyholder2' },
+      ]);
+    });
+
+    it('exports the record of a published election, and refuses it before', async () => {
+      const chain = new FakeChain();
+      chain.addElection('tallied');
+      chain.addElection('closed', { electionId: 'e-closed' });
+      const h = ledgerHarness(chain);
+      await addStaff(h, 'ann', 'admin');
+      const { agent } = await signIn(h, 'ann');
+      const r = await agent.get(`/api/admin/elections/${EID}/record`).expect(200);
+      const { record } = chain.records.get(EID)!;
+      expect(r.body.result).to.deep.equal(record.result);
+      expect(r.body.ballots).to.have.length(2);
+      expect(r.body.anchors.map((a: { item: string }) => a.item)).to.deep.equal(['FreezeRoll', 'FinalizeCeremony', 'ballots']);
+      const early = await agent.get('/api/admin/elections/e-closed/record').expect(409);
+      expect(early.body.error.code).to.equal('WrongState');
+    });
+  });
+
+  describe('live turnout stream', () => {
+    it('sends the turnout at once, then again on every recorded ballot', async () => {
+      const chain = new FakeChain();
+      chain.addElection('open');
+      const h = ledgerHarness(chain);
+      seedRoll(h, EID);
+      await addStaff(h, 'ann', 'admin');
+      const login = await supertest(h.app).post('/api/staff/login').send({ username: 'ann', password: 'correct horse battery' }).expect(200);
+      const cookie = (login.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
+      h.ledger.turnout.start();
+      const server = h.app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const abort = new AbortController();
+      try {
+        const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/admin/elections/${EID}/turnout/stream`, { headers: { cookie }, signal: abort.signal });
+        expect(res.status).to.equal(200);
+        expect(res.headers.get('content-type')).to.match(/^text\/event-stream/);
+        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+        let text = '';
+        const nextEvent = async (): Promise<{ voted: number; eligible: number; byChannel: unknown[] }> => {
+          for (;;) {
+            const m = /event: turnout\ndata: (.*)\n\n/.exec(text);
+            if (m) {
+              text = text.slice(m.index + m[0].length);
+              return JSON.parse(m[1]!) as { voted: number; eligible: number; byChannel: unknown[] };
+            }
+            const { value, done } = await reader.read();
+            if (done) throw new Error('the stream ended');
+            text += value;
+          }
+        };
+        const first = await nextEvent();
+        expect(first).to.include({ voted: 0, eligible: 3 });
+        chain.emit({ receipt: { electionId: EID, tracker: 'f'.repeat(64), txId: 'tx-a', at: '2026-03-02T01:00:00.000Z', channel: 'mobile' }, blockNumber: 12, txId: 'tx-a' });
+        const second = await nextEvent();
+        expect(second.voted).to.equal(1);
+        expect(second.byChannel).to.deep.equal([{ channel: 'mobile', voted: 1 }]);
+      } finally {
+        abort.abort();
+        await h.ledger.turnout.stop();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+  });
+
+  describe('auditor and public reads', () => {
+    let chain: FakeChain;
+    let h: Harness;
+    const tracker = '9f3a01bc77d2e410'.padEnd(64, '0');
+
+    before(async () => {
+      chain = new FakeChain();
+      chain.addElection('tallied');
+      chain.addElection('open', { electionId: 'e-open' });
+      chain.addElection('tallied', { electionId: 'e-private', resultsVisibility: 'organization' });
+      chain.receipts.push({ electionId: EID, tracker, txId: 'tx-cast', at: '2026-03-02T01:00:00.000Z', channel: 'web' });
+      chain.usedCredentials.add('A'.repeat(43));
+      chain.blackouts.push({ v: 1, blackoutId: 'local-2026', from: '2026-05-20T00:00:00.000Z', to: '2026-06-04T00:00:00.000Z', reason: '지방선거', declaredBy: 'CentralMSP' });
+      h = ledgerHarness(chain);
+      await addStaff(h, 'olive', 'auditor');
+    });
+
+    it('compares the peers for anyone', async () => {
+      const r = await supertest(h.app).get('/api/audit/peers').expect(200);
+      expect(r.body).to.deep.equal(AGREEING_PEERS);
+    });
+
+    it('lists every election and exports any published record for the auditor', async () => {
+      const { agent } = await signIn(h, 'olive');
+      const list = await agent.get('/api/audit/elections').expect(200);
+      expect(list.body.map((e: { electionId: string; state: string }) => `${e.electionId}:${e.state}`)).to.deep.equal([`${EID}:tallied`, 'e-open:open', 'e-private:tallied']);
+      expect(list.body[0].turnout).to.deep.equal({ voted: 0, eligible: 4 });
+      const record = await agent.get(`/api/audit/elections/${EID}/record`).expect(200);
+      expect(record.body.result).to.deep.equal(chain.records.get(EID)!.record.result);
+      expect((await agent.get('/api/audit/elections/e-open/record').expect(409)).body.error.code).to.equal('WrongState');
+    });
+
+    it('lists the blackout periods for anyone', async () => {
+      const r = await supertest(h.app).get('/api/blackouts').expect(200);
+      expect(r.body).to.deep.equal([{ blackoutId: 'local-2026', from: '2026-05-20T00:00:00.000Z', to: '2026-06-04T00:00:00.000Z', reason: '지방선거', declaredBy: 'CentralMSP' }]);
+    });
+
+    it('names the commissions and this gateway\'s own', async () => {
+      const r = await supertest(h.app).get('/api/service/commissions').expect(200);
+      expect(r.body.own).to.equal('CentralMSP');
+      expect(r.body.commissions.map((c: { mspId: string }) => c.mspId)).to.include.members(['CentralMSP', 'SeoulMSP', 'BusanMSP']);
+      expect(r.body.organizationTypes).to.include('school');
+      expect(r.body.regions.length).to.be.greaterThan(0);
+    });
+
+    it('shows a published public result with its anchor, and no result while voting or when results are not public', async () => {
+      const r = await supertest(h.app).get(`/api/elections/${EID}/public`).expect(200);
+      expect(r.body.result.result).to.deep.equal(chain.records.get(EID)!.record.result);
+      expect(r.body.anchors).to.deep.equal({ resultTxId: 'tx-publish', resultBlock: 7 });
+      expect(r.body.turnout).to.deep.equal({ voted: 1, eligible: 4 });
+      const open = await supertest(h.app).get('/api/elections/e-open/public').expect(200);
+      expect(open.body.state).to.equal('open');
+      expect(open.body.result).to.equal(null);
+      expect((await supertest(h.app).get('/api/elections/e-private/public').expect(200)).body.result).to.equal(null);
+    });
+
+    it('finds a ballot by the short tracker on the receipt, with or without dashes', async () => {
+      const short = shortTracker(tracker);
+      expect(short).to.equal('9F3A-01BC-77D2-E410');
+      expect((await supertest(h.app).get(`/api/elections/${EID}/trackers/short/${short}`).expect(200)).body).to.deep.equal({ found: true, tracker });
+      expect((await supertest(h.app).get(`/api/elections/${EID}/trackers/short/9f3a01bc77d2e410`).expect(200)).body).to.deep.equal({ found: true, tracker });
+      expect((await supertest(h.app).get(`/api/elections/${EID}/trackers/short/0000-0000-0000-0000`).expect(200)).body).to.deep.equal({ found: false, tracker: null });
+    });
+
+    it('tells whether a ballot was cast with a public credential', async () => {
+      expect((await supertest(h.app).get(`/api/elections/${EID}/credentials/${'A'.repeat(43)}`).expect(200)).body).to.deep.equal({ used: true });
+      expect((await supertest(h.app).get(`/api/elections/${EID}/credentials/${'B'.repeat(43)}`).expect(200)).body).to.deep.equal({ used: false });
+    });
+  });
+
+  describe('service desk decision', () => {
+    it('records on the ledger which staff member decided (their account reference, not a name)', async () => {
+      const chain = new FakeChain();
+      const h = ledgerHarness(chain);
+      const ref = 'APP-2026-ABCDEF12';
+      const details = {
+        organizationId: 'hanbit-school',
+        organizationName: '한빛고등학교',
+        organizationType: 'school',
+        region: 'sejong',
+        contact: { name: '박선생', phone: '010-7777-8888', email: 'office@hanbit.example.kr' },
+        planned: { title: '2027 학생회장 선거', date: '2027-03-10', expectedVoters: 600 },
+      };
+      h.store.applications.create({ ref, accessHash: 'x'.repeat(64), ...details });
+      h.store.applications.setStatus(ref, 'submitted', null);
+      chain.applications.set(ref, {
+        v: 1,
+        ref,
+        organizationId: 'hanbit-school',
+        organizationName: '한빛고등학교',
+        organizationType: 'school',
+        routedTo: 'CentralMSP',
+        documentsHash: 'a'.repeat(64),
+        expectedVoters: 600,
+        status: 'submitted',
+        history: [{ action: 'submitted', reason: null, at: '2026-03-01T00:00:00.000Z', txId: 'tx-submit', by: 'CentralMSP/gateway', staff: null }],
+      });
+      await addStaff(h, 'ann', 'admin');
+      const { agent, csrf } = await signIn(h, 'ann');
+      const r = await agent.post(`/api/admin/applications/${ref}/decision`).set('x-csrf-token', csrf).send({ decision: 'reject', reason: '서류 미비' }).expect(200);
+      expect(r.body.status).to.equal('rejected');
+      expect(chain.decisions).to.deep.equal([{ ref, decision: 'reject', reason: '서류 미비', staff: `staff:${h.store.staff.byUsername('ann')!.id}` }]);
+    });
+  });
+
+  describe('voter sign-out', () => {
+    it('ends the voter session on the server: the cookie no longer opens it', async () => {
+      const h = ledgerHarness(new FakeChain());
+      seedRoll(h);
+      const s = await verifiedVoterSession(h);
+      await s.get('/api/voter/session').then((r) => expect(r.status).to.equal(200));
+      expect((await s.post('/api/voter/logout')).body).to.deep.equal({ ok: true });
+      expect((await s.get('/api/voter/session')).status).to.equal(401);
+    });
+  });
+});
