@@ -1,17 +1,20 @@
 // The service desk against a running gateway (and Fabric network) at BL_E2E_BASE_URL, from the
-// application to the first election created by the new organization admin:
+// application to the first election created by the new organization admin, then a whole
+// election run by that admin (with key-holder identity files) and its fee statement:
 //   BL_E2E_BASE_URL                        e.g. http://localhost:8080 (BL_DEV_ROUTES=true: the
 //                                          invitation link and the SMS codes are read from the
 //                                          dev outbox, GET /api/dev/outbox?kind=notice|sms-code)
 //   BL_E2E_STAFF_USER / _PASSWORD          commission staff (role admin) of that gateway
 //                                          (default: BL_E2E_ADMIN_USER / _PASSWORD)
-//   BL_E2E_KEYHOLDER_IDS                   optional: key-holder identity files (mspId, enrollmentId)
-//                                          for the election; default: <own MSP>/keyholder1
+//   BL_E2E_KEYHOLDER_IDS                   key-holder identity files (mspId, enrollmentId, keys); without
+//                                          them the first election names <own MSP>/keyholder1 and the
+//                                          whole-election test is skipped
 // Skipped, with a message, when BL_E2E_BASE_URL is not set.
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { axe, cspViolations, DESKTOP, launch, openPage, PHONE, shot, type Watched } from './support/browser.js';
+import { axe, DESKTOP, launch, openPage, PHONE, shot, type Watched } from './support/browser.js';
+import { clean, ElectionJourney, readHolderIdentities } from './support/election-journey.js';
 
 const BASE = process.env['BL_E2E_BASE_URL']?.replace(/\/+$/, '');
 const STAFF_USER = process.env['BL_E2E_STAFF_USER'] ?? process.env['BL_E2E_ADMIN_USER'] ?? 'admin';
@@ -70,11 +73,6 @@ describe('real stack: service desk (BL_E2E_BASE_URL)', function () {
   after(async () => {
     await browser?.close();
   });
-
-  async function clean(w: Watched): Promise<void> {
-    expect(await cspViolations(w)).to.deep.equal([]);
-    await w.context.close();
-  }
 
   async function staffPage(): Promise<Watched> {
     const w = await openPage(browser, { viewport: DESKTOP });
@@ -254,6 +252,33 @@ describe('real stack: service desk (BL_E2E_BASE_URL)', function () {
     await wizard(w.page, `${ORG}-e2`, `${day}T06:00`, `${day}T18:00`);
     await w.page.getByTestId('blackout-refusal').getByText(new RegExp(`E2E 금지 기간 ${RUN}`)).waitFor({ timeout: 60_000 });
     await shot(w.page, 'real-desk-blackout-refused');
+    await clean(w);
+  });
+
+  it('the organization admin runs an election to the end (roll, ceremony, voting, tally, results) and gets its fee statement', async function () {
+    if (HOLDER_FILES.length === 0) {
+      console.log('    whole-election test skipped: set BL_E2E_KEYHOLDER_IDS (key-holder identity files) to run the ceremony');
+      this.skip();
+    }
+    const electionId = `${ORG}-e3`;
+    const journey = new ElectionJourney({ base: BASE!, browser, electionId, title: `${ORG_NAME} 대의원 선거`, holders: await readHolderIdentities(HOLDER_FILES), adminPage: orgAdminPage });
+    await journey.createWithWizard();
+    await journey.uploadRollAndFreeze();
+    await journey.keyCeremony();
+    await journey.finalizeOpenAndInvite();
+    await journey.voteOnPhone();
+    await journey.closeTallyPublishAndVerify();
+    // the statement prices what was actually used: 3 invitations, 1 identity check (birth date: free)
+    const w = await orgAdminPage();
+    await w.page.goto(`${BASE}/admin/elections/${electionId}?tab=fees`);
+    const table = w.page.locator('table', { has: w.page.locator('caption', { hasText: '이용료 명세서' }) });
+    await table.locator('tfoot').getByText(/₩[\d,]+/).waitFor({ timeout: 60_000 });
+    const dl = w.page.waitForEvent('download');
+    await w.page.getByRole('button', { name: 'CSV 내려받기' }).click();
+    const csv = await readFile(await (await dl).path(), 'utf8');
+    expect(csv).to.match(/^message\.(sms|lms|email),[^\n]*,3,/m);
+    expect(csv).to.match(/^identity\.[a-z-]+,[^\n]*,1,0(\.0+)?,0/m);
+    await shot(w.page, 'real-desk-fee-statement');
     await clean(w);
   });
 });
