@@ -108,6 +108,8 @@ describe('election record: mutations are rejected naming the right check', funct
     ['false reveal of a spoiled ballot', 'spoiled.valid', (r) => (r.spoiledBallots[0]!.reveal.contests[0]!.selections[0]!.nonce = encodeScalar(1n))],
     ['spoiled ballot also counted', 'spoiled.notCast', (r) => void r.ballots.push(structuredClone(r.spoiledBallots[0]!.ballot))],
     ['wrong record version', 'record.schema', (r) => ((r as unknown as { v: number }).v = 2)],
+    ['ceremony transcript without version', 'record.schema', (r) => delete (r.ceremony as Partial<ElectionRecord['ceremony']>).v],
+    ['anchor of another version', 'record.schema', (r) => ((r.anchors[0] as unknown as { v: number }).v = 2)],
     ['unknown field', 'record.schema', (r) => ((r as unknown as Record<string, unknown>).extra = true)],
     ['float count', 'record.schema', (r) => (r.result.contests[0]!.counts[0] = 1.5)],
   ];
