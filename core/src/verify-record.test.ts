@@ -118,6 +118,17 @@ describe('election record: mutations are rejected naming the right check', funct
     expect((await verifyElectionRecord(base)).ok).to.equal(true);
   });
 
+  it('a failed worker is a failed ballots.valid check (VerifierFailure), not a throw and never a pass', async () => {
+    const report = await verifyElectionRecord(base, {
+      runChunks: () => Promise.reject(new Error('verification worker exited (code 1)')),
+    });
+    expect(report.ok).to.equal(false);
+    const status = Object.fromEntries(report.checks.map((c) => [c.name, c.status]));
+    expect(report.checks.find((c) => c.name === 'ballots.valid')).to.include({ status: 'fail', code: 'VerifierFailure', failedCheck: 'ballots.chunks' });
+    expect(report.checks.find((c) => c.name === 'ballots.valid')!.detail).to.match(/worker exited \(code 1\)/);
+    expect(status).to.include({ 'tally.sum': 'skip', 'result.counts': 'fail', 'decryption.quorum': 'pass', 'ballots.uniqueCredential': 'pass' });
+  });
+
   it(`has at least 30 mutations`, () => expect(mutations.length).to.be.at.least(30));
 
   for (const [name, check, mutate] of mutations) {
