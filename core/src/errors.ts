@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'InvalidRecord',
   'InvalidArgument',
   'DecryptionFailed',
+  /** The verifier itself could not finish a check (e.g. a worker thread died); says nothing about the input. */
+  'VerifierFailure',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -91,6 +91,7 @@ export {
   computeElectionBaseHash,
   finalizeCeremony,
   holderSecretShare,
+  openShare,
   parseHolderState,
   receiveShares,
   round1,

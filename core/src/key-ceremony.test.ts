@@ -5,7 +5,7 @@ import { combineDecryptionShares, computeDecryptionShare, verifyDecryptionShare 
 import { BallotLedgerError } from './errors.js';
 import { encodePoint, encodeScalar, G } from './group.js';
 import { openHolderState, sealHolderState } from './holder-backup.js';
-import { ceremonyParams, checkComplaint, checkRound1, checkRound2, complain, finalizeCeremony, holderSecretShare, receiveShares, round1, round2 } from './key-ceremony.js';
+import { ceremonyParams, checkComplaint, checkRound1, checkRound2, complain, finalizeCeremony, holderSecretShare, openShare, receiveShares, round1, round2 } from './key-ceremony.js';
 import { deterministicRng } from './rng.js';
 import type { DecryptionShare, HolderState } from './schemas.js';
 import { simulateElection } from './testing/simulate-election.js';
@@ -53,12 +53,22 @@ describe('key ceremony (3 of 5)', function () {
     // Holder 2 sends shares from a polynomial that differs from its commitments.
     const cheat: HolderState = { ...r1[1]!.state, coefficients: r1[1]!.state.coefficients.map((c, j) => (j === 1 ? encodeScalar(7n) : c)) };
     const m2bad = m2.map((m, i) => (i === 1 ? round2(cheat, m1, p, rng) : m));
+    expect(() => openShare(r1[3]!.state, m1[1]!, m2bad[1]!, p)).to.throw(BallotLedgerError).that.includes({ code: 'InvalidShare', check: 'receive.shares[2].commitments' });
+    expect(openShare(r1[3]!.state, m1[2]!, m2bad[2]!, p)).to.be.a('bigint');
     const got = receiveShares(r1[3]!.state, m1, m2bad, p, rng);
     expect(got.complaints).to.have.length(1);
     expect(got.shares.has(2)).to.equal(false);
     expect(checkComplaint(got.complaints[0], m1, m2bad, p)).to.include({ upheld: true });
     const result = finalizeCeremony(m1, m2bad, got.complaints, p);
     expect(result.qualified).to.deep.equal([1, 3, 4, 5]);
+  });
+
+  it('rejects a share that does not decrypt with InvalidShare at its ciphertext', () => {
+    const tampered = structuredClone(m2[1]!);
+    const toHolder4 = tampered.shares.find((x) => x.recipient === 4)!;
+    toHolder4.ciphertext = m2[2]!.shares.find((x) => x.recipient === 4)!.ciphertext;
+    expect(() => openShare(r1[3]!.state, m1[1]!, tampered, p)).to.throw(BallotLedgerError).that.includes({ code: 'InvalidShare', check: 'receive.shares[2].ciphertext' });
+    expect(receiveShares(r1[3]!.state, m1, m2.map((m, i) => (i === 1 ? tampered : m)), p, rng).complaints.map((c) => c.accused)).to.deep.equal([2]);
   });
 
   it('detects a false complaint (complainer excluded) and rejects a complaint with a bad proof', () => {

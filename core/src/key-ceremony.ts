@@ -172,9 +172,28 @@ function encryptedShareFor(round2: Round2Message, recipient: number): { ephemera
 }
 
 /**
- * Holder ℓ decrypts and checks every share addressed to it. Returns the valid shares (by sender)
- * and a publicly verifiable complaint for each share that fails to decrypt or to match the
- * sender's commitments.
+ * Holder ℓ decrypts the share `senderRound2` addresses to it and checks it against the sender's
+ * commitments, P_i(ℓ)·G = Σ_j K_ij·ℓ^j. Returns P_i(ℓ); throws InvalidShare at
+ * `receive.shares[i].ciphertext` (does not decrypt) or `receive.shares[i].commitments`
+ * (inconsistent with the commitments). `senderRound1` must be checked.
+ */
+export function openShare(state: HolderState, senderRound1: Round1Message, senderRound2: Round2Message, p: CeremonyParams): bigint {
+  const check = `receive.shares[${senderRound2.sender}]`;
+  const e = decodeScalar(state.commSecret, 'state.commSecret');
+  const enc = encryptedShareFor(senderRound2, state.holder);
+  let share: bigint;
+  try {
+    share = scalarFromBytes(eciesDecrypt(e, mulSecret(G, e), enc, shareAad(p, senderRound2.sender, state.holder), SHARE_INFO), 'share');
+  } catch (err) {
+    throw new BallotLedgerError('InvalidShare', `${check}.ciphertext`, 'the share does not decrypt', { cause: err });
+  }
+  if (!feldmanCheck(share, senderRound1.commitments, state.holder, check)) throw new BallotLedgerError('InvalidShare', `${check}.commitments`, 'the share does not match the sender\'s commitments');
+  return share;
+}
+
+/**
+ * Holder ℓ opens every share addressed to it ({@link openShare}). Returns the valid shares (by
+ * sender) and a publicly verifiable complaint for each share that fails.
  */
 export function receiveShares(
   state: HolderState,
@@ -184,10 +203,7 @@ export function receiveShares(
   rng: Rng = defaultRng,
 ): { shares: Map<number, bigint>; complaints: Complaint[] } {
   const r1 = byHolder(round1Messages);
-  const me = r1.get(state.holder);
-  if (me === undefined) fail('receive.self', 'own round-1 message missing');
-  const e = decodeScalar(state.commSecret, 'state.commSecret');
-  const E = decodePoint(me.commKey, 'round1.commKey');
+  if (!r1.has(state.holder)) fail('receive.self', 'own round-1 message missing');
   const shares = new Map<number, bigint>();
   const complaints: Complaint[] = [];
   shares.set(state.holder, evaluatePolynomial(state.coefficients.map((c) => decodeScalar(c)), state.holder));
@@ -195,16 +211,11 @@ export function receiveShares(
     if (m2.sender === state.holder) continue;
     const sender = r1.get(m2.sender);
     if (sender === undefined) continue;
-    const enc = encryptedShareFor(m2, state.holder);
-    let ok = false;
     try {
-      const share = scalarFromBytes(eciesDecrypt(e, E, enc, shareAad(p, m2.sender, state.holder), SHARE_INFO), 'share');
-      ok = feldmanCheck(share, sender.commitments, state.holder, 'round1');
-      if (ok) shares.set(m2.sender, share);
+      shares.set(m2.sender, openShare(state, sender, m2, p));
     } catch {
-      ok = false;
+      complaints.push(complain(state, m2, p, rng));
     }
-    if (!ok) complaints.push(complain(state, m2, p, rng));
   }
   return { shares, complaints };
 }

@@ -150,6 +150,7 @@ export const CeremonyResultSchema = z.strictObject({
 });
 
 export const CeremonyTranscriptSchema = z.strictObject({
+  v: V,
   round1: z.array(Round1MessageSchema),
   round2: z.array(Round2MessageSchema),
   complaints: z.array(ComplaintSchema),
@@ -212,6 +213,7 @@ export const TallyResultSchema = z.strictObject({
 // ---- election record ----------------------------------------------------------------------
 
 export const AnchorSchema = z.strictObject({
+  v: V,
   /** What is anchored, e.g. `ballot:<ballotId>`, `ceremony`, `result`. */
   item: z.string().min(1).max(200),
   blockNumber: Count.nullable(),

@@ -108,12 +108,25 @@ describe('election record: mutations are rejected naming the right check', funct
     ['false reveal of a spoiled ballot', 'spoiled.valid', (r) => (r.spoiledBallots[0]!.reveal.contests[0]!.selections[0]!.nonce = encodeScalar(1n))],
     ['spoiled ballot also counted', 'spoiled.notCast', (r) => void r.ballots.push(structuredClone(r.spoiledBallots[0]!.ballot))],
     ['wrong record version', 'record.schema', (r) => ((r as unknown as { v: number }).v = 2)],
+    ['ceremony transcript without version', 'record.schema', (r) => delete (r.ceremony as Partial<ElectionRecord['ceremony']>).v],
+    ['anchor of another version', 'record.schema', (r) => ((r.anchors[0] as unknown as { v: number }).v = 2)],
     ['unknown field', 'record.schema', (r) => ((r as unknown as Record<string, unknown>).extra = true)],
     ['float count', 'record.schema', (r) => (r.result.contests[0]!.counts[0] = 1.5)],
   ];
 
   it('the unmutated record verifies', async () => {
     expect((await verifyElectionRecord(base)).ok).to.equal(true);
+  });
+
+  it('a failed worker is a failed ballots.valid check (VerifierFailure), not a throw and never a pass', async () => {
+    const report = await verifyElectionRecord(base, {
+      runChunks: () => Promise.reject(new Error('verification worker exited (code 1)')),
+    });
+    expect(report.ok).to.equal(false);
+    const status = Object.fromEntries(report.checks.map((c) => [c.name, c.status]));
+    expect(report.checks.find((c) => c.name === 'ballots.valid')).to.include({ status: 'fail', code: 'VerifierFailure', failedCheck: 'ballots.chunks' });
+    expect(report.checks.find((c) => c.name === 'ballots.valid')!.detail).to.match(/worker exited \(code 1\)/);
+    expect(status).to.include({ 'tally.sum': 'skip', 'result.counts': 'fail', 'decryption.quorum': 'pass', 'ballots.uniqueCredential': 'pass' });
   });
 
   it(`has at least 30 mutations`, () => expect(mutations.length).to.be.at.least(30));

@@ -228,8 +228,11 @@ function failIf(cond: boolean, code: ErrorCode, check: string, message: string):
 }
 
 /**
- * Verifies a whole election record. Never throws for a bad record: every problem is a failed
- * check in the report. `report.ok` is true only if every check passed.
+ * Verifies a whole election record. Never throws: every problem with the record is a failed check
+ * in the report, and so is a failure of the verifier itself — if `runChunks` rejects (a worker
+ * thread died), `ballots.valid` fails with code VerifierFailure at `ballots.chunks`, `tally.sum` is
+ * skipped and `result.counts` fails (the aggregate is unverified). `report.ok` is true only if
+ * every check passed.
  */
 export async function verifyElectionRecord(value: unknown, options: VerifyRecordOptions = {}): Promise<RecordReport> {
   const r = new Report();
@@ -359,10 +362,14 @@ export async function verifyElectionRecord(value: unknown, options: VerifyRecord
   }
   // The ballot results.
   let sums: Ciphertext[][] | null = null;
-  let trackers: (string | null)[] = [];
-  if (pending !== null) {
-    const out = await pending;
-    if ('error' in out) throw out.error;
+  const trackers: (string | null)[] = [];
+  const out = pending === null ? null : await pending;
+  if (out === null) r.skip('ballots.valid', 'the ceremony did not verify, so the joint key is unknown');
+  else if ('error' in out) {
+    const reason = out.error instanceof Error ? out.error.message : String(out.error);
+    const err = new BallotLedgerError('VerifierFailure', 'ballots.chunks', `ballot verification did not complete, so the ballots are not verified: ${reason}`);
+    r.status('ballots.valid', false, err.message, err);
+  } else {
     const results = out.results;
     const failures = results.flatMap((x) => x.failures).sort((x, y) => x.index - y.index);
     if (failures.length === 0) r.status('ballots.valid', true, `${total} ballots verified`);
@@ -378,7 +385,7 @@ export async function verifyElectionRecord(value: unknown, options: VerifyRecord
       x.trackers.forEach((t, k) => (trackers[x.offset + k] = t));
     }
     sums = acc ?? sumSelections(manifest, []);
-  } else r.skip('ballots.valid', 'the ceremony did not verify, so the joint key is unknown');
+  }
   r.run('spoiled.notCast', () => {
     const cast = new Set(record.ballots.map((b, i) => trackers[i] ?? ballotTracker(b)));
     const castIds = new Set(record.ballots.map((b) => b.ballotId));
@@ -405,7 +412,7 @@ export async function verifyElectionRecord(value: unknown, options: VerifyRecord
     const cmb: ReturnType<typeof combineDecryptionShares> = combined;
     result = cmb.result;
     r.run('result.counts', () => {
-      failIf(!tallyOk, 'InvalidTally', 'tally.sum', 'aggregate is not the sum of the ballots');
+      failIf(!tallyOk, 'InvalidTally', 'tally.sum', 'the aggregate is not verified to be the sum of the ballots (tally.sum)');
       failIf(canonicalBytes(cmb.result).join() !== canonicalBytes(record.result).join(), 'InvalidTally', 'result.counts', `published ${JSON.stringify(record.result.contests)} but shares decrypt to ${JSON.stringify(cmb.result.contests)}`);
       return cmb.result.contests.map((x) => `${x.contestId}: ${x.counts.join('/')}`).join('; ');
     });

@@ -21,14 +21,14 @@ export async function exportElectionRecord(ledger: BallotLedger, electionId: str
   const anchors: Anchor[] = [];
   for (const entry of election.history.filter((h) => ['FreezeRoll', 'FinalizeCeremony', 'CloseElection', 'PublishResult'].includes(h.action))) {
     const status = await ledger.transactionStatus(entry.txId);
-    anchors.push({ item: entry.action, blockNumber: status.blockNumber, txId: entry.txId, hash: null });
+    anchors.push({ v: 1, item: entry.action, blockNumber: status.blockNumber, txId: entry.txId, hash: null });
   }
-  anchors.push({ item: 'ballots', blockNumber: null, txId: null, hash: `${ballots.length} ballots; private-data hash of each = its tracker` });
+  anchors.push({ v: 1, item: 'ballots', blockNumber: null, txId: null, hash: `${ballots.length} ballots; private-data hash of each = its tracker` });
   return {
     v: 1,
     manifest: election.manifest,
     manifestHash: manifestHash(election.manifest),
-    ceremony: { round1: transcript.round1, round2: transcript.round2, complaints: transcript.complaints, result: election.ceremony },
+    ceremony: { v: 1, round1: transcript.round1, round2: transcript.round2, complaints: transcript.complaints, result: election.ceremony },
     credentials: [...credentials].sort(),
     ballots,
     spoiledBallots: [...spoiledBallots],

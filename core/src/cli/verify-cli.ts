@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
- * ballotledger-verify <record.json> [--workers N] [--json] [--reference]
- * Verifies a BallotLedger election record and prints the numbered check list. Exit code 0 only
- * if every check passed (1: a check failed, 2: usage or I/O error). Large records are verified
+ * ballotledger-verify [--workers N] [--json] [--reference] <record.json> (options in any order,
+ * `--workers=N` too; see verify-args.ts). Verifies a BallotLedger election record and prints the
+ * numbered check list. Exit code 0 only if every check passed (1: a check failed, 2: usage or I/O
+ * error; an unknown option prints the error and the usage). Large records are verified
  * on all cores (node:worker_threads) with a progress bar on stderr. The libsodium fast path is
  * used (same verdicts); --reference runs the pure-JS reference verifier only.
  */
@@ -12,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { initFastVerification, verifyElectionRecord, type BallotChunkResult, type BallotChunkTask, type ChunkRunner, type RecordReport } from '../index.js';
+import { parseVerifyArgs, VERIFY_USAGE, type VerifyArgs } from './verify-args.js';
 
 /** Chunks each worker holds (one running, one queued), so that it never waits for the main thread. */
 const QUEUE_DEPTH = 2;
@@ -96,14 +98,19 @@ export function formatReport(report: RecordReport): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = argv.slice(2);
-  const file = args.find((a) => !a.startsWith('--'));
-  const wIdx = args.indexOf('--workers');
-  const workers = wIdx >= 0 ? Number(args[wIdx + 1]) : availableParallelism();
-  if (file === undefined || !Number.isInteger(workers) || workers < 0) {
-    process.stderr.write('usage: ballotledger-verify <record.json> [--workers N] [--json] [--reference]\n');
+  let args: VerifyArgs;
+  try {
+    args = parseVerifyArgs(argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n${VERIFY_USAGE}\n`);
     return 2;
   }
+  if (args.kind === 'help') {
+    process.stdout.write(`${VERIFY_USAGE}\n`);
+    return 0;
+  }
+  const { file, json, reference } = args;
+  const workers = args.workers ?? availableParallelism();
   let record: unknown;
   try {
     record = JSON.parse(readFileSync(file, 'utf8'));
@@ -111,7 +118,6 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
-  const reference = args.includes('--reference');
   if (!reference) await initFastVerification();
   const started = performance.now();
   const ballots = Array.isArray((record as { ballots?: unknown }).ballots) ? (record as { ballots: unknown[] }).ballots.length : 0;
@@ -119,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
     onProgress: (d, t) => progressBar(d, t, started),
     ...(workers > 1 && ballots >= 128 ? { runChunks: workerRunner(workers, { reference }) } : {}),
   });
-  process.stdout.write((args.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
+  process.stdout.write((json ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
   process.stderr.write(`verified in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return report.ok ? 0 : 1;
 }

@@ -99,14 +99,14 @@ export function simulateElection(o: SimulationOptions): SimulatedElection {
     v: 1,
     manifest,
     manifestHash: manifestHash(manifest),
-    ceremony: { round1: msgs1, round2: msgs2, complaints, result },
+    ceremony: { v: 1, round1: msgs1, round2: msgs2, complaints, result },
     credentials,
     ballots,
     spoiledBallots,
     tally,
     decryptionShares,
     result: combined.result,
-    anchors: [{ item: 'result', blockNumber: 42, txId: 'simulated', hash: null }],
+    anchors: [{ v: 1, item: 'result', blockNumber: 42, txId: 'simulated', hash: null }],
   };
   return { record, states, credentialSecrets, choices, context };
 }
