@@ -11,6 +11,7 @@ import {
   receiveShares,
   round1,
   round2,
+  spoilBallot,
   type BallotContext,
   type CeremonyResult,
   type EncryptedTally,
@@ -75,6 +76,11 @@ async function readyElection(voterCount = 10): Promise<ReadyElection> {
   await h.submit(identities.admin, 'OpenElection', [EID]);
   h.ledger.setTime(OPEN_TIME);
   return { h, manifest, states, result, voters, context: { manifest, jointKey: result.jointKey, electionBaseHash: result.electionBaseHash } };
+}
+
+function spoiledArg(context: BallotContext, voter: Voter, choices: number[][] = [[0, 1, 0, 0], [0, 1]]): { arg: string; ballot: unknown; tracker: string } {
+  const s = spoilBallot(encryptBallot(context, choices, voter.secret));
+  return { arg: canonicalJson({ v: 1, ballot: s.ballot, reveal: s.reveal }), ballot: s.ballot, tracker: s.tracker };
 }
 
 function castArgs(ballot: unknown, voter: Voter, channel = 'web'): { transient: Record<string, Uint8Array | string> } {
@@ -311,6 +317,82 @@ describe('BallotContract', function () {
     });
   });
 
+
+  describe('spoiled ballots (Benaloh challenge)', () => {
+    it('publishes a spoiled ballot for anyone to check and refuses to cast it afterwards; the voter casts a fresh one', async () => {
+      const { h, voters, context } = await readyElection(3);
+      const voter = voters[0]!;
+      const spoiled = spoiledArg(context, voter);
+      const entry = await h.submit<{ tracker: string; spoiled: { v: number } }>(identities.gateway, 'SpoilBallot', [EID, spoiled.arg]);
+      expect(entry.tracker).to.equal(spoiled.tracker);
+      expect(h.ledger.dump().get(`spoiled/${EID}/${spoiled.tracker}`)).to.not.equal(undefined);
+      const found = await h.evaluate<{ spoiled: { spoiled: { v: number; ballot: unknown } } | null }>(identities.auditor, 'GetSpoiledBallot', [EID, spoiled.tracker]);
+      expect(found.spoiled?.spoiled).to.deep.include({ v: 1, ballot: spoiled.ballot });
+      expect(await h.evaluate(identities.auditor, 'GetSpoiledBallot', [EID, 'f'.repeat(64)])).to.deep.equal({ spoiled: null });
+      expect(await h.refusal(identities.seoulGateway, 'CastBallot', [EID], castArgs(spoiled.ballot, voter))).to.equal('SpoiledBallot');
+      expect(await h.evaluate(identities.auditor, 'TurnoutCount', [EID])).to.deep.equal({ electionId: EID, count: 0 });
+      const fresh = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voter.secret).ballot;
+      await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(fresh, voter));
+      // after the voter has voted, a later challenge is still published (the credential cannot cast again anyway)
+      const late = spoiledArg(context, voter);
+      await h.submit(identities.gateway, 'SpoilBallot', [EID, late.arg]);
+      const page = await h.evaluate<{ items: { tracker: string }[]; next: string | null }>(identities.auditor, 'GetSpoiledBallots', [EID, '', '1']);
+      expect(page.items).to.have.length(1);
+      const rest = await h.evaluate<{ items: { tracker: string }[]; next: string | null }>(identities.auditor, 'GetSpoiledBallots', [EID, page.next ?? '', '10']);
+      expect([...page.items, ...rest.items].map((x) => x.tracker)).to.deep.equal([spoiled.tracker, late.tracker].sort());
+      expect(rest.next).to.equal(null);
+    });
+
+    it('refuses to spoil a ballot already cast, and to spoil one twice', async () => {
+      const { h, voters, context } = await readyElection(3);
+      const s = spoilBallot(encryptBallot(context, [[0, 0, 1, 0], [1, 0]], voters[0]!.secret));
+      const arg = canonicalJson({ v: 1, ballot: s.ballot, reveal: s.reveal });
+      await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(s.ballot, voters[0]!));
+      expect(await h.refusal(identities.gateway, 'SpoilBallot', [EID, arg])).to.equal('DuplicateBallot');
+      const twice = spoiledArg(context, voters[1]!);
+      await h.submit(identities.gateway, 'SpoilBallot', [EID, twice.arg]);
+      const before = h.ledger.dump().size;
+      expect(await h.refusal(identities.seoulGateway, 'SpoilBallot', [EID, twice.arg])).to.equal('SpoiledBallot');
+      expect(h.ledger.dump().size).to.equal(before);
+    });
+
+    it('lets exactly one of a concurrent spoil and cast of the same ballot commit', async () => {
+      const { h, voters, context } = await readyElection(2);
+      const s = spoiledArg(context, voters[0]!);
+      const cast = await h.endorse(identities.gateway, 'CastBallot', [EID], castArgs(s.ballot, voters[0]!));
+      const spoil = await h.endorse(identities.seoulGateway, 'SpoilBallot', [EID, s.arg]);
+      expect([cast.commit(), spoil.commit()]).to.deep.equal(['VALID', 'MVCC_READ_CONFLICT']);
+      const other = spoiledArg(context, voters[1]!);
+      const spoilFirst = await h.endorse(identities.seoulGateway, 'SpoilBallot', [EID, other.arg]);
+      const castSecond = await h.endorse(identities.gateway, 'CastBallot', [EID], castArgs(other.ballot, voters[1]!));
+      expect([spoilFirst.commit(), castSecond.commit()]).to.deep.equal(['VALID', 'MVCC_READ_CONFLICT']);
+    });
+
+    it('refuses a false reveal with core\'s code, other roles, strangers, malformed input and a closed election, writing nothing', async () => {
+      const { h, voters, context } = await readyElection(2);
+      const s = spoilBallot(encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voters[0]!.secret));
+      const before = h.ledger.dump().size;
+      const lie = structuredClone(s.reveal);
+      lie.contests[0]!.selections[0]!.value = 0;
+      lie.contests[0]!.selections[1]!.value = 1;
+      expect(await h.refusal(identities.gateway, 'SpoilBallot', [EID, canonicalJson({ v: 1, ballot: s.ballot, reveal: lie })])).to.equal('InvalidBallot');
+      const tampered = structuredClone(s.ballot);
+      tampered.contests[0]!.selections[0]!.b = s.ballot.contests[0]!.selections[1]!.b;
+      expect(await h.refusal(identities.gateway, 'SpoilBallot', [EID, canonicalJson({ v: 1, ballot: tampered, reveal: s.reveal })])).to.be.oneOf(['InvalidProof', 'InvalidSignature']);
+      const good = canonicalJson({ v: 1, ballot: s.ballot, reveal: s.reveal });
+      expect(await h.refusal(identities.admin, 'SpoilBallot', [EID, good])).to.equal('Forbidden');
+      expect(await h.refusal(identities.auditor, 'SpoilBallot', [EID, good])).to.equal('Forbidden');
+      expect(await h.refusal({ ...identities.auditor, attrs: { role: 'gateway' } }, 'SpoilBallot', [EID, good])).to.equal('Forbidden');
+      const stranger = spoiledArg(context, newVoters(EID, 1)[0]!);
+      expect(await h.refusal(identities.gateway, 'SpoilBallot', [EID, stranger.arg])).to.equal('UnknownCredential');
+      expect(await h.refusal(identities.gateway, 'SpoilBallot', [EID, canonicalJson({ ballot: s.ballot, reveal: s.reveal })])).to.equal('InvalidBallot');
+      expect(await h.refusal(identities.gateway, 'SpoilBallot', [EID, '{not json'])).to.equal('BadRequest');
+      expect(await h.refusal(identities.gateway, 'SpoilBallot', ['e-other', good])).to.equal('ElectionNotFound');
+      expect(h.ledger.dump().size).to.equal(before);
+      await h.submit(identities.admin, 'CloseElection', [EID]);
+      expect(await h.refusal(identities.gateway, 'SpoilBallot', [EID, good])).to.equal('NotOpen');
+    });
+  });
   describe('tally and result', () => {
     it('tallies in shards, refuses early decryption, combines 3 of 5 shares and publishes the plaintext counts', async () => {
       const { h, voters, context, states, result, manifest } = await readyElection(12);

@@ -24,6 +24,7 @@ import {
   updateElection,
 } from './lifecycle.js';
 import { ballotHashes, ballotsPage, credentialsPage, purgeVoterData, turnoutRemaining } from './record.js';
+import { lookupSpoiled, spoilBallot, spoiledPage } from './spoil-ballot.js';
 import { decideApplication, listApplications, listOrganizations, readApplication, readOrganization, submitApplication } from './service-desk.js';
 import { combineTally, publishResult, readDecryptionShares, readResult, readTally, submitDecryptionShare, tallyShard } from './tally.js';
 
@@ -204,6 +205,13 @@ export class BallotContract extends Contract {
     return json(await castBallot(ctx, electionId));
   }
 
+  /** `spoiledJson`: the SpoiledBallot wire object {v, ballot, reveal}; public, so an argument. */
+  @Transaction()
+  @Returns('string')
+  async SpoilBallot(ctx: Context, electionId: string, spoiledJson: string): Promise<string> {
+    return json(await spoilBallot(ctx, electionId, spoiledJson));
+  }
+
   // ---- tally ------------------------------------------------------------------------------
 
   @Transaction()
@@ -303,6 +311,18 @@ export class BallotContract extends Contract {
   @Returns('string')
   async LookupShortTracker(ctx: Context, electionId: string, prefix: string): Promise<string> {
     return json({ receipt: await lookupShortTracker(ctx, electionId, prefix) });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetSpoiledBallot(ctx: Context, electionId: string, tracker: string): Promise<string> {
+    return json({ spoiled: await lookupSpoiled(ctx, electionId, tracker) });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetSpoiledBallots(ctx: Context, electionId: string, after: string, size: string): Promise<string> {
+    return json(await spoiledPage(ctx, electionId, after, integer(size, 'size')));
   }
 
   @Transaction(false)

@@ -5,33 +5,35 @@
  * registered credential, signature, every range and contest proof, bindings to the election —
  * so one peer cannot push a bad ballot through a MAJORITY policy.
  *
+ * Spoiled ballots: it reads the tracker's `spoiled` key (see spoil-ballot.ts) and refuses a
+ * Benaloh-challenged ballot, so a gateway cannot cast a ballot whose choices were revealed.
+ *
  * Double votes: the transaction reads (by hash, so members and non-members alike) the exact
  * keys it will write — the credential's "used" marker and the voter's turnout flag — so of two
  * concurrent casts for one credential or one voter, MVCC lets exactly one commit. No key is
  * shared between different voters: no hot keys, no conflicts between distinct voters.
  */
 import {
-
   ballotTracker,
   canonicalBytes,
   parseCanonical,
   verifyBallot,
   type Ballot,
-  type BallotContext,
 } from '@ballotledger/core';
 import type { Context } from 'fabric-contract-api';
+import { ballotContext } from './ballot-context.js';
 import { asChaincodeError } from './core-errors.js';
-import { CAST_CHANNELS, inVotingWindow, loadElection, type Election } from './election.js';
+import { CAST_CHANNELS, inVotingWindow, loadElection } from './election.js';
 import { ChaincodeError } from './errors.js';
-import { transientBytes, transientText } from './input.js';
+import { TRACKER, transientBytes, transientText } from './input.js';
 import { COLLECTION_BALLOTS, COLLECTION_TURNOUT, keys } from './ledger-keys.js';
 import { requireCommission, requireRole } from './network-roles.js';
+import { refuseSpoiled } from './spoil-ballot.js';
 import { countPrefix, exists, privateExists, readPrefix, readState, txTime, writePrivate, writeState } from './state-io.js';
 
 /** Largest ballot accepted (a 64-option score contest is about 100 kB). */
 export const MAX_BALLOT_BYTES = 256 * 1024;
 const PSEUDONYM = /^[A-Za-z0-9_-]{43}$/;
-const TRACKER = /^[0-9a-f]{64}$/;
 
 export interface Receipt {
   readonly electionId: string;
@@ -42,21 +44,6 @@ export interface Receipt {
 }
 
 export const BALLOT_CAST_EVENT = 'BallotCast';
-
-/** One BallotContext per election and key, so core's precomputed key table is reused. */
-const contexts = new Map<string, BallotContext>();
-
-function ballotContext(election: Election): BallotContext {
-  const ceremony = election.ceremony;
-  if (ceremony === null) throw new ChaincodeError('NotOpen', 'the election has no joint key');
-  const cacheKey = `${election.electionId}/${election.manifestHash}/${ceremony.electionBaseHash}`;
-  let ctx = contexts.get(cacheKey);
-  if (!ctx) {
-    ctx = { manifest: election.manifest, jointKey: ceremony.jointKey, electionBaseHash: ceremony.electionBaseHash };
-    contexts.set(cacheKey, ctx);
-  }
-  return ctx;
-}
 
 /** Parses the transient ballot bytes; they must already be the ballot's canonical encoding. */
 function parseBallotBytes(bytes: Uint8Array): unknown {
@@ -96,6 +83,7 @@ export async function castBallot(ctx: Context, electionId: string): Promise<Rece
   const ballot: Ballot = asChaincodeError(() => verifyBallot(value, ballotContext(election)));
   if (ballot.electionId !== electionId) throw new ChaincodeError('InvalidBallot', 'ballot is for another election');
   const tracker = ballotTracker(ballot);
+  await refuseSpoiled(ctx, electionId, tracker);
   if (await privateExists(ctx, COLLECTION_BALLOTS, keys.credentialUsed(electionId, credential))) {
     throw new ChaincodeError('AlreadyVoted', 'a ballot was already cast with this credential');
   }

@@ -11,6 +11,7 @@ export const CHAINCODE_ERROR_CODES = [
   'NotOpen',
   'AlreadyVoted',
   'DuplicateBallot',
+  'SpoiledBallot',
   'InvalidBallot',
   'InvalidProof',
   'InvalidSignature',

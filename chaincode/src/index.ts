@@ -9,6 +9,7 @@ export type { Receipt } from './cast-ballot.js';
 export type { CeremonyTranscriptView, Review } from './ceremony.js';
 export type { Election, ElectionDraft, ElectionStateName, HistoryEntry } from './election.js';
 export type { CredentialBatchRecord } from './lifecycle.js';
+export type { SpoiledEntry } from './spoil-ballot.js';
 export type { Page } from './record.js';
 export type { PublishedResult, TallyShard } from './tally.js';
 export type { Application, ApplicationInput, ApplicationStatus, Organization } from './service-desk.js';

@@ -2,6 +2,9 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError } from './errors.js';
 
+/** A ballot tracker: SHA-256 of the canonical ballot bytes, in hex. */
+export const TRACKER = /^[0-9a-f]{64}$/;
+
 /** Largest JSON argument accepted (an election manifest or a credential batch). */
 export const MAX_ARGUMENT_BYTES = 512 * 1024;
 

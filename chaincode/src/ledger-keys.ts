@@ -4,7 +4,8 @@
  * `/`), so a prefix is a range: `[prefix, prefix + '\uffff')`.
  *
  * Public state: elections, the ceremony transcript, registered credentials, receipts (one per
- * cast ballot, keyed by tracker), tally shards, decryption shares, results.
+ * cast ballot, keyed by tracker), spoiled (Benaloh-challenged) ballots with their reveal, keyed by
+ * tracker, tally shards, decryption shares, results.
  * `ballots` collection (commissions + Observer): the ballot bytes keyed by tracker, and one
  * "credential used" marker per credential.
  * `turnout` collection (commissions): one flag per voter pseudonym.
@@ -35,6 +36,8 @@ export const keys = {
   credentialBatchPrefix: (eid: string): string => `credbatch/${eid}/`,
   receipt: (eid: string, tracker: string): string => `receipt/${eid}/${tracker}`,
   receiptPrefix: (eid: string, trackerPrefix = ''): string => `receipt/${eid}/${trackerPrefix}`,
+  spoiled: (eid: string, tracker: string): string => `spoiled/${eid}/${tracker}`,
+  spoiledPrefix: (eid: string): string => `spoiled/${eid}/`,
   tallyShard: (eid: string, prefix: string): string => `tally/${eid}/shard/${prefix}`,
   tallyShardPrefix: (eid: string): string => `tally/${eid}/shard/`,
   tally: (eid: string): string => `tally/${eid}/combined`,

@@ -20,7 +20,7 @@ export interface Page<T> {
   readonly next: string | null;
 }
 
-function pageSize(size: number): number {
+export function pageSize(size: number): number {
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) throw new ChaincodeError('BadRequest', `page size must be 1..${MAX_PAGE}`);
   return size;
 }

@@ -222,7 +222,7 @@ export const AnchorSchema = z.strictObject({
   hash: z.string().max(200).nullable(),
 });
 
-export const SpoiledBallotSchema = z.strictObject({ ballot: BallotSchema, reveal: SpoilRevealSchema });
+export const SpoiledBallotSchema = z.strictObject({ v: V, ballot: BallotSchema, reveal: SpoilRevealSchema });
 
 export const ElectionRecordSchema = z.strictObject({
   v: V,

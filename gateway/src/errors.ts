@@ -42,6 +42,7 @@ export const ERROR_STATUS = {
   NotOpen: 409,
   AlreadyVoted: 409,
   DuplicateBallot: 409,
+  SpoiledBallot: 409,
   InvalidBallot: 422,
   InvalidProof: 422,
   InvalidSignature: 422,

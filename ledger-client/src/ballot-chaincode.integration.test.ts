@@ -1,7 +1,7 @@
 // The `ballot` chaincode on the real network (Fabric 3.1.5, SmartBFT, 4 orgs, MAJORITY): a full
 // election and the adversarial cases, through @hyperledger/fabric-gateway. Skipped (loudly) only
 // when the Fabric binaries are unavailable because the Go module proxy refused them.
-import { aggregateBallots, canonicalBytes, encryptBallot, computeDecryptionShare, verifyElectionRecord, type Ballot } from '@ballotledger/core';
+import { aggregateBallots, canonicalBytes, encryptBallot, computeDecryptionShare, spoilBallot, verifyElectionRecord, type Ballot } from '@ballotledger/core';
 import { compareNetwork, ensureNetworkOrSkip, type EnsureResult } from '@ballotledger/test-network';
 import { expect } from 'chai';
 import { exportElectionRecord } from './election-record.js';
@@ -55,6 +55,9 @@ describe('ballot chaincode on the real network (integration)', function () {
     let driver: ElectionDriver;
     const expected = [[0, 0, 0, 0], [0, 0]];
     const trackers: string[] = [];
+    /** Spoiled ballots, and cast ballots beyond the first tests' 201, recorded by the spoil tests. */
+    let spoiledCount = 0;
+    let castCount = 0;
 
     before(async () => {
       driver = new ElectionDriver(net!.profile);
@@ -153,6 +156,59 @@ describe('ballot chaincode on the real network (integration)', function () {
       expect(await driver.admin.ledger.credentialUsed(driver.electionId, voter.credential)).to.equal(true);
     });
 
+    it('publishes a spoiled ballot that every gateway finds and none can cast; the voter then casts a fresh one', async () => {
+      const voter = driver.voters[BALLOTS + 4]!;
+      const s = spoilBallot(encryptBallot(driver.context, [[0, 1, 0, 0], [0, 1]], voter.secret));
+      const committed = await driver.gateway('Central').spoilBallot(driver.electionId, { v: 1, ballot: s.ballot, reveal: s.reveal });
+      expect(committed.result.tracker).to.equal(s.tracker);
+      for (const org of ['Seoul', 'Busan']) {
+        expect((await driver.gateway(org).getSpoiledBallot(driver.electionId, s.tracker))?.spoiled.ballot).to.deep.equal(s.ballot);
+      }
+      const observer = profileLedger(net!.profile, 'Observer', 'auditor');
+      try {
+        expect((await observer.ledger.getSpoiledBallot(driver.electionId, s.tracker))?.txId).to.equal(committed.txId);
+      } finally {
+        observer.close();
+      }
+      expect(await refusalCode(driver.gateway('Busan').castBallot({ electionId: driver.electionId, ballotBytes: canonicalBytes(s.ballot), pseudonym: voter.pseudonym, channel: 'web' }))).to.equal('SpoiledBallot');
+      expect(await refusalCode(driver.gateway('Seoul').spoilBallot(driver.electionId, { v: 1, ballot: s.ballot, reveal: s.reveal }))).to.equal('SpoiledBallot');
+      const lie = structuredClone(s.reveal);
+      lie.contests[0]!.selections[0]!.value = 1;
+      lie.contests[0]!.selections[1]!.value = 0;
+      const other = spoilBallot(encryptBallot(driver.context, [[0, 1, 0, 0], [0, 1]], voter.secret));
+      expect(await refusalCode(driver.gateway('Seoul').spoilBallot(driver.electionId, { v: 1, ballot: other.ballot, reveal: lie }))).to.equal('InvalidBallot');
+      const fresh = driver.ballotBytes(voter, [[1, 0, 0, 0], [1, 0]]);
+      await driver.gateway('Seoul').castBallot({ electionId: driver.electionId, ballotBytes: fresh.bytes, pseudonym: voter.pseudonym, channel: 'web' });
+      expected[0]![0]! += 1;
+      expected[1]![0]! += 1;
+      const castVoter = driver.voters[BALLOTS + 5]!;
+      const castSpoil = spoilBallot(encryptBallot(driver.context, [[0, 0, 0, 1], [0, 1]], castVoter.secret));
+      await driver.gateway('Central').castBallot({ electionId: driver.electionId, ballotBytes: canonicalBytes(castSpoil.ballot), pseudonym: castVoter.pseudonym, channel: 'web' });
+      expected[0]![3]! += 1;
+      expected[1]![1]! += 1;
+      expect(await refusalCode(driver.gateway('Busan').spoilBallot(driver.electionId, { v: 1, ballot: castSpoil.ballot, reveal: castSpoil.reveal }))).to.equal('DuplicateBallot');
+      spoiledCount += 1;
+      castCount += 2;
+    });
+
+    it('lets exactly one of a concurrent spoil and cast of one ballot through (MVCC on the spoiled key)', async () => {
+      const voter = driver.voters[BALLOTS + 6]!;
+      const s = spoilBallot(encryptBallot(driver.context, [[0, 0, 1, 0], [0, 1]], voter.secret));
+      const [spoiled, cast] = await Promise.all([
+        driver.gateway('Central').spoilBallot(driver.electionId, { v: 1, ballot: s.ballot, reveal: s.reveal }).then(() => 'committed', (e: LedgerError) => e.code),
+        driver.gateway('Seoul').castBallot({ electionId: driver.electionId, ballotBytes: canonicalBytes(s.ballot), pseudonym: voter.pseudonym, channel: 'web' }).then(() => 'committed', (e: LedgerError) => e.code),
+      ]);
+      console.log(`      concurrent spoil and cast of one ballot: spoil ${spoiled}, cast ${cast}`);
+      if (cast === 'committed') {
+        expected[0]![2]! += 1;
+        expected[1]![1]! += 1;
+      }
+      expect([spoiled, cast].filter((o) => o === 'committed')).to.have.length(1);
+      expect([spoiled, cast].every((o) => ['committed', 'Conflict', 'SpoiledBallot', 'DuplicateBallot'].includes(o))).to.equal(true);
+      spoiledCount += spoiled === 'committed' ? 1 : 0;
+      castCount += cast === 'committed' ? 1 : 0;
+    });
+
     it('refuses admin transactions from a gateway identity and decryption shares before close', async () => {
       expect(await refusalCode(driver.gateway('Central').transition('CloseElection', driver.electionId))).to.equal('Forbidden');
       const holder = profileLedger(net!.profile, 'Central', 'keyholder1');
@@ -175,14 +231,15 @@ describe('ballot chaincode on the real network (integration)', function () {
       expect(await refusalCode(driver.gateway().castBallot({ electionId: driver.electionId, ballotBytes: late.bytes, pseudonym: last.pseudonym, channel: 'web' }))).to.equal('NotOpen');
       const published = await driver.decryptAndPublish([2, 4, 5]);
       const tDone = performance.now();
-      console.log(`      tally of ${BALLOTS + 1} ballots: close + 16 shards + combine ${((tTally - t0) / 1000).toFixed(1)} s; 3 decryption shares + publish ${((tDone - tTally) / 1000).toFixed(1)} s`);
+      console.log(`      tally of ${BALLOTS + 1 + castCount} ballots: close + 16 shards + combine ${((tTally - t0) / 1000).toFixed(1)} s; 3 decryption shares + publish ${((tDone - tTally) / 1000).toFixed(1)} s`);
       expect(published.result.contests.map((c) => c.counts)).to.deep.equal(expected);
       expect(published.usedHolders).to.deep.equal([2, 4, 5]);
     });
 
     it('exports an election record that the core verifier accepts', async () => {
       const record = await exportElectionRecord(driver.admin.ledger, driver.electionId);
-      expect(record.ballots).to.have.length(BALLOTS + 1);
+      expect(record.ballots).to.have.length(BALLOTS + 1 + castCount);
+      expect(record.spoiledBallots).to.have.length(spoiledCount);
       const report = await verifyElectionRecord(record);
       const failed = report.checks.filter((c) => c.status === 'fail');
       expect(failed, JSON.stringify(failed)).to.have.length(0);

@@ -4,7 +4,7 @@
  * (`submitPrepared`) so a caller can persist the endorsed bytes in between and, after a crash,
  * finish or re-check the same transaction instead of making a second one.
  */
-import { canonicalJson, type Ballot, type CeremonyResult, type Complaint, type DecryptionShare, type EncryptedTally, type Round1Message, type Round2Message } from '@ballotledger/core';
+import { canonicalJson, type Ballot, type SpoiledBallot, type CeremonyResult, type Complaint, type DecryptionShare, type EncryptedTally, type Round1Message, type Round2Message } from '@ballotledger/core';
 import type {
   Application,
   ApplicationInput,
@@ -17,6 +17,7 @@ import type {
   Page,
   PublishedResult,
   Receipt,
+  SpoiledEntry,
   TallyShard,
 } from '@ballotledger/chaincode';
 import { common, peer } from '@hyperledger/fabric-protos';
@@ -234,22 +235,27 @@ export class BallotLedger {
   // ---- casting ----------------------------------------------------------------------------
 
   /**
-   * Endorses a cast on the own organization and enough others for MAJORITY, trying the Observer
-   * in place of a commission whose peer does not answer. A chaincode refusal is final.
+   * Endorses on the own organization and enough others for MAJORITY, trying the Observer in place
+   * of a commission whose peer does not answer. A chaincode refusal is final.
    */
-  async prepareCast(input: CastInput): Promise<PreparedTransaction<Receipt>> {
-    const transientData = { ballot: input.ballotBytes, pseudonym: input.pseudonym, channel: input.channel };
+  async #endorseOnMajority(name: string, args: readonly string[], transientData?: Record<string, Uint8Array | string>): Promise<Transaction> {
     let last: LedgerError | undefined;
     for (const endorsingOrganizations of endorserSets(this.orgs)) {
       try {
-        const transaction = await this.contract.newProposal('CastBallot', { arguments: [input.electionId], transientData, endorsingOrganizations }).endorse();
-        return { txId: transaction.getTransactionId(), bytes: transaction.getBytes(), result: parse<Receipt>(transaction.getResult()) };
+        return await this.contract.newProposal(name, { arguments: [...args], ...(transientData ? { transientData } : {}), endorsingOrganizations }).endorse();
       } catch (err) {
         last = toLedgerError(err);
         if (last.code !== 'NotRecorded') throw last;
       }
     }
     throw last ?? new LedgerError({ code: 'NotRecorded', message: 'not recorded, try again' });
+  }
+
+  /** Endorses a cast (the ballot and the voter's pseudonym in transient data) on a majority. */
+  async prepareCast(input: CastInput): Promise<PreparedTransaction<Receipt>> {
+    const transientData = { ballot: input.ballotBytes, pseudonym: input.pseudonym, channel: input.channel };
+    const transaction = await this.#endorseOnMajority('CastBallot', [input.electionId], transientData);
+    return { txId: transaction.getTransactionId(), bytes: transaction.getBytes(), result: parse<Receipt>(transaction.getResult()) };
   }
 
   /** Submits endorsed bytes (again, after a crash) and waits for the commit. */
@@ -275,6 +281,14 @@ export class BallotLedger {
 
   async castBallot(input: CastInput): Promise<Committed<Receipt>> {
     return this.submitPrepared<Receipt>((await this.prepareCast(input)).bytes);
+  }
+
+  /**
+   * Publishes a Benaloh-challenged ballot (public, so an argument) on the same endorsers as a
+   * cast and waits for the commit: from then on the ledger refuses to cast it.
+   */
+  async spoilBallot(electionId: string, spoiled: SpoiledBallot): Promise<Committed<SpoiledEntry>> {
+    return this.#submitEndorsed<SpoiledEntry>(await this.#endorseOnMajority('SpoilBallot', [electionId, canonicalJson(spoiled)]));
   }
 
   /** The validation outcome of a transaction id as the connected peer's chain records it. */
@@ -373,6 +387,14 @@ export class BallotLedger {
     return (await this.evaluate<{ receipt: Receipt | null }>('LookupShortTracker', [electionId, prefix])).receipt;
   }
 
+  async getSpoiledBallot(electionId: string, tracker: string): Promise<SpoiledEntry | null> {
+    return (await this.evaluate<{ spoiled: SpoiledEntry | null }>('GetSpoiledBallot', [electionId, tracker])).spoiled;
+  }
+
+  spoiledPage(electionId: string, after = '', size = 200): Promise<Page<SpoiledEntry>> {
+    return this.evaluate('GetSpoiledBallots', [electionId, after, String(size)]);
+  }
+
   credentialsPage(electionId: string, after = '', size = 500): Promise<Page<string>> {
     return this.evaluate('GetCredentials', [electionId, after, String(size)]);
   }
@@ -406,6 +428,12 @@ export class BallotLedger {
       if (p.next === null || p.items.length === 0) return out;
       after = key(p.items[p.items.length - 1]!);
     }
+  }
+
+  /** Every spoiled ballot with its reveal, in tracker order. */
+  async allSpoiled(electionId: string): Promise<SpoiledBallot[]> {
+    const items = await this.all((after) => this.spoiledPage(electionId, after), (s) => s.tracker);
+    return items.map((s) => s.spoiled);
   }
 
   /** Every cast ballot, parsed. */

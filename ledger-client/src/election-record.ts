@@ -2,13 +2,13 @@
  * Assembles the election record (core's `ElectionRecord`) from the ledger, for the verifier:
  * everything comes from chaincode queries on the connected peer; ballots need a member of the
  * `ballots` collection (a commission or the Observer). Spoiled (Benaloh-challenged) ballots are
- * not on the ledger; the gateway that received them passes them in.
+ * public state (`SpoilBallot`), so any commission's gateway exports the same record.
  */
-import { manifestHash, type Anchor, type ElectionRecord, type SpoiledBallot } from '@ballotledger/core';
+import { manifestHash, type Anchor, type ElectionRecord } from '@ballotledger/core';
 import type { BallotLedger } from './ballot-ledger.js';
 import { LedgerError } from './ledger-error.js';
 
-export async function exportElectionRecord(ledger: BallotLedger, electionId: string, spoiledBallots: readonly SpoiledBallot[] = []): Promise<ElectionRecord> {
+export async function exportElectionRecord(ledger: BallotLedger, electionId: string): Promise<ElectionRecord> {
   const election = await ledger.getElection(electionId);
   const published = await ledger.getResult(electionId);
   const { tally } = await ledger.getTally(electionId);
@@ -31,7 +31,7 @@ export async function exportElectionRecord(ledger: BallotLedger, electionId: str
     ceremony: { v: 1, round1: transcript.round1, round2: transcript.round2, complaints: transcript.complaints, result: election.ceremony },
     credentials: [...credentials].sort(),
     ballots,
-    spoiledBallots: [...spoiledBallots],
+    spoiledBallots: await ledger.allSpoiled(electionId),
     tally,
     decryptionShares: await ledger.getDecryptionShares(electionId),
     result: published.result,

@@ -1,6 +1,6 @@
 // The voter's journey on a phone (390×844), against the mocked gateway: every step in Korean and
 // English, axe on every page, the ballot checked with core, and the failure states.
-import { BallotSchema, ballotTracker, verifyBallot, type Ballot } from '@ballotledger/core';
+import { BallotSchema, ballotTracker, shortTracker, verifyBallot, type Ballot } from '@ballotledger/core';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { axe, cspViolations, horizontalOverflow, openPage, shot, type Watched } from './support/browser.js';
@@ -200,6 +200,29 @@ describe('voter (phone, mocked gateway)', function () {
     expect(a11y, a11y.join('\n')).to.deep.equal([]);
     expect(await cspViolations(w)).to.deep.equal([]);
     await w.context.close();
+  });
+
+  it('alarms when the ballot recorded for the voter is the one this browser spoiled (a gateway cast it instead of publishing it)', async () => {
+    for (const lang of ['ko', 'en'] as const) {
+      const { w, gw, page } = await start({ spoil: 'cast-instead' }, lang);
+      const ko = lang === 'ko';
+      await passChecks(page, ko);
+      await fillBallot(w, ko);
+      await page.getByText(ko ? '내 투표지가 제대로 암호화되는지 먼저 확인하기' : 'Check that my ballot is encrypted correctly first').click();
+      await page.getByRole('button', { name: ko ? '확인용으로 암호화하기' : 'Encrypt a test ballot' }).click();
+      await stepIs(page, 'audit-tracker');
+      await page.getByRole('button', { name: ko ? '암호 공개하고 확인하기' : 'Reveal and check it' }).click();
+      await stepIs(page, 'audit-done');
+      await page.getByRole('button', { name: ko ? '새 투표지로 계속하기' : 'Continue with a fresh ballot' }).click();
+      await stepIs(page, 'review');
+      await page.getByRole('button', { name: ko ? '이대로 투표하기' : 'Cast my vote' }).click();
+      await stepIs(page, 'already-voted');
+      const alarm = page.getByRole('alert').filter({ hasText: ko ? '선거관리위원회에 즉시 신고' : 'report it to the election commission' });
+      await alarm.waitFor();
+      expect(await alarm.innerText()).to.contain(shortTracker(gw.cast[0]!.tracker));
+      expect(gw.cast[0]!.tracker).to.equal(ballotTracker(gw.spoiled[0]!.ballot as Ballot));
+      await w.context.close();
+    }
   });
 
   it('network failure and 503 NotRecorded: nothing shown as recorded until a 201, retry sends the same ballot', async () => {

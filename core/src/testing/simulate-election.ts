@@ -82,7 +82,7 @@ export function simulateElection(o: SimulationOptions): SimulatedElection {
     if (i < (o.spoiled ?? 1)) {
       const audit = encryptBallot(context, randomChoices(manifest, rng), credentialSecrets[i]!, rng);
       const s = spoilBallot(audit);
-      spoiledBallots.push({ ballot: s.ballot, reveal: s.reveal });
+      spoiledBallots.push({ v: 1, ballot: s.ballot, reveal: s.reveal });
     }
     const c = randomChoices(manifest, rng);
     choices.push(c);

@@ -18,7 +18,6 @@ import {
   shardPrefixes,
   type CredentialBatchSummary,
   type ElectionRecord,
-  type SpoiledBallot,
 } from '@ballotledger/core';
 import type { Election, PublishedResult } from '@ballotledger/chaincode';
 import { exportElectionRecord, LedgerError, type BallotLedger } from '@ballotledger/ledger-client';
@@ -222,8 +221,7 @@ export class ElectionService {
   }
 
   async record(electionId: string): Promise<ElectionRecord> {
-    const spoiled = this.#d.store.casts.spoiled(electionId) as SpoiledBallot[];
-    return onLedger(() => exportElectionRecord(this.#d.auditor, electionId, spoiled));
+    return onLedger(() => exportElectionRecord(this.#d.auditor, electionId));
   }
 
   async view(staff: StaffPrincipal, electionId: string): Promise<AdminElection> {

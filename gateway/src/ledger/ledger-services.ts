@@ -11,12 +11,14 @@ import type { FabricAccess } from './fabric-access.js';
 import { KeyholderRelay } from './keyholder-relay.js';
 import { onLedger } from './ledger-errors.js';
 import { PeerAudit } from './peer-audit.js';
+import { SpoilService } from './spoil-service.js';
 import { TurnoutProjector } from './turnout-projector.js';
 
 export interface LedgerServices {
   readonly fabric: FabricAccess;
   readonly elections: ElectionService;
   readonly casts: CastService;
+  readonly spoils: SpoilService;
   readonly turnout: TurnoutProjector;
   readonly relay: KeyholderRelay;
   readonly audit: PeerAudit;
@@ -46,11 +48,13 @@ export function createLedgerServices(svc: Services, fabric: FabricAccess): Ledge
     turnout: (eid) => turnout.turnout(eid),
   });
   const casts = new CastService({ store: svc.store, ledger: fabric.gateway, log: svc.logger, concurrency: svc.config.fabric.castConcurrency, election });
+  const spoils = new SpoilService({ store: svc.store, ledger: fabric.gateway, auditor: fabric.auditor, election, context: (e) => casts.context(e) });
   const relay = new KeyholderRelay(fabric);
   return {
     fabric,
     elections,
     casts,
+    spoils,
     turnout,
     relay,
     audit: new PeerAudit(fabric),

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { BallotSchema, ElectionRecordSchema, SpoilRevealSchema, ballotTracker, verifySpoiledBallot } from '@ballotledger/core';
+import { BallotSchema, ElectionRecordSchema, SpoiledBallotSchema, SpoilRevealSchema } from '@ballotledger/core';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
@@ -19,7 +19,6 @@ import { ElectionId, ElectionParams } from './schemas.js';
 
 const Tracker = z.string().regex(/^[0-9a-f]{64}$/);
 const Credential = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
-const SpoiledOut = z.object({ ballot: BallotSchema, reveal: SpoilRevealSchema });
 
 export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefinition[] {
   const info = (electionId: string): ElectionInfo | null => svc.store.elections.get<ElectionInput, ElectionInfo>(electionId)?.info ?? null;
@@ -87,23 +86,19 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
     defineRoute({
       method: 'post',
       path: '/api/voter/spoiled',
-      summary: 'Publish a Benaloh-challenged ballot with its revealed randomness (never counted)',
+      summary: 'Publish a Benaloh-challenged ballot with its revealed randomness on the ledger (SpoilBallot); it can never be cast',
+      description:
+        '201 once the SpoilBallot transaction is committed: from then on every peer refuses to cast this ballot (409 SpoiledBallot) and any commission\'s gateway finds it. Sending it again answers the same. 422 InvalidBallot: the reveal does not re-encrypt to the ballot, or the ballot is not signed with the credential of the voting link. 409 DuplicateBallot: this ballot was already cast. 503 NotRecorded: try again.',
       tags: ['voter'],
       roles: ['voter'],
       rateLimit: 'voterAuth',
       body: z.object({ ballot: BallotSchema, reveal: SpoilRevealSchema }).strict(),
-      response: { schema: z.object({ tracker: z.string(), auditUrl: z.string() }), status: 201 },
-      handler: async ({ auth, body }) => {
+      response: { schema: z.object({ tracker: z.string(), txId: z.string(), auditUrl: z.string() }), status: 201 },
+      handler: async ({ auth, body, log }) => {
         const v = voterOf(auth.principal);
-        const e = await ledger.election(v.electionId);
-        try {
-          verifySpoiledBallot(body.ballot, body.reveal, ledger.casts.context(e));
-        } catch (err) {
-          throw new ApiError('InvalidBallot', `The audit data does not match the ballot: ${(err as Error).message}`);
-        }
-        const tracker = ballotTracker(body.ballot);
-        svc.store.casts.addSpoiled(v.electionId, tracker, body.ballot, body.reveal);
-        return { tracker, auditUrl: `${svc.config.publicBaseUrl}/audit/spoiled?e=${encodeURIComponent(v.electionId)}&t=${tracker}` };
+        const spoiled = await ledger.spoils.spoil(v.electionId, v.voterId, body.ballot, body.reveal);
+        log.info({ electionId: v.electionId, txId: spoiled.txId }, 'spoiled ballot recorded');
+        return { ...spoiled, auditUrl: `${svc.config.publicBaseUrl}/audit/spoiled?e=${encodeURIComponent(v.electionId)}&t=${spoiled.tracker}` };
       },
     }),
     defineRoute({
@@ -165,16 +160,12 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
     defineRoute({
       method: 'get',
       path: '/api/elections/:electionId/spoiled/:tracker',
-      summary: 'A published Benaloh-challenged (spoiled) ballot with its revealed randomness, to check anywhere',
+      summary: 'A Benaloh-challenged (spoiled) ballot with its revealed randomness, from the ledger, to check anywhere',
       tags: ['public'],
       roles: ['public'],
       params: z.object({ electionId: ElectionId, tracker: Tracker }),
-      response: { schema: SpoiledOut },
-      handler: ({ params }) => {
-        const s = svc.store.casts.spoiledByTracker(params.electionId, params.tracker);
-        if (!s) throw new ApiError('NotFound', 'No audited ballot with this tracker was published.');
-        return s as z.input<typeof SpoiledOut>;
-      },
+      response: { schema: SpoiledBallotSchema },
+      handler: ({ params }) => ledger.spoils.find(params.electionId, params.tracker),
     }),
     defineRoute({
       method: 'get',

@@ -1,8 +1,7 @@
 /**
  * Crash safety of casting: the endorsed transaction is written here before it is submitted, so
  * a restart finishes or re-checks exactly that transaction (same id, same bytes) and a ballot is
- * never recorded twice nor silently lost. Also the spoiled (Benaloh-challenged) ballots voters
- * publish for audit.
+ * never recorded twice nor silently lost.
  *
  * @module
  */
@@ -78,27 +77,5 @@ export class CastRepo {
 
   allOpen(): PendingCast[] {
     return this.#db.all<Row>("SELECT * FROM pending_casts WHERE state = 'endorsed' ORDER BY created_at").map(toPending);
-  }
-
-  addSpoiled(electionId: string, tracker: string, ballot: unknown, reveal: unknown, now = Date.now()): void {
-    this.#db.run(
-      'INSERT OR IGNORE INTO spoiled_ballots (election_id, tracker, ballot_json, reveal_json, at) VALUES (?, ?, ?, ?, ?)',
-      electionId,
-      tracker,
-      JSON.stringify(ballot),
-      JSON.stringify(reveal),
-      now,
-    );
-  }
-
-  spoiledByTracker(electionId: string, tracker: string): { ballot: unknown; reveal: unknown } | undefined {
-    const r = this.#db.get<{ ballot_json: string; reveal_json: string }>('SELECT ballot_json, reveal_json FROM spoiled_ballots WHERE election_id = ? AND tracker = ?', electionId, tracker);
-    return r === undefined ? undefined : { ballot: JSON.parse(r.ballot_json) as unknown, reveal: JSON.parse(r.reveal_json) as unknown };
-  }
-
-  spoiled(electionId: string): { ballot: unknown; reveal: unknown }[] {
-    return this.#db
-      .all<{ ballot_json: string; reveal_json: string }>('SELECT ballot_json, reveal_json FROM spoiled_ballots WHERE election_id = ? ORDER BY tracker', electionId)
-      .map((r) => ({ ballot: JSON.parse(r.ballot_json) as unknown, reveal: JSON.parse(r.reveal_json) as unknown }));
   }
 }

@@ -251,4 +251,7 @@ CREATE TABLE staff_invitations (
   used_at    INTEGER
 );
 `,
+  /* 4: spoiled ballots are on the ledger (SpoilBallot), not in one gateway's database */ `
+DROP TABLE spoiled_ballots;
+`,
 ];

@@ -21,6 +21,7 @@ import { Link } from '../router';
 import type { Captcha, IdentityChallenge, LinkAnswer, Receipt, VoterElection, VoterSession } from '../types';
 import { CandidateCard, CandidateProfiles, ContestView, contestProblem, describeChoice, emptyChoice } from './ballot';
 import { capturedLink, secretLooksValid } from './link';
+import { castSpoiledTracker, rememberSpoiled } from './spoiled-trackers';
 
 type Step =
   | { k: 'starting' }
@@ -193,6 +194,7 @@ export function VoterApp() {
   const revealAudit = async (encrypted: EncryptedBallot): Promise<void> => {
     setStep({ k: 'encrypting', audit: true });
     const s = spoilBallot(encrypted);
+    rememberSpoiled(election!.electionId, s.tracker);
     let checked: string[][] | null = null;
     try {
       const values = verifySpoiledBallot(s.ballot, s.reveal, ctx());
@@ -874,12 +876,19 @@ function ReceiptView(props: { headingRef: Ref<HTMLHeadingElement>; receipt: Rece
 
 function AlreadyVoted(props: { headingRef: Ref<HTMLHeadingElement>; electionId: string; receipt: Receipt | null; secret: string | null }) {
   const { t } = useI18n();
+  const [castSpoiled, setCastSpoiled] = useState<string | null>(null);
+  useEffect(() => void castSpoiledTracker(props.electionId, props.receipt).then(setCastSpoiled, () => setCastSpoiled(null)), [props.electionId, props.receipt]);
   return (
     <>
       <h1 ref={props.headingRef} tabIndex={-1}>
         {t('voter.already.title')}
       </h1>
       <Notice kind="info">{t('voter.already.body')}</Notice>
+      {castSpoiled !== null && (
+        <Notice kind="error" role="alert">
+          {t('voter.already.spoiledCast', { tracker: shortTracker(castSpoiled) })}
+        </Notice>
+      )}
       {props.receipt !== null && <TrackerBox tracker={props.receipt.tracker} />}
       <p>
         <Link className="btn btn-secondary" to={`/track?e=${enc(props.electionId)}${props.receipt ? `&t=${enc(props.receipt.tracker)}` : ''}`}>

@@ -28,6 +28,8 @@ export type BallotBehaviour = 'ok' | 'not-recorded-once' | 'network-once' | 'not
 export interface MockOptions {
   electionState?: 'draft' | 'frozen' | 'open' | 'paused' | 'closed' | 'tallied';
   ballot?: BallotBehaviour;
+  /** `cast-instead`: a malicious gateway casts the spoiled ballot (skipping SpoilBallot) and answers as if it had published it. */
+  spoil?: 'cast-instead';
   /** Identity failures before the link is locked. */
   lockAfter?: number;
   peersMismatch?: boolean;
@@ -281,6 +283,7 @@ export class MockGateway {
         verifySpoiledBallot(b['ballot'], b['reveal'], this.ctx);
         this.spoiled.push({ ballot: b['ballot'], reveal: b['reveal'] });
         const tracker = ballotTracker(b['ballot'] as Ballot);
+        if (this.opts.spoil === 'cast-instead') this.cast.push({ ballot: b['ballot'] as Ballot, tracker });
         return json(route, 200, { tracker, auditUrl: `${url.origin}/audit/spoiled?e=${EID}&t=${tracker}` });
       } catch (e) {
         return apiError(route, 422, 'InvalidBallot', (e as Error).message);
