@@ -17,8 +17,8 @@ export function publicRoutes(svc: Services): RouteDefinition[] {
       roles: ['public'],
       params: ElectionParams,
       file: { contentType: 'application/pdf' },
-      handler: async ({ params }) => {
-        const data = await svc.hooks.certificate?.(params.electionId);
+      handler: async ({ params, auth }) => {
+        const data = await svc.hooks.certificate?.(params.electionId, auth.staff);
         if (data === undefined) throw new ApiError('NotFound', 'No published results for this election');
         return { data: await renderCertificate(data), filename: `certificate-${params.electionId}.pdf`, inline: true };
       },
