@@ -241,7 +241,7 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
     defineRoute({
       method: 'post',
       path: '/api/admin/applications/:ref/invitation',
-      summary: 'Send the approved organization\'s admin a new invitation link (earlier links stop working); only while no password is set',
+      summary: 'Send the approved organization\'s admin a new invitation link (opening the account first if the approval could not; earlier links stop working); only while no password is set',
       tags: ['admin', 'service'],
       roles: ['admin'],
       params: z.object({ ref: Ref }),
