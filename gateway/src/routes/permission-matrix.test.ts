@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import type { RouteDefinition } from '../http/route.js';
 import { addStaff, makeHarness, seedRoll, signIn, type Harness } from '../testing/harness.js';
-import { answerCaptcha, ApiSession } from '../testing/api-clients.js';
+import { ApiSession } from '../testing/api-clients.js';
+import { solveCaptchaQuestion } from '../testing/captcha.js';
 import { issueLink } from '../security/links.js';
 import type { Services } from '../services.js';
 import { stubLedger } from '../testing/stub-ledger.js';
@@ -30,8 +31,8 @@ async function voterSession(h: Harness): Promise<ApiSession> {
   const s = new ApiSession(h.app);
   const r = await s.post('/api/voter/link', { token: link.token });
   s.csrf = r.body.session.csrfToken as string;
-  const c = await s.post('/api/voter/captcha');
-  const solved = await s.post('/api/voter/captcha/answer', { challengeId: c.body.id, answer: answerCaptcha(c.body.question.en as string) });
+  const c = await s.post('/api/voter/captcha', { form: 'text' });
+  const solved = await s.post('/api/voter/captcha/answer', { challengeId: c.body.id, answer: solveCaptchaQuestion(c.body.question) });
   s.csrf = solved.body.csrfToken as string;
   const ch = await s.post('/api/voter/identity/start', { method: 'birthdate' });
   const v = await s.post('/api/voter/identity/verify', { method: 'birthdate', challengeId: ch.body.challengeId, response: { name: '홍길동', birthDate: '1990-03-07' } });

@@ -1,9 +1,12 @@
 /**
  * Attempt limits with lockout that cannot be turned against others:
  *
- * - a personal-link token is locked only by failures made *with that token* (consecutive, reset
- *   on success), with exponential backoff: base · 2^(failures − N), capped;
- * - a client address (IPv4, or IPv6 /56) gets its own window counter and backoff, separately;
+ * - a personal-link token is locked only by failures made *with that token*: identity checks
+ *   (consecutive, reset on success, exponential backoff base · 2^(failures − N), capped) and
+ *   CAPTCHA answers (a window counter);
+ * - a client address (IPv4, or IPv6 /56) gets its own window counter and backoff, which only
+ *   throttles tokens that are not valid links: holders of a valid link behind the same address
+ *   (a carrier NAT) are never refused for what others did there;
  * - staff logins count per (username, address), never per account alone, so anonymous requests
  *   cannot lock a staff member out.
  *
@@ -44,6 +47,9 @@ export class AttemptLimiter {
 
   static linkKey(tokenHash: string): string {
     return `link:${tokenHash}`;
+  }
+  static captchaKey(tokenHash: string): string {
+    return `captcha:${tokenHash}`;
   }
   static ipKey(ip: string | undefined): string {
     return `ip:${addressKey(ip)}`;

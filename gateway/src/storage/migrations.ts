@@ -251,4 +251,8 @@ CREATE TABLE staff_invitations (
   used_at    INTEGER
 );
 `,
+  /* 4: a CAPTCHA has one answer, of the form the client asked for (open challenges are dropped) */ `
+DELETE FROM captcha_challenges;
+ALTER TABLE captcha_challenges DROP COLUMN alt_answer_hash;
+`,
 ];
