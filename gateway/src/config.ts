@@ -225,7 +225,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 
   const cookieSecure = e.BL_COOKIE_SECURE ?? production;
   if (production && !cookieSecure) problems.push('BL_COOKIE_SECURE: must not be false in production');
-  const devRoutes = e.BL_DEV_ROUTES ?? !production;
+  const devRoutes = e.BL_DEV_ROUTES ?? false;
   if (production && devRoutes) problems.push('BL_DEV_ROUTES: development routes cannot be enabled in production');
   if (production && e.BL_NOTIFICATION_PROVIDER === 'dev-outbox') {
     problems.push('BL_NOTIFICATION_PROVIDER: the dev outbox sends nothing; configure a real provider in production');

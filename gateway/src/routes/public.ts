@@ -1,4 +1,5 @@
 /** Public routes that need no ledger (results certificate, fee estimator) and development-only routes. */
+import type { Request } from 'express';
 import { z } from 'zod';
 import { renderCertificate } from '../certificate/pdf.js';
 import { ApiError } from '../errors.js';
@@ -39,7 +40,18 @@ export function publicRoutes(svc: Services): RouteDefinition[] {
   ];
 }
 
-/** Only mounted when BL_DEV_ROUTES is on (never in production): the dev outbox, readable. */
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/i;
+
+/**
+ * Only from this machine: the peer is a loopback address and no proxy forwarded the request
+ * (a reverse proxy on the same host would otherwise make every client look local).
+ */
+function assertLocalRequest(req: Request): void {
+  const forwarded = req.get('x-forwarded-for') !== undefined || req.get('forwarded') !== undefined;
+  if (forwarded || !LOOPBACK.test(req.socket.remoteAddress ?? '')) throw new ApiError('Forbidden', 'The development routes answer only requests made on this machine.');
+}
+
+/** Only mounted when BL_DEV_ROUTES=true (never in production): the dev outbox, readable from this machine. */
 export function devRoutes(svc: Services): RouteDefinition[] {
   return [
     defineRoute({
@@ -72,8 +84,9 @@ export function devRoutes(svc: Services): RouteDefinition[] {
           }),
         ),
       },
-      handler: ({ query }) =>
-        svc.store.outbox
+      handler: ({ query, req }) => {
+        assertLocalRequest(req);
+        return svc.store.outbox
           .list({
             ...(query.electionId === undefined ? {} : { electionId: query.electionId }),
             ...(query.kind === undefined ? {} : { kind: query.kind }),
@@ -91,7 +104,8 @@ export function devRoutes(svc: Services): RouteDefinition[] {
             bytes: m.bytes,
             status: m.status,
             createdAt: new Date(m.createdAt).toISOString(),
-          })),
+          }));
+      },
     }),
   ];
 }

@@ -151,7 +151,7 @@ describe('attempt limiter', () => {
 describe('voter link → CAPTCHA → identity', () => {
   let h: Harness;
   beforeEach(() => {
-    h = makeHarness({ BL_LINK_MAX_FAILURES: '3', BL_TRUST_PROXY: 'loopback' });
+    h = makeHarness({ BL_LINK_MAX_FAILURES: '3', BL_TRUST_PROXY: 'loopback', BL_DEV_ROUTES: 'true' });
     seedRoll(h);
   });
 
