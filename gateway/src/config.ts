@@ -89,6 +89,8 @@ const EnvSchema = z.object({
   /** 32 bytes, base64: encrypts voter PII at rest. Development falls back to a key file in the data dir. */
   BL_PII_KEY: z.string().optional(),
   BL_DEV_ROUTES: bool.optional(),
+  /** Bearer token for GET /metrics; without it, /metrics answers only requests from this machine. */
+  BL_METRICS_TOKEN: z.string().min(24).optional(),
   BL_SCRYPT_COST: int(1024, 1 << 20).default(1 << 15),
   BL_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** The Fabric network profile (test-network's network.json format). */
@@ -155,6 +157,7 @@ export interface Config {
   /** 32-byte key for PII at rest, or undefined in development (then a key file in dataDir is used). */
   readonly piiKey: Buffer | undefined;
   readonly devRoutes: boolean;
+  readonly metricsToken: string | undefined;
   readonly scryptCost: number;
   readonly shutdownTimeoutMs: number;
   readonly fabric: {
@@ -279,6 +282,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     fees,
     piiKey,
     devRoutes,
+    metricsToken: e.BL_METRICS_TOKEN,
     scryptCost: e.BL_SCRYPT_COST,
     shutdownTimeoutMs: e.BL_SHUTDOWN_TIMEOUT_MS,
     fabric: {

@@ -1,9 +1,9 @@
 /** Public routes that need no ledger (results certificate, fee estimator) and development-only routes. */
-import type { Request } from 'express';
 import { z } from 'zod';
 import { renderCertificate } from '../certificate/pdf.js';
 import { ApiError } from '../errors.js';
 import { CostInputSchema, estimateCost } from '../notify/cost.js';
+import { isLocalRequest } from '../http/local-request.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import type { Services } from '../services.js';
 import { CostEstimateOut, ElectionParams } from './schemas.js';
@@ -40,17 +40,6 @@ export function publicRoutes(svc: Services): RouteDefinition[] {
   ];
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/i;
-
-/**
- * Only from this machine: the peer is a loopback address and no proxy forwarded the request
- * (a reverse proxy on the same host would otherwise make every client look local).
- */
-function assertLocalRequest(req: Request): void {
-  const forwarded = req.get('x-forwarded-for') !== undefined || req.get('forwarded') !== undefined;
-  if (forwarded || !LOOPBACK.test(req.socket.remoteAddress ?? '')) throw new ApiError('Forbidden', 'The development routes answer only requests made on this machine.');
-}
-
 /** Only mounted when BL_DEV_ROUTES=true (never in production): the dev outbox, readable from this machine. */
 export function devRoutes(svc: Services): RouteDefinition[] {
   return [
@@ -85,7 +74,7 @@ export function devRoutes(svc: Services): RouteDefinition[] {
         ),
       },
       handler: ({ query, req }) => {
-        assertLocalRequest(req);
+        if (!isLocalRequest(req)) throw new ApiError('Forbidden', 'The development routes answer only requests made on this machine.');
         return svc.store.outbox
           .list({
             ...(query.electionId === undefined ? {} : { electionId: query.electionId }),

@@ -117,6 +117,14 @@ describe('staff sessions', () => {
     await agent.get('/api/staff/session').expect(401);
   });
 
+  it('logs a failed sign-in without the typed username', async () => {
+    await supertest(h.app).post('/api/staff/login').send({ username: 'ann.typo-Secret', password: 'nope-nope-nope' }).expect(401);
+    const line = h.logs.find((l) => l.includes('staff sign-in failed'));
+    expect(line).to.be.a('string');
+    expect(line!.toLowerCase()).not.to.include('ann.typo-secret');
+    expect(JSON.parse(line!)).to.have.property('usernameHash').that.matches(/^[0-9a-f]{16}$/);
+  });
+
   it('backs off a (username, address) after repeated failures without locking the account for others', async () => {
     const x = makeHarness({ BL_TRUST_PROXY: 'loopback', BL_LINK_MAX_FAILURES: '3' });
     await addStaff(x, 'ann', 'admin');
