@@ -66,6 +66,10 @@ const EnvSchema = z.object({
   BL_ROLL_MAX_BYTES: int(1024, 200_000_000).default(10 * 1024 * 1024),
   BL_ROLL_MAX_ROWS: int(1, 2_000_000).default(200_000),
   BL_PHOTO_MAX_BYTES: int(1024, 50_000_000).default(2 * 1024 * 1024),
+  /** Service desk: new applications per client address and day, document bytes per application, days an unsubmitted draft is kept. */
+  BL_APPLICATIONS_PER_DAY: int(1, 100_000).default(10),
+  BL_APPLICATION_MAX_BYTES: int(1024, 1_000_000_000).default(30 * 1024 * 1024),
+  BL_DRAFT_APPLICATION_DAYS: int(1, 3650).default(30),
   BL_RATE_WINDOW_SECONDS: int(1, 86_400).default(60),
   BL_RATE_PUBLIC: int(1, 1_000_000).default(300),
   BL_RATE_VOTER_AUTH: int(1, 1_000_000).default(600),
@@ -139,6 +143,8 @@ export interface Config {
     readonly rollBytes: number;
     readonly rollRows: number;
     readonly photoBytes: number;
+    readonly applicationsPerDay: number;
+    readonly applicationBytes: number;
   };
   readonly rateLimits: RateLimits;
   readonly lockout: LockoutPolicy;
@@ -151,6 +157,7 @@ export interface Config {
   readonly smsCodeTtlMs: number;
   /** Days voter PII and results are kept after an election closes (K-Voting: 7). */
   readonly retentionDays: number;
+  readonly draftApplicationDays: number;
   readonly identityProviders: readonly string[];
   readonly notificationProvider: string;
   readonly fees: FeeTable;
@@ -254,6 +261,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       rollBytes: e.BL_ROLL_MAX_BYTES,
       rollRows: e.BL_ROLL_MAX_ROWS,
       photoBytes: e.BL_PHOTO_MAX_BYTES,
+      applicationsPerDay: e.BL_APPLICATIONS_PER_DAY,
+      applicationBytes: e.BL_APPLICATION_MAX_BYTES,
     },
     rateLimits: {
       windowMs: e.BL_RATE_WINDOW_SECONDS * 1000,
@@ -277,6 +286,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     captchaTtlMs: e.BL_CAPTCHA_TTL_SECONDS * 1000,
     smsCodeTtlMs: e.BL_SMS_CODE_TTL_SECONDS * 1000,
     retentionDays: e.BL_RETENTION_DAYS,
+    draftApplicationDays: e.BL_DRAFT_APPLICATION_DAYS,
     identityProviders: e.BL_IDENTITY_PROVIDERS,
     notificationProvider: e.BL_NOTIFICATION_PROVIDER,
     fees,

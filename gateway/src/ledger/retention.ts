@@ -2,7 +2,8 @@
  * The retention purge, run periodically: once an election's retention period is over, its
  * voters' turnout flags are purged from the ledger's private collection (in batches, by the
  * pseudonyms this gateway holds), then the gateway's own PII (names, phones, birth dates, link
- * secrets, message bodies). Results, hashes and counts stay.
+ * secrets, message bodies). Results, hashes and counts stay. Application drafts never submitted
+ * are deleted with their documents after `BL_DRAFT_APPLICATION_DAYS`.
  *
  * @module
  */
@@ -18,7 +19,9 @@ const BATCH = 500;
  * after its own ledger purge succeeded (or the ledger says it is purged already); an election
  * skipped now (not tallied, purge refused or failed) keeps everything and is tried again.
  */
-export async function runRetention(store: Store, ledger: LedgerServices | undefined, log: Logger, now = Date.now()): Promise<void> {
+export async function runRetention(store: Store, ledger: LedgerServices | undefined, log: Logger, draftApplicationDays: number, now = Date.now()): Promise<void> {
+  const drafts = store.applications.deleteDraftsBefore(now - draftApplicationDays * 86_400_000);
+  if (drafts > 0) log.info({ drafts, days: draftApplicationDays }, 'unsubmitted application drafts deleted');
   for (const electionId of store.voters.duePurge(now)) {
     if (ledger && !(await purgeLedger(store, ledger, electionId, log))) continue;
     const report = store.purgePii(electionId, now);

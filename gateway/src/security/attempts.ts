@@ -54,6 +54,9 @@ export class AttemptLimiter {
   static ipKey(ip: string | undefined): string {
     return `ip:${addressKey(ip)}`;
   }
+  static applyKey(ip: string | undefined): string {
+    return `apply:${addressKey(ip)}`;
+  }
   static loginKey(username: string, ip: string | undefined): string {
     return `login:${username.toLowerCase()}:${addressKey(ip)}`;
   }
@@ -99,6 +102,25 @@ export class AttemptLimiter {
         return { failures: 0, windowStart: now, lastFailureAt: now, lockedUntil: now + this.#backoffMs(lockouts - 1), lockouts };
       }
       return { failures, windowStart, lastFailureAt: now, lockedUntil: cur?.lockedUntil ?? 0, lockouts: cur?.lockouts ?? 0 };
+    });
+  }
+
+  /**
+   * Counts one use of a quota of `max` uses per `windowMs` (e.g. applications per address and
+   * day); throws `RateLimited` (429 + Retry-After) once the window's quota is used up.
+   */
+  takeQuota(key: string, max: number, windowMs: number, now = Date.now()): void {
+    this.#repo.update(key, (cur) => {
+      const fresh = cur === undefined || now - cur.windowStart >= windowMs;
+      const used = fresh ? 0 : cur.failures;
+      if (used >= max) {
+        const seconds = Math.ceil((cur!.windowStart + windowMs - now) / 1000);
+        throw new ApiError('RateLimited', `Too many requests from your address today. Try again in ${seconds} seconds.`, {
+          headers: { 'Retry-After': String(seconds) },
+          details: { retryAfterSeconds: seconds },
+        });
+      }
+      return { failures: used + 1, windowStart: fresh ? now : cur.windowStart, lastFailureAt: now, lockedUntil: 0, lockouts: 0 };
     });
   }
 

@@ -79,6 +79,8 @@ export interface ServiceDeskDeps {
   readonly notifier: Notifier;
   readonly log: Logger;
   readonly publicBaseUrl: string;
+  /** All documents of one application together, in bytes. */
+  readonly maxApplicationBytes: number;
   /** This gateway's commission. */
   readonly ownMspId: string;
   /** The gateway identity (records applications), the commission's admin identity (decisions). */
@@ -132,7 +134,12 @@ export class ServiceDesk {
     if (a.status !== 'draft' && a.status !== 'changes-requested') throw new ApiError('WrongState', `The application is ${a.status}; documents can no longer change.`);
     const contentType = documentType(bytes);
     if (!contentType) throw new ApiError('UnsupportedMediaType', 'Documents must be PDF, PNG or JPEG files.');
-    if (this.#d.store.applications.documents(ref).length >= MAX_DOCUMENTS) throw new ApiError('BadRequest', `At most ${MAX_DOCUMENTS} documents.`);
+    const documents = this.#d.store.applications.documents(ref);
+    if (documents.length >= MAX_DOCUMENTS) throw new ApiError('BadRequest', `At most ${MAX_DOCUMENTS} documents.`);
+    const total = documents.reduce((n, d) => n + d.size, 0) + bytes.length;
+    if (total > this.#d.maxApplicationBytes) {
+      throw new ApiError('PayloadTooLarge', `The documents of one application may total at most ${Math.floor(this.#d.maxApplicationBytes / 1024 / 1024)} MB.`, { details: { maxBytes: this.#d.maxApplicationBytes } });
+    }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     this.#d.store.applications.addDocument(ref, { sha256, filename: filename.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'document', contentType, size: bytes.length }, bytes);
     return { sha256, size: bytes.length, contentType };
