@@ -66,6 +66,18 @@ describe('createApp', () => {
     expect(r.text).not.to.include('a'.repeat(64));
   });
 
+  it('serves /metrics only on this machine, or anywhere with the bearer token when BL_METRICS_TOKEN is set', async () => {
+    const local = makeHarness({ BL_TRUST_PROXY: 'loopback' });
+    await supertest(local.app).get('/metrics').expect(200);
+    expect((await supertest(local.app).get('/metrics').set('X-Forwarded-For', '203.0.113.9').expect(401)).text).not.to.include('http_requests_total');
+    const token = 'm'.repeat(32);
+    const h = makeHarness({ BL_METRICS_TOKEN: token });
+    await supertest(h.app).get('/metrics').expect(401);
+    await supertest(h.app).get('/metrics').set('Authorization', 'Bearer wrong-token-wrong-token-wrong').expect(401);
+    const r = await supertest(h.app).get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(r.text).to.include('http_requests_total');
+  });
+
   it('serves the OpenAPI 3.1 document and an HTML route list without inline script', async () => {
     const h = makeHarness();
     const r = await supertest(h.app).get('/api/docs/openapi.json').expect(200);

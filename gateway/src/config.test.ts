@@ -5,7 +5,8 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('has safe development defaults', () => {
     const c = loadConfig({});
-    expect(c).to.deep.include({ env: 'development', port: 8080, retentionDays: 7, cookieSecure: false, devRoutes: true, trustProxy: false });
+    expect(c).to.deep.include({ env: 'development', port: 8080, retentionDays: 7, cookieSecure: false, devRoutes: false, trustProxy: false });
+    expect(loadConfig({ BL_DEV_ROUTES: 'true' }).devRoutes).to.equal(true);
     expect(c.identityProviders).to.deep.equal(['birthdate', 'sms-code']);
     expect(c.fees.identity.carrier).to.equal(55);
     expect(c.limits.jsonBytes).to.equal(262_144);

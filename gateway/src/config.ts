@@ -66,6 +66,10 @@ const EnvSchema = z.object({
   BL_ROLL_MAX_BYTES: int(1024, 200_000_000).default(10 * 1024 * 1024),
   BL_ROLL_MAX_ROWS: int(1, 2_000_000).default(200_000),
   BL_PHOTO_MAX_BYTES: int(1024, 50_000_000).default(2 * 1024 * 1024),
+  /** Service desk: new applications per client address and day, document bytes per application, days an unsubmitted draft is kept. */
+  BL_APPLICATIONS_PER_DAY: int(1, 100_000).default(10),
+  BL_APPLICATION_MAX_BYTES: int(1024, 1_000_000_000).default(30 * 1024 * 1024),
+  BL_DRAFT_APPLICATION_DAYS: int(1, 3650).default(30),
   BL_RATE_WINDOW_SECONDS: int(1, 86_400).default(60),
   BL_RATE_PUBLIC: int(1, 1_000_000).default(300),
   BL_RATE_VOTER_AUTH: int(1, 1_000_000).default(600),
@@ -89,6 +93,8 @@ const EnvSchema = z.object({
   /** 32 bytes, base64: encrypts voter PII at rest. Development falls back to a key file in the data dir. */
   BL_PII_KEY: z.string().optional(),
   BL_DEV_ROUTES: bool.optional(),
+  /** Bearer token for GET /metrics; without it, /metrics answers only requests from this machine. */
+  BL_METRICS_TOKEN: z.string().min(24).optional(),
   BL_SCRYPT_COST: int(1024, 1 << 20).default(1 << 15),
   BL_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** The Fabric network profile (test-network's network.json format). */
@@ -137,6 +143,8 @@ export interface Config {
     readonly rollBytes: number;
     readonly rollRows: number;
     readonly photoBytes: number;
+    readonly applicationsPerDay: number;
+    readonly applicationBytes: number;
   };
   readonly rateLimits: RateLimits;
   readonly lockout: LockoutPolicy;
@@ -149,12 +157,14 @@ export interface Config {
   readonly smsCodeTtlMs: number;
   /** Days voter PII and results are kept after an election closes (K-Voting: 7). */
   readonly retentionDays: number;
+  readonly draftApplicationDays: number;
   readonly identityProviders: readonly string[];
   readonly notificationProvider: string;
   readonly fees: FeeTable;
   /** 32-byte key for PII at rest, or undefined in development (then a key file in dataDir is used). */
   readonly piiKey: Buffer | undefined;
   readonly devRoutes: boolean;
+  readonly metricsToken: string | undefined;
   readonly scryptCost: number;
   readonly shutdownTimeoutMs: number;
   readonly fabric: {
@@ -225,7 +235,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 
   const cookieSecure = e.BL_COOKIE_SECURE ?? production;
   if (production && !cookieSecure) problems.push('BL_COOKIE_SECURE: must not be false in production');
-  const devRoutes = e.BL_DEV_ROUTES ?? !production;
+  const devRoutes = e.BL_DEV_ROUTES ?? false;
   if (production && devRoutes) problems.push('BL_DEV_ROUTES: development routes cannot be enabled in production');
   if (production && e.BL_NOTIFICATION_PROVIDER === 'dev-outbox') {
     problems.push('BL_NOTIFICATION_PROVIDER: the dev outbox sends nothing; configure a real provider in production');
@@ -251,6 +261,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       rollBytes: e.BL_ROLL_MAX_BYTES,
       rollRows: e.BL_ROLL_MAX_ROWS,
       photoBytes: e.BL_PHOTO_MAX_BYTES,
+      applicationsPerDay: e.BL_APPLICATIONS_PER_DAY,
+      applicationBytes: e.BL_APPLICATION_MAX_BYTES,
     },
     rateLimits: {
       windowMs: e.BL_RATE_WINDOW_SECONDS * 1000,
@@ -274,11 +286,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     captchaTtlMs: e.BL_CAPTCHA_TTL_SECONDS * 1000,
     smsCodeTtlMs: e.BL_SMS_CODE_TTL_SECONDS * 1000,
     retentionDays: e.BL_RETENTION_DAYS,
+    draftApplicationDays: e.BL_DRAFT_APPLICATION_DAYS,
     identityProviders: e.BL_IDENTITY_PROVIDERS,
     notificationProvider: e.BL_NOTIFICATION_PROVIDER,
     fees,
     piiKey,
     devRoutes,
+    metricsToken: e.BL_METRICS_TOKEN,
     scryptCost: e.BL_SCRYPT_COST,
     shutdownTimeoutMs: e.BL_SHUTDOWN_TIMEOUT_MS,
     fabric: {

@@ -29,7 +29,7 @@ export interface Gateway {
 
 async function connect(config: Config, logger: Logger): Promise<FabricAccess | undefined> {
   if (!existsSync(config.fabric.profilePath)) {
-    logger.warn({ profile: config.fabric.profilePath }, 'no Fabric network profile: ledger routes are off (start the network first)');
+    logger.warn({ profile: config.fabric.profilePath }, 'no Fabric network profile: ledger routes are off and election-scoped admin requests are refused (start the network first)');
     return undefined;
   }
   return connectFabric(config.fabric, logger);

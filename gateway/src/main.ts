@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   server.headersTimeout = 20_000;
   server.requestTimeout = 120_000;
   const sweep = setInterval(() => store.sweep(), 60_000);
-  const retention = setInterval(() => void runRetention(store, gateway.ledger, logger), 3_600_000);
+  const retention = setInterval(() => void runRetention(store, gateway.ledger, logger, config.draftApplicationDays), 3_600_000);
   sweep.unref();
   retention.unref();
   const recovered = await gateway.start();

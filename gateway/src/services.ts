@@ -26,11 +26,15 @@ export interface GatewayHooks {
   isRollFrozen?(electionId: string): Promise<boolean>;
   /**
    * Throws (Forbidden, ElectionNotFound) unless this staff member manages the election; called by
-   * the route layer for every staff route with an `:electionId`. Default: allow (no ledger).
+   * the route layer for every staff route with an `:electionId`. Default: allow (tests without a
+   * ledger); the gateway's ledger hooks refuse (Unavailable) while no ledger is attached.
    */
   authorizeElection?(staff: StaffPrincipal, electionId: string): Promise<void>;
-  /** Data for the results certificate, or undefined if there are no published results. */
-  certificate?(electionId: string): Promise<CertificateData | undefined>;
+  /**
+   * Data for the results certificate, or undefined if there are no published results; throws
+   * Forbidden when `viewer` may not read the results (the record's visibility rule).
+   */
+  certificate?(electionId: string, viewer: StaffPrincipal | undefined): Promise<CertificateData | undefined>;
 }
 
 export interface ReadinessCheck {

@@ -21,7 +21,7 @@ function appPidFile(t: Topology, ws: string) {
 /**
  * Hook for the gateway and web: `npm start` runs `npm run serve` in each workspace of
  * APP_WORKSPACES that defines it (detached, pid file in .state/run, log in .state/logs), with
- * BALLOTLEDGER_NETWORK_PROFILE pointing at .state/network.json. `npm stop` stops them first.
+ * BALLOTLEDGER_NETWORK_PROFILE pointing at .state/network.json and BL_DEV_ROUTES=true (unless set). `npm stop` stops them first.
  */
 function startApps(t: Topology): string[] {
   const started: string[] = [];
@@ -42,7 +42,8 @@ function startApps(t: Topology): string[] {
       command: direct || npmCli ? process.execPath : 'npm',
       args: direct ? [direct[1]!] : [...(npmCli ? [npmCli] : []), 'run', 'serve', '-w', ws],
       cwd: direct ? join(REPO_ROOT, ws) : REPO_ROOT,
-      env: { ...process.env, BALLOTLEDGER_NETWORK_PROFILE: t.paths.profile },
+      // the development stack: the dev outbox is readable (from this machine only) unless the caller says otherwise
+      env: { BL_DEV_ROUTES: 'true', ...process.env, BALLOTLEDGER_NETWORK_PROFILE: t.paths.profile },
       logFile: join(t.paths.logs, `app-${ws}.log`), pidFile: appPidFile(t, ws), meta: { group: 'true' },
     });
     started.push(ws);

@@ -53,15 +53,9 @@ export interface VoterSession {
 
 export type LinkAnswer = { status: 'ok'; session: VoterSession } | { status: 'already-voted'; electionId: string };
 
-export interface Captcha {
-  id: string;
-  image: string;
-  width: number;
-  height: number;
-  length: number;
-  question: { ko: string; en: string };
-  expiresAt: string;
-}
+export type Captcha =
+  | { id: string; form: 'image'; image: string; width: number; height: number; length: number; expiresAt: string }
+  | { id: string; form: 'text'; question: { ko: string; en: string }; length: number; expiresAt: string };
 
 export interface IdentityChallenge {
   challengeId: string;

@@ -109,7 +109,14 @@ describe('voter (phone, mocked gateway)', function () {
       expect(page.url()).to.equal(`${origin()}/v`);
       expect(await page.evaluate(() => document.documentElement.lang)).to.equal(lang);
       await checkPage(w, `${p}-01-captcha`, a11y);
-      await page.getByLabel(ko ? '숫자 입력' : 'Your answer (digits)').fill('7');
+      if (ko) await page.getByLabel('숫자 입력').fill('7');
+      else {
+        // the accessible text form: six digits read out as words, answered in digits
+        await page.getByRole('button', { name: 'Use a text question' }).click();
+        await page.getByText('Type these 6 numbers in order, as digits: one, two, three, four, five, six.').waitFor();
+        expect(await page.locator('.captcha-img').count()).to.equal(0);
+        await page.getByLabel('Your answer (digits)').fill('123456');
+      }
       await page.getByRole('button', { name: ko ? '다음' : 'Next', exact: true }).click();
       await stepIs(page, 'identity');
       await checkPage(w, `${p}-02-identity`, a11y);

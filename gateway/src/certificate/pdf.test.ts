@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { makeHarness } from '../testing/harness.js';
+import { ApiError } from '../errors.js';
+import { addStaff, makeHarness, signIn } from '../testing/harness.js';
 import { pdfText } from '../testing/pdf-text.js';
-import { renderCertificate, type CertificateData } from './pdf.js';
+import { renderCertificate, verificationPageUrl, type CertificateData } from './pdf.js';
 
 export const SAMPLE: CertificateData = {
   electionId: 'snu-2026-council',
@@ -23,11 +25,19 @@ export const SAMPLE: CertificateData = {
     resultHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     recordHash: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
   },
-  verifyUrl: 'https://vote.example.kr/verify/snu-2026-council',
+  verifyUrl: verificationPageUrl('https://vote.example.kr', 'snu-2026-council'),
   issuedAt: '2026-12-02 19:05 KST',
 };
 
 describe('results certificate', () => {
+  it('links to the web app\'s record verifier (/audit/verify?e=<id>), a page the web app serves', () => {
+    expect(SAMPLE.verifyUrl).to.equal('https://vote.example.kr/audit/verify?e=snu-2026-council');
+    expect(verificationPageUrl('https://x', 'a/b c')).to.equal('https://x/audit/verify?e=a%2Fb%20c');
+    const app = readFileSync(new URL('../../../web/src/auditor/AuditorApp.tsx', import.meta.url), 'utf8');
+    expect(app).to.include("loc.path === '/audit/verify'");
+    expect(app).to.include("loc.query.get('e')");
+  });
+
   it('renders a PDF with the Korean text, counts, quorum, anchors and the verification link', async () => {
     const pdf = await renderCertificate(SAMPLE);
     expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
@@ -70,5 +80,21 @@ describe('results certificate', () => {
     expect(r.headers['content-disposition']).to.match(/^inline; filename="certificate-snu-2026-council.pdf"/);
     expect(pdfText(r.body as Buffer)).to.include('개표 결과 증명서');
     await supertest(h.app).get('/api/elections/other/certificate.pdf').expect(404);
+  });
+
+  it('hands the signed-in staff member to the certificate hook, whose refusal is the answer', async () => {
+    const viewers: (string | undefined)[] = [];
+    const h = makeHarness({}, {
+      hooks: {
+        certificate: (_id, viewer) => {
+          viewers.push(viewer?.role);
+          return Promise.reject(new ApiError('Forbidden', 'The results certificate of this election is not public (yet).'));
+        },
+      },
+    });
+    await addStaff(h, 'aud', 'auditor');
+    await supertest(h.app).get(`/api/elections/${SAMPLE.electionId}/certificate.pdf`).expect(403);
+    await (await signIn(h, 'aud')).agent.get(`/api/elections/${SAMPLE.electionId}/certificate.pdf`).expect(403);
+    expect(viewers).to.deep.equal([undefined, 'auditor']);
   });
 });

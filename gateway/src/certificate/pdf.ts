@@ -50,6 +50,11 @@ export interface CertificateOptions {
   readonly compress?: boolean;
 }
 
+/** The web app's record verifier for this election (the page the certificate's QR code opens). */
+export function verificationPageUrl(publicBaseUrl: string, electionId: string): string {
+  return `${publicBaseUrl}/audit/verify?e=${encodeURIComponent(electionId)}`;
+}
+
 const pct = (n: number, total: number): string => (total > 0 ? `${((100 * n) / total).toFixed(1)}%` : '–');
 const num = (n: number): string => n.toLocaleString('ko-KR');
 

@@ -6,12 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalBytes } from '@ballotledger/core';
-import type { CertificateData } from '../certificate/pdf.js';
+import { verificationPageUrl, type CertificateData } from '../certificate/pdf.js';
 import type { Config } from '../config.js';
+import { ApiError } from '../errors.js';
+import type { StaffPrincipal } from '../security/roles.js';
 import type { GatewayHooks } from '../services.js';
 import type { Store } from '../storage/store.js';
 import { onLedger } from './ledger-errors.js';
 import type { LedgerServices } from './ledger-services.js';
+import { assertResultsReadable } from './results-access.js';
 
 const sha256Hex = (value: unknown): string => createHash('sha256').update(canonicalBytes(value)).digest('hex');
 
@@ -41,14 +44,17 @@ export class LedgerHooks implements GatewayHooks {
     return this.#ledger ? onLedger(() => this.#ledger!.fabric.gateway.hasVoted(electionId, credential.pseudonym)) : false;
   };
 
-  readonly authorizeElection = async (staff: Parameters<NonNullable<GatewayHooks['authorizeElection']>>[0], electionId: string): Promise<void> => {
-    if (this.#ledger) await this.#ledger.elections.requireManaged(staff, electionId);
+  /** Without a ledger nobody can tell who manages an election, so election-scoped staff requests are refused. */
+  readonly authorizeElection = async (staff: StaffPrincipal, electionId: string): Promise<void> => {
+    if (!this.#ledger) throw new ApiError('Unavailable', 'The gateway is not connected to the ledger, so it cannot check who manages this election. Try again once the network is reachable.');
+    await this.#ledger.elections.requireManaged(staff, electionId);
   };
 
-  readonly certificate = async (electionId: string): Promise<CertificateData | undefined> => {
+  readonly certificate = async (electionId: string, viewer: StaffPrincipal | undefined): Promise<CertificateData | undefined> => {
     const ledger = this.#ledger;
     if (!ledger) return undefined;
     const e = await ledger.election(electionId);
+    assertResultsReadable(e, viewer, (staff) => ledger.elections.canManage(staff, e), 'results certificate');
     const published = await onLedger(() => ledger.fabric.auditor.getResult(electionId));
     if (!published) return undefined;
     const status = await onLedger(() => ledger.fabric.auditor.transactionStatus(published.txId));
@@ -92,7 +98,7 @@ export class LedgerHooks implements GatewayHooks {
         resultHash: sha256Hex(published.result),
         recordHash,
       },
-      verifyUrl: `${this.#config.publicBaseUrl}/verify/${encodeURIComponent(electionId)}`,
+      verifyUrl: verificationPageUrl(this.#config.publicBaseUrl, electionId),
       issuedAt: new Date().toISOString(),
     };
   };

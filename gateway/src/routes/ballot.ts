@@ -12,6 +12,7 @@ import { defineRoute, type RouteDefinition } from '../http/route.js';
 import type { ElectionInfo, ElectionInput } from '../ledger/election-input.js';
 import { onLedger } from '../ledger/ledger-errors.js';
 import type { LedgerServices } from '../ledger/ledger-services.js';
+import { assertResultsReadable, resultsArePublic } from '../ledger/results-access.js';
 import type { VoterPrincipal } from '../security/roles.js';
 import type { Services } from '../services.js';
 import { PublicElectionOut, ReceiptOut, VoterElectionOut } from './ledger-schemas.js';
@@ -23,7 +24,6 @@ const Credential = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefinition[] {
   const info = (electionId: string): ElectionInfo | null => svc.store.elections.get<ElectionInput, ElectionInfo>(electionId)?.info ?? null;
   const voterOf = (p: unknown): VoterPrincipal => p as VoterPrincipal;
-  const publicResults = (visibility: string, state: string): boolean => visibility === 'public' && (state === 'tallied' || state === 'purged');
 
   return [
     defineRoute({
@@ -111,7 +111,7 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
       response: { schema: PublicElectionOut },
       handler: async ({ params }) => {
         const e = await ledger.election(params.electionId);
-        const result = publicResults(e.resultsVisibility, e.state) ? await onLedger(() => ledger.fabric.auditor.getResult(e.electionId)) : null;
+        const result = resultsArePublic(e) ? await onLedger(() => ledger.fabric.auditor.getResult(e.electionId)) : null;
         const anchor = result ? await onLedger(() => ledger.fabric.auditor.transactionStatus(result.txId)) : null;
         return {
           electionId: e.electionId,
@@ -187,9 +187,7 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
       response: { schema: ElectionRecordSchema },
       handler: async ({ params, auth }) => {
         const e = await ledger.election(params.electionId);
-        const staff = auth.staff;
-        const allowed = publicResults(e.resultsVisibility, e.state) || staff?.role === 'auditor' || (staff !== undefined && ledger.elections.canManage(staff, e));
-        if (!allowed) throw new ApiError('Forbidden', 'The record of this election is not public (yet).');
+        assertResultsReadable(e, auth.staff, (staff) => ledger.elections.canManage(staff, e), 'record');
         return ledger.elections.record(params.electionId);
       },
     }),

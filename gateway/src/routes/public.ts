@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { renderCertificate } from '../certificate/pdf.js';
 import { ApiError } from '../errors.js';
 import { CostInputSchema, estimateCost } from '../notify/cost.js';
+import { isLocalRequest } from '../http/local-request.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import type { Services } from '../services.js';
 import { CostEstimateOut, ElectionParams } from './schemas.js';
@@ -17,8 +18,8 @@ export function publicRoutes(svc: Services): RouteDefinition[] {
       roles: ['public'],
       params: ElectionParams,
       file: { contentType: 'application/pdf' },
-      handler: async ({ params }) => {
-        const data = await svc.hooks.certificate?.(params.electionId);
+      handler: async ({ params, auth }) => {
+        const data = await svc.hooks.certificate?.(params.electionId, auth.staff);
         if (data === undefined) throw new ApiError('NotFound', 'No published results for this election');
         return { data: await renderCertificate(data), filename: `certificate-${params.electionId}.pdf`, inline: true };
       },
@@ -39,7 +40,7 @@ export function publicRoutes(svc: Services): RouteDefinition[] {
   ];
 }
 
-/** Only mounted when BL_DEV_ROUTES is on (never in production): the dev outbox, readable. */
+/** Only mounted when BL_DEV_ROUTES=true (never in production): the dev outbox, readable from this machine. */
 export function devRoutes(svc: Services): RouteDefinition[] {
   return [
     defineRoute({
@@ -72,8 +73,9 @@ export function devRoutes(svc: Services): RouteDefinition[] {
           }),
         ),
       },
-      handler: ({ query }) =>
-        svc.store.outbox
+      handler: ({ query, req }) => {
+        if (!isLocalRequest(req)) throw new ApiError('Forbidden', 'The development routes answer only requests made on this machine.');
+        return svc.store.outbox
           .list({
             ...(query.electionId === undefined ? {} : { electionId: query.electionId }),
             ...(query.kind === undefined ? {} : { kind: query.kind }),
@@ -91,7 +93,8 @@ export function devRoutes(svc: Services): RouteDefinition[] {
             bytes: m.bytes,
             status: m.status,
             createdAt: new Date(m.createdAt).toISOString(),
-          })),
+          }));
+      },
     }),
   ];
 }

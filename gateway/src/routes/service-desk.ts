@@ -14,6 +14,7 @@ import { onLedger } from '../ledger/ledger-errors.js';
 import type { LedgerServices } from '../ledger/ledger-services.js';
 import { feeStatement, feeStatementCsv, feeStatementPdf } from '../notify/fee-statement.js';
 import { normalizeKoreanMobile } from '../roll/fields.js';
+import { AttemptLimiter } from '../security/attempts.js';
 import { hashPassword } from '../security/passwords.js';
 import { hashToken } from '../security/tokens.js';
 import type { Services } from '../services.js';
@@ -77,6 +78,7 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
     notifier: svc.notifier,
     log: svc.logger,
     publicBaseUrl: svc.config.publicBaseUrl,
+    maxApplicationBytes: svc.config.limits.applicationBytes,
     ownMspId: ledger.fabric.org.mspId,
     gatewayLedger: ledger.fabric.gateway,
     adminLedger: ledger.fabric.admin,
@@ -123,13 +125,16 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
     defineRoute({
       method: 'post',
       path: '/api/applications',
-      summary: 'Start an application for the service (the answer holds the access code to follow it)',
+      summary: 'Start an application for the service (the answer holds the access code to follow it); BL_APPLICATIONS_PER_DAY per address',
       tags: ['service'],
       roles: ['public'],
       rateLimit: 'voterAuth',
       body: ApplicationIn,
       response: { schema: z.object({ ref: z.string(), accessToken: z.string() }), status: 201 },
-      handler: ({ body }) => desk.apply({ ...body, contact: withMobile(body.contact) }),
+      handler: ({ body, req }) => {
+        svc.attempts.takeQuota(AttemptLimiter.applyKey(req.ip), svc.config.limits.applicationsPerDay, 86_400_000);
+        return desk.apply({ ...body, contact: withMobile(body.contact) });
+      },
     }),
     defineRoute({
       method: 'put',
@@ -149,7 +154,7 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
     defineRoute({
       method: 'post',
       path: '/api/applications/:ref/documents',
-      summary: 'Attach a document (PDF, PNG or JPEG, at most 10 MB; up to 10)',
+      summary: 'Attach a document (PDF, PNG or JPEG, at most 10 MB; up to 10, together at most BL_APPLICATION_MAX_BYTES)',
       tags: ['service'],
       roles: ['public'],
       rateLimit: 'upload',
@@ -241,7 +246,7 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
     defineRoute({
       method: 'post',
       path: '/api/admin/applications/:ref/invitation',
-      summary: 'Send the approved organization\'s admin a new invitation link (earlier links stop working); only while no password is set',
+      summary: 'Send the approved organization\'s admin a new invitation link (opening the account first if the approval could not; earlier links stop working); only while no password is set',
       tags: ['admin', 'service'],
       roles: ['admin'],
       params: z.object({ ref: Ref }),

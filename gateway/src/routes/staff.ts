@@ -2,7 +2,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { maskRecipient } from '../notify/sms.js';
-import { safeEqual } from '../security/tokens.js';
+import { safeEqual, sha256Hex } from '../security/tokens.js';
 import { ApiError } from '../errors.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { AttemptLimiter } from '../security/attempts.js';
@@ -57,7 +57,7 @@ export function staffRoutes(svc: Services): RouteDefinition[] {
         if (!ok || user === undefined) {
           const state = svc.attempts.recordFailure(loginKey, 'consecutive');
           svc.attempts.recordFailure(ipKey, 'window');
-          log.warn({ username: body.username, failures: state.failures, ip: req.ip }, 'staff sign-in failed');
+          log.warn({ usernameHash: sha256Hex(body.username.toLowerCase()).slice(0, 16), failures: state.failures, ip: req.ip }, 'staff sign-in failed');
           throw new ApiError('Unauthorized', 'Wrong username or password');
         }
         svc.attempts.reset(loginKey);

@@ -1,8 +1,10 @@
 /** Liveness, readiness, metrics and the API documentation. */
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
+import { isLocalRequest } from '../http/local-request.js';
 import { buildOpenApi, openApiHtml } from '../http/openapi.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
+import { safeEqual } from '../security/tokens.js';
 import type { Services } from '../services.js';
 
 export function systemRoutes(svc: Services, allRoutes: () => readonly RouteDefinition[]): RouteDefinition[] {
@@ -56,12 +58,18 @@ export function systemRoutes(svc: Services, allRoutes: () => readonly RouteDefin
     defineRoute({
       method: 'get',
       path: '/metrics',
-      summary: 'Prometheus metrics (restrict to the monitoring network at the proxy)',
+      summary: 'Prometheus metrics: with BL_METRICS_TOKEN, for `Authorization: Bearer <token>`; without, only from this machine',
       tags: ['ops'],
       roles: ['public'],
       rateLimit: 'none',
       file: { contentType: 'text/plain; version=0.0.4' },
-      handler: async () => ({ data: await svc.metrics.registry.metrics(), contentType: svc.metrics.registry.contentType }),
+      handler: async ({ req }) => {
+        const token = svc.config.metricsToken;
+        if (token === undefined ? !isLocalRequest(req) : !safeEqual(req.get('authorization') ?? '', `Bearer ${token}`)) {
+          throw new ApiError('Unauthorized', token === undefined ? 'Metrics are served only on this machine (set BL_METRICS_TOKEN to scrape from elsewhere).' : 'Send the metrics token as Authorization: Bearer <token>.');
+        }
+        return { data: await svc.metrics.registry.metrics(), contentType: svc.metrics.registry.contentType };
+      },
     }),
     defineRoute({
       method: 'get',

@@ -1,8 +1,9 @@
 /**
  * The voter's way in: personal link → CAPTCHA → identity check. Each step is a state of the
  * voter session (`link` → `captcha` → `verified`), and each promotion issues a new session id.
- * Failed identity checks lock only the link they were made with (exponential backoff), and
- * count separately against the client address.
+ * Failed identity checks and wrong CAPTCHAs lock only the link they were made with (exponential
+ * backoff). The client address is throttled only for links nobody holds (unknown tokens), so a
+ * locked address — a carrier NAT many voters share — never stops a voter with a valid link.
  */
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
@@ -26,15 +27,24 @@ const LinkOut = z.discriminatedUnion('status', [
 ]);
 
 const CaptchaOut = z
-  .object({
-    id: z.string(),
-    image: z.string().describe('data:image/svg+xml;base64 image of six digits'),
-    width: z.number().int(),
-    height: z.number().int(),
-    length: z.number().int(),
-    question: z.object({ ko: z.string(), en: z.string() }).describe('Accessible alternative: answer this instead of the image'),
-    expiresAt: z.iso.datetime(),
-  })
+  .discriminatedUnion('form', [
+    z.object({
+      id: z.string(),
+      form: z.literal('image'),
+      image: z.string().describe('data:image/svg+xml;base64 image of six digits'),
+      width: z.number().int(),
+      height: z.number().int(),
+      length: z.number().int(),
+      expiresAt: z.iso.datetime(),
+    }),
+    z.object({
+      id: z.string(),
+      form: z.literal('text'),
+      question: z.object({ ko: z.string(), en: z.string() }).describe('Accessible form: six digits read out as words, answered in digits'),
+      length: z.number().int(),
+      expiresAt: z.iso.datetime(),
+    }),
+  ])
   .meta({ id: 'Captcha' });
 
 const ChallengeOut = z
@@ -78,10 +88,10 @@ export function voterRoutes(svc: Services): RouteDefinition[] {
       body: z.object({ token: z.string().min(1).max(200) }).strict(),
       response: { schema: LinkOut },
       handler: async ({ body, req, res, log }) => {
-        const ipKey = AttemptLimiter.ipKey(req.ip);
-        svc.attempts.assertOpen(ipKey);
         const link = resolveLink(svc.store.links, body.token);
         if (link === undefined || svc.store.voters.get(link.electionId, link.voterId) === undefined) {
+          const ipKey = AttemptLimiter.ipKey(req.ip);
+          svc.attempts.assertOpen(ipKey);
           svc.attempts.recordFailure(ipKey, 'window');
           log.info({ ip: req.ip }, 'unknown voting link presented');
           throw new ApiError('Unauthorized', 'This voting link is not valid. Use the latest link you received.');
@@ -115,33 +125,34 @@ export function voterRoutes(svc: Services): RouteDefinition[] {
     defineRoute({
       method: 'post',
       path: '/api/voter/captcha',
-      summary: 'A new CAPTCHA (image of six digits plus an accessible text question); single use',
+      summary: 'A new CAPTCHA, as an image of six digits (default) or, accessible, as six digits read out in words; single use',
       tags: ['voter'],
       roles: ['voter-session'],
       rateLimit: 'voterAuth',
+      body: z.object({ form: z.enum(['image', 'text']).default('image') }).strict(),
       response: { schema: CaptchaOut },
-      handler: ({ auth }) => {
+      handler: ({ auth, body }) => {
         const p = auth.principal as VoterPrincipal;
         requireStage(p, 'link');
-        return svc.captcha.create(p.session.idHash);
+        return svc.captcha.create(p.session.idHash, body.form);
       },
     }),
     defineRoute({
       method: 'post',
       path: '/api/voter/captcha/answer',
-      summary: 'Answer the CAPTCHA (the image digits or the question); a wrong answer needs a new CAPTCHA',
+      summary: 'Answer the CAPTCHA in digits (of the form it was issued in); a wrong answer needs a new CAPTCHA',
       tags: ['voter'],
       roles: ['voter-session'],
       rateLimit: 'voterAuth',
       body: z.object({ challengeId: z.string().min(1).max(100), answer: z.string().min(1).max(32) }).strict(),
       response: { schema: VoterSessionOut },
-      handler: ({ auth, body, req, res }) => {
+      handler: ({ auth, body, res }) => {
         const p = auth.principal as VoterPrincipal;
         requireStage(p, 'link');
-        const ipKey = AttemptLimiter.ipKey(req.ip);
-        svc.attempts.assertOpen(ipKey);
+        const captchaKey = AttemptLimiter.captchaKey(p.session.linkHash ?? '');
+        svc.attempts.assertOpen(captchaKey);
         if (!svc.captcha.verify(body.challengeId, body.answer, p.session.idHash)) {
-          svc.attempts.recordFailure(ipKey, 'window');
+          svc.attempts.recordFailure(captchaKey, 'window');
           throw new ApiError('CaptchaFailed', 'The security characters did not match. Please try a new one.');
         }
         const s = svc.sessions.rotate(res, p.session, { stage: 'captcha' });
@@ -178,7 +189,7 @@ export function voterRoutes(svc: Services): RouteDefinition[] {
       method: 'post',
       path: '/api/voter/identity/verify',
       summary: 'Answer the identity check; success makes the session a verified voter session (new id)',
-      description: 'Failures count against this link only (locked with exponential backoff after N) and against the client address.',
+      description: 'Failures count against this link only (locked with exponential backoff after N), never against the client address.',
       tags: ['voter'],
       roles: ['voter-session'],
       rateLimit: 'voterAuth',
@@ -195,8 +206,6 @@ export function voterRoutes(svc: Services): RouteDefinition[] {
         requireStage(p, 'captcha');
         if (!methodsFor(p.electionId).some((m) => m.method === body.method)) throw new ApiError('BadRequest', `Identity method "${body.method}" is not available for this election`);
         const linkKey = AttemptLimiter.linkKey(p.session.linkHash ?? '');
-        const ipKey = AttemptLimiter.ipKey(req.ip);
-        svc.attempts.assertOpen(ipKey);
         svc.attempts.assertOpen(linkKey);
         const result = await svc.identity.verify(body.method, { electionId: p.electionId, voterId: p.voterId, now: Date.now() }, body.challengeId, body.response);
         if (result.ok) {
@@ -205,7 +214,6 @@ export function voterRoutes(svc: Services): RouteDefinition[] {
           return sessionOut({ electionId: p.electionId, stage: s.stage, csrfToken: s.csrfToken, expiresAt: s.expiresAt });
         }
         const state = svc.attempts.recordFailure(linkKey, 'consecutive');
-        svc.attempts.recordFailure(ipKey, 'window');
         const remaining = Math.max(0, svc.config.lockout.linkMaxFailures - state.failures);
         if (state.lockedUntil > Date.now()) {
           log.warn({ electionId: p.electionId, link: (p.session.linkHash ?? '').slice(0, 12), failures: state.failures, ip: req.ip }, 'voting link locked after failed identity checks');

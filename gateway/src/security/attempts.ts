@@ -1,9 +1,12 @@
 /**
  * Attempt limits with lockout that cannot be turned against others:
  *
- * - a personal-link token is locked only by failures made *with that token* (consecutive, reset
- *   on success), with exponential backoff: base · 2^(failures − N), capped;
- * - a client address (IPv4, or IPv6 /56) gets its own window counter and backoff, separately;
+ * - a personal-link token is locked only by failures made *with that token*: identity checks
+ *   (consecutive, reset on success, exponential backoff base · 2^(failures − N), capped) and
+ *   CAPTCHA answers (a window counter);
+ * - a client address (IPv4, or IPv6 /56) gets its own window counter and backoff, which only
+ *   throttles tokens that are not valid links: holders of a valid link behind the same address
+ *   (a carrier NAT) are never refused for what others did there;
  * - staff logins count per (username, address), never per account alone, so anonymous requests
  *   cannot lock a staff member out.
  *
@@ -45,8 +48,14 @@ export class AttemptLimiter {
   static linkKey(tokenHash: string): string {
     return `link:${tokenHash}`;
   }
+  static captchaKey(tokenHash: string): string {
+    return `captcha:${tokenHash}`;
+  }
   static ipKey(ip: string | undefined): string {
     return `ip:${addressKey(ip)}`;
+  }
+  static applyKey(ip: string | undefined): string {
+    return `apply:${addressKey(ip)}`;
   }
   static loginKey(username: string, ip: string | undefined): string {
     return `login:${username.toLowerCase()}:${addressKey(ip)}`;
@@ -93,6 +102,25 @@ export class AttemptLimiter {
         return { failures: 0, windowStart: now, lastFailureAt: now, lockedUntil: now + this.#backoffMs(lockouts - 1), lockouts };
       }
       return { failures, windowStart, lastFailureAt: now, lockedUntil: cur?.lockedUntil ?? 0, lockouts: cur?.lockouts ?? 0 };
+    });
+  }
+
+  /**
+   * Counts one use of a quota of `max` uses per `windowMs` (e.g. applications per address and
+   * day); throws `RateLimited` (429 + Retry-After) once the window's quota is used up.
+   */
+  takeQuota(key: string, max: number, windowMs: number, now = Date.now()): void {
+    this.#repo.update(key, (cur) => {
+      const fresh = cur === undefined || now - cur.windowStart >= windowMs;
+      const used = fresh ? 0 : cur.failures;
+      if (used >= max) {
+        const seconds = Math.ceil((cur!.windowStart + windowMs - now) / 1000);
+        throw new ApiError('RateLimited', `Too many requests from your address today. Try again in ${seconds} seconds.`, {
+          headers: { 'Retry-After': String(seconds) },
+          details: { retryAfterSeconds: seconds },
+        });
+      }
+      return { failures: used + 1, windowStart: fresh ? now : cur.windowStart, lastFailureAt: now, lockedUntil: 0, lockouts: 0 };
     });
   }
 

@@ -1,14 +1,15 @@
 /**
  * A self-hosted CAPTCHA (보안문자) with an accessible alternative; no third-party service.
  *
- * Each challenge has two ways to pass, and either answer is accepted:
- * - an SVG image of six distorted digits (glyph outlines from the bundled font, each rotated,
- *   skewed and warped, drawn as paths over noise curves; the digits never appear as text), and
- * - a short question in Korean and English a screen-reader user can answer (simple arithmetic
- *   or "the number after", answered in digits).
+ * The client asks for one of two forms, and only the answer of that form passes:
+ * - `image`: an SVG of six distorted digits (glyph outlines from the bundled font, each rotated,
+ *   skewed and warped, drawn as paths over noise curves; the digits never appear as text);
+ * - `text`, for screen-reader users: six random digits read out as words in Korean and English
+ *   ("칠, 이, 영, …" / "seven, two, zero, …"), typed back as digits (10⁶ possible answers).
  *
  * Challenges are single use (taken atomically on the first answer, right or wrong), expire,
- * and are bound to the session that asked for them. Only SHA-256 of the answers is stored.
+ * and are bound to the session that asked for them. Only SHA-256 of the answer is stored. The
+ * text form is readable by any program; docs/threat-model.md says what the CAPTCHA does not stop.
  *
  * @module
  */
@@ -18,60 +19,44 @@ import { koreanFontPath } from '../fonts.js';
 import type { CaptchaRepo } from '../storage/captcha.js';
 import { newToken, safeEqual, sha256Hex } from './tokens.js';
 
-export interface CaptchaChallenge {
-  readonly id: string;
-  /** `data:image/svg+xml;base64,…` (allowed by the CSP's `img-src data:`). */
-  readonly image: string;
-  readonly width: number;
-  readonly height: number;
-  readonly length: number;
-  /** The accessible alternative: the same challenge as a question, answered in digits. */
-  readonly question: { readonly ko: string; readonly en: string };
-  readonly expiresAt: string;
-}
+export type CaptchaForm = 'image' | 'text';
 
-const KO_DIGITS = ['영', '일', '이', '삼', '사', '오', '육', '칠', '팔', '구', '십'];
-const EN_DIGITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
-
-interface Question {
-  readonly ko: string;
-  readonly en: string;
-  readonly answer: string;
-}
-
-function makeQuestion(): Question {
-  const kind = randomInt(3);
-  if (kind === 0) {
-    const a = randomInt(1, 10);
-    const b = randomInt(1, 10);
-    return {
-      ko: `${KO_DIGITS[a]} 더하기 ${KO_DIGITS[b]}는 얼마입니까? 숫자로 입력하세요.`,
-      en: `What is ${EN_DIGITS[a]} plus ${EN_DIGITS[b]}? Answer in digits.`,
-      answer: String(a + b),
+export type CaptchaChallenge =
+  | {
+      readonly id: string;
+      readonly form: 'image';
+      /** `data:image/svg+xml;base64,…` (allowed by the CSP's `img-src data:`). */
+      readonly image: string;
+      readonly width: number;
+      readonly height: number;
+      readonly length: number;
+      readonly expiresAt: string;
+    }
+  | {
+      readonly id: string;
+      readonly form: 'text';
+      /** The digits read out as words, answered in digits. */
+      readonly question: { readonly ko: string; readonly en: string };
+      readonly length: number;
+      readonly expiresAt: string;
     };
-  }
-  if (kind === 1) {
-    const a = randomInt(5, 11);
-    const b = randomInt(1, a);
-    return {
-      ko: `${KO_DIGITS[a]} 빼기 ${KO_DIGITS[b]}는 얼마입니까? 숫자로 입력하세요.`,
-      en: `What is ${EN_DIGITS[a]} minus ${EN_DIGITS[b]}? Answer in digits.`,
-      answer: String(a - b),
-    };
-  }
-  const a = randomInt(0, 10);
+
+const KO_DIGITS = ['영', '일', '이', '삼', '사', '오', '육', '칠', '팔', '구'];
+const EN_DIGITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+function textQuestion(digits: string): { ko: string; en: string } {
+  const words = (names: readonly string[]): string => [...digits].map((d) => names[Number(d)]).join(', ');
   return {
-    ko: `${KO_DIGITS[a]} 다음의 숫자는 무엇입니까? 숫자로 입력하세요.`,
-    en: `Which number comes after ${EN_DIGITS[a]}? Answer in digits.`,
-    answer: String(a + 1),
+    ko: `다음 ${digits.length}개의 숫자를 차례대로 숫자로 입력하세요: ${words(KO_DIGITS)}.`,
+    en: `Type these ${digits.length} numbers in order, as digits: ${words(EN_DIGITS)}.`,
   };
 }
 
-/** Answers are compared after trimming, removing spaces and folding full-width digits. */
+/** Answers are compared after NFKC (full-width digits), without spaces, commas, dots or dashes. */
 export function normalizeCaptchaAnswer(answer: string): string {
   return answer
     .normalize('NFKC')
-    .replace(/\s+/g, '')
+    .replace(/[\s,.-]+/g, '')
     .slice(0, 32);
 }
 
@@ -160,41 +145,23 @@ export class CaptchaService {
     this.#ttlMs = ttlMs;
   }
 
-  /** A new challenge bound to `sessionHash` (the asking session). */
-  create(sessionHash: string | null, now = Date.now()): CaptchaChallenge {
+  /** A new challenge of the given form, bound to `sessionHash` (the asking session). */
+  create(sessionHash: string | null, form: CaptchaForm, now = Date.now()): CaptchaChallenge {
     const id = newToken(16);
     let digits = '';
     for (let i = 0; i < this.length; i++) digits += String(randomInt(0, 10));
-    const q = makeQuestion();
-    this.#repo.add({
-      id,
-      sessionHash,
-      answerHash: answerHash(id, digits),
-      altAnswerHash: answerHash(id, q.answer),
-      createdAt: now,
-      expiresAt: now + this.#ttlMs,
-    });
+    this.#repo.add({ id, sessionHash, answerHash: answerHash(id, digits), createdAt: now, expiresAt: now + this.#ttlMs });
+    const expiresAt = new Date(now + this.#ttlMs).toISOString();
+    if (form === 'text') return { id, form, question: textQuestion(digits), length: this.length, expiresAt };
     const svg = renderCaptchaSvg(digits);
-    return {
-      id,
-      image: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
-      width: 220,
-      height: 70,
-      length: this.length,
-      question: { ko: q.ko, en: q.en },
-      expiresAt: new Date(now + this.#ttlMs).toISOString(),
-    };
+    return { id, form, image: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, width: 220, height: 70, length: this.length, expiresAt };
   }
 
-  /** True if `answer` solves challenge `id` (image or question). The challenge is used up either way. */
+  /** True if `answer` solves challenge `id` in the form it was issued. The challenge is used up either way. */
   verify(id: string, answer: string, sessionHash: string | null, now = Date.now()): boolean {
     const c = this.#repo.take(id, now);
     if (c === undefined) return false;
     if (c.sessionHash !== null && (sessionHash === null || !safeEqual(c.sessionHash, sessionHash))) return false;
-    const h = answerHash(id, answer);
-    // Evaluate both comparisons so timing does not tell which one matched.
-    const image = safeEqual(h, c.answerHash);
-    const question = safeEqual(h, c.altAnswerHash);
-    return image || question;
+    return safeEqual(answerHash(id, answer), c.answerHash);
   }
 }

@@ -117,6 +117,14 @@ describe('staff sessions', () => {
     await agent.get('/api/staff/session').expect(401);
   });
 
+  it('logs a failed sign-in without the typed username', async () => {
+    await supertest(h.app).post('/api/staff/login').send({ username: 'ann.typo-Secret', password: 'nope-nope-nope' }).expect(401);
+    const line = h.logs.find((l) => l.includes('staff sign-in failed'));
+    expect(line).to.be.a('string');
+    expect(line!.toLowerCase()).not.to.include('ann.typo-secret');
+    expect(JSON.parse(line!)).to.have.property('usernameHash').that.matches(/^[0-9a-f]{16}$/);
+  });
+
   it('backs off a (username, address) after repeated failures without locking the account for others', async () => {
     const x = makeHarness({ BL_TRUST_PROXY: 'loopback', BL_LINK_MAX_FAILURES: '3' });
     await addStaff(x, 'ann', 'admin');
@@ -151,7 +159,7 @@ describe('attempt limiter', () => {
 describe('voter link → CAPTCHA → identity', () => {
   let h: Harness;
   beforeEach(() => {
-    h = makeHarness({ BL_LINK_MAX_FAILURES: '3', BL_TRUST_PROXY: 'loopback' });
+    h = makeHarness({ BL_LINK_MAX_FAILURES: '3', BL_TRUST_PROXY: 'loopback', BL_DEV_ROUTES: 'true' });
     seedRoll(h);
   });
 
@@ -160,10 +168,13 @@ describe('voter link → CAPTCHA → identity', () => {
     const link = await agent.post('/api/voter/link').set('X-Forwarded-For', ip).send({ token }).expect(200);
     expect(link.body.status).to.equal('ok');
     let csrf = link.body.session.csrfToken as string;
-    const c = await agent.post('/api/voter/captcha').set('x-csrf-token', csrf).set('X-Forwarded-For', ip).expect(200);
-    expect(c.body.image).to.match(/^data:image\/svg\+xml;base64,/);
-    const svg = Buffer.from(String(c.body.image).split(',')[1] ?? '', 'base64').toString();
+    const picture = await agent.post('/api/voter/captcha').set('x-csrf-token', csrf).set('X-Forwarded-For', ip).expect(200);
+    expect(picture.body).to.include({ form: 'image', length: 6 }).and.not.have.property('question');
+    expect(picture.body.image).to.match(/^data:image\/svg\+xml;base64,/);
+    const svg = Buffer.from(String(picture.body.image).split(',')[1] ?? '', 'base64').toString();
     expect(svg).not.to.match(/<text/); // digits are drawn as paths, not text
+    const c = await agent.post('/api/voter/captcha').set('x-csrf-token', csrf).set('X-Forwarded-For', ip).send({ form: 'text' }).expect(200);
+    expect(c.body).to.include({ form: 'text' }).and.not.have.property('image');
     const a = await agent
       .post('/api/voter/captcha/answer')
       .set('x-csrf-token', csrf)
@@ -220,7 +231,7 @@ describe('voter link → CAPTCHA → identity', () => {
     const agent = supertest.agent(h.app);
     const link = await agent.post('/api/voter/link').send({ token }).expect(200);
     const csrf = link.body.session.csrfToken as string;
-    const c = await agent.post('/api/voter/captcha').set('x-csrf-token', csrf).expect(200);
+    const c = await agent.post('/api/voter/captcha').set('x-csrf-token', csrf).send({ form: 'text' }).expect(200);
     const wrong = await agent.post('/api/voter/captcha/answer').set('x-csrf-token', csrf).send({ challengeId: c.body.id, answer: '000000x' }).expect(400);
     expect(wrong.body.error.code).to.equal('CaptchaFailed');
     // the right answer no longer works: the challenge was used up
@@ -228,8 +239,27 @@ describe('voter link → CAPTCHA → identity', () => {
     // a challenge made for another session cannot be answered here
     const other = supertest.agent(h.app);
     const l2 = await other.post('/api/voter/link').send({ token: issueLink(h.store.links, h.config.publicBaseUrl, 'e1', 'v2').token }).expect(200);
-    const c2 = await other.post('/api/voter/captcha').set('x-csrf-token', l2.body.session.csrfToken).expect(200);
+    const c2 = await other.post('/api/voter/captcha').set('x-csrf-token', l2.body.session.csrfToken).send({ form: 'text' }).expect(200);
     await agent.post('/api/voter/captcha/answer').set('x-csrf-token', csrf).send({ challengeId: c2.body.id, answer: solveCaptchaQuestion(c2.body.question) }).expect(400);
+  });
+
+  it('the CAPTCHA has one answer, six random digits, that expires', () => {
+    const now = 1_000_000;
+    const answers = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const c = h.svc.captcha.create('s', 'text', now);
+      if (c.form !== 'text') throw new Error('text form expected');
+      const answer = solveCaptchaQuestion(c.question);
+      expect(answer).to.match(/^[0-9]{6}$/);
+      expect(c.question.ko).to.match(/^다음 6개의 숫자를 차례대로 숫자로 입력하세요: ([영일이삼사오육칠팔구], ){5}[영일이삼사오육칠팔구]\.$/);
+      answers.add(answer);
+      expect(h.svc.captcha.verify(c.id, answer.split('').join(', '), 's', now + 1), 'typed with separators').to.equal(true);
+    }
+    expect(answers.size).to.be.greaterThan(15); // not a small answer space
+    const late = h.svc.captcha.create('s', 'text', now);
+    if (late.form !== 'text') throw new Error('text form expected');
+    expect(h.svc.captcha.verify(late.id, solveCaptchaQuestion(late.question), 's', now + h.config.captchaTtlMs)).to.equal(false);
+    expect(h.svc.captcha.create('s', 'image', now)).to.not.have.property('question');
   });
 
   it('voter steps need the CSRF token and the right stage', async () => {
@@ -264,14 +294,45 @@ describe('voter link → CAPTCHA → identity', () => {
     expect(locks.find((x) => x.outcome === 'failure')?.count).to.equal(3);
   });
 
-  it('throttles one address that fails across many links, separately from the links', async () => {
-    const x = makeHarness({ BL_IP_MAX_FAILURES: '5', BL_TRUST_PROXY: 'loopback' });
+  it('throttles an address guessing links, but never a voter with a valid link behind it (carrier NAT)', async () => {
+    const x = makeHarness({ BL_IP_MAX_FAILURES: '5', BL_LINK_MAX_FAILURES: '3', BL_TRUST_PROXY: 'loopback' });
     seedRoll(x);
-    for (let i = 0; i < 4; i++) await supertest(x.app).post('/api/voter/link').set('X-Forwarded-For', '203.0.113.77').send({ token: newToken() }).expect(401);
-    await supertest(x.app).post('/api/voter/link').set('X-Forwarded-For', '203.0.113.77').send({ token: newToken() }).expect(401);
-    const r = await supertest(x.app).post('/api/voter/link').set('X-Forwarded-For', '203.0.113.77').send({ token: issueLink(x.store.links, x.config.publicBaseUrl, 'e1', 'v1').token }).expect(429);
-    expect(r.body.error.code).to.equal('LockedOut');
-    await supertest(x.app).post('/api/voter/link').set('X-Forwarded-For', '198.51.100.2').send({ token: issueLink(x.store.links, x.config.publicBaseUrl, 'e1', 'v1').token }).expect(200);
+    const nat = '203.0.113.77';
+    for (let i = 0; i < 5; i++) await supertest(x.app).post('/api/voter/link').set('X-Forwarded-For', nat).send({ token: newToken() }).expect(401);
+    const guessing = await supertest(x.app).post('/api/voter/link').set('X-Forwarded-For', nat).send({ token: newToken() }).expect(429);
+    expect(guessing.body.error.code).to.equal('LockedOut');
+    // a voter behind the same NAT goes through link, CAPTCHA and identity check
+    const agent = supertest.agent(x.app);
+    const link = await agent.post('/api/voter/link').set('X-Forwarded-For', nat).send({ token: issueLink(x.store.links, x.config.publicBaseUrl, 'e1', 'v1').token }).expect(200);
+    let csrf = link.body.session.csrfToken as string;
+    const c = await agent.post('/api/voter/captcha').set('x-csrf-token', csrf).set('X-Forwarded-For', nat).send({ form: 'text' }).expect(200);
+    const a = await agent.post('/api/voter/captcha/answer').set('x-csrf-token', csrf).set('X-Forwarded-For', nat).send({ challengeId: c.body.id, answer: solveCaptchaQuestion(c.body.question) }).expect(200);
+    csrf = a.body.csrfToken;
+    const s = await agent.post('/api/voter/identity/start').set('x-csrf-token', csrf).set('X-Forwarded-For', nat).send({ method: 'birthdate' }).expect(200);
+    await agent.post('/api/voter/identity/verify').set('x-csrf-token', csrf).set('X-Forwarded-For', nat).send({ method: 'birthdate', challengeId: s.body.challengeId, response: { name: '홍길동', birthDate: '1990-03-07' } }).expect(200);
+    // and the address is still throttled for unknown links
+    await supertest(x.app).post('/api/voter/link').set('X-Forwarded-For', nat).send({ token: newToken() }).expect(429);
+  });
+
+  it('counts wrong CAPTCHA answers against the link, not the address', async () => {
+    const x = makeHarness({ BL_IP_MAX_FAILURES: '3', BL_TRUST_PROXY: 'loopback' });
+    seedRoll(x);
+    const nat = '203.0.113.78';
+    const open = async (voterId: string): Promise<{ agent: supertest.Agent; csrf: string }> => {
+      const agent = supertest.agent(x.app);
+      const l = await agent.post('/api/voter/link').set('X-Forwarded-For', nat).send({ token: issueLink(x.store.links, x.config.publicBaseUrl, 'e1', voterId).token }).expect(200);
+      return { agent, csrf: l.body.session.csrfToken as string };
+    };
+    const wrong = async (v: { agent: supertest.Agent; csrf: string }): Promise<supertest.Response> => {
+      const c = await v.agent.post('/api/voter/captcha').set('x-csrf-token', v.csrf).set('X-Forwarded-For', nat).expect(200);
+      return v.agent.post('/api/voter/captcha/answer').set('x-csrf-token', v.csrf).set('X-Forwarded-For', nat).send({ challengeId: c.body.id, answer: '000000x' });
+    };
+    const bot = await open('v1');
+    for (let i = 0; i < 3; i++) expect((await wrong(bot)).status).to.equal(400);
+    expect((await wrong(bot)).body.error.code).to.equal('LockedOut');
+    const voter = await open('v2');
+    const c = await voter.agent.post('/api/voter/captcha').set('x-csrf-token', voter.csrf).set('X-Forwarded-For', nat).send({ form: 'text' }).expect(200);
+    await voter.agent.post('/api/voter/captcha/answer').set('x-csrf-token', voter.csrf).set('X-Forwarded-For', nat).send({ challengeId: c.body.id, answer: solveCaptchaQuestion(c.body.question) }).expect(200);
   });
 
   it('verifies with a 6-digit SMS code sent through the dev outbox', async () => {

@@ -79,6 +79,8 @@ export interface ServiceDeskDeps {
   readonly notifier: Notifier;
   readonly log: Logger;
   readonly publicBaseUrl: string;
+  /** All documents of one application together, in bytes. */
+  readonly maxApplicationBytes: number;
   /** This gateway's commission. */
   readonly ownMspId: string;
   /** The gateway identity (records applications), the commission's admin identity (decisions). */
@@ -132,7 +134,12 @@ export class ServiceDesk {
     if (a.status !== 'draft' && a.status !== 'changes-requested') throw new ApiError('WrongState', `The application is ${a.status}; documents can no longer change.`);
     const contentType = documentType(bytes);
     if (!contentType) throw new ApiError('UnsupportedMediaType', 'Documents must be PDF, PNG or JPEG files.');
-    if (this.#d.store.applications.documents(ref).length >= MAX_DOCUMENTS) throw new ApiError('BadRequest', `At most ${MAX_DOCUMENTS} documents.`);
+    const documents = this.#d.store.applications.documents(ref);
+    if (documents.length >= MAX_DOCUMENTS) throw new ApiError('BadRequest', `At most ${MAX_DOCUMENTS} documents.`);
+    const total = documents.reduce((n, d) => n + d.size, 0) + bytes.length;
+    if (total > this.#d.maxApplicationBytes) {
+      throw new ApiError('PayloadTooLarge', `The documents of one application may total at most ${Math.floor(this.#d.maxApplicationBytes / 1024 / 1024)} MB.`, { details: { maxBytes: this.#d.maxApplicationBytes } });
+    }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     this.#d.store.applications.addDocument(ref, { sha256, filename: filename.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 120) || 'document', contentType, size: bytes.length }, bytes);
     return { sha256, size: bytes.length, contentType };
@@ -192,7 +199,7 @@ export class ServiceDesk {
     const status = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'changes-requested';
     this.#d.store.applications.setStatus(ref, status, reason);
     this.#d.log.info({ ref, decision, by: staffId }, 'application decided');
-    if (decision === 'approve') await this.#openAccount(a);
+    if (decision === 'approve') await this.#openAccountOrExplain(a);
     else {
       const message = decision === 'reject' ? `[BallotLedger] 신청 ${ref}이(가) 반려되었습니다. 사유: ${reason}` : `[BallotLedger] 신청 ${ref}에 보완이 필요합니다: ${reason}`;
       await this.#d.notifier.send({ electionId: null, voterId: null, kind: 'notice', channel: 'email', to: a.contact.email, subject: `신청 ${ref}`, body: message });
@@ -201,22 +208,36 @@ export class ServiceDesk {
   }
 
   /**
-   * A new invitation link for the admin of an approved organization who has not set a password
-   * yet (the link expired or was lost); earlier links stop working.
+   * Opens the approved organization's admin account where it is missing (the approval's account
+   * opening failed: CA down, mail provider down) and sends a new invitation link; earlier links
+   * stop working. Refused once the admin has set a password.
    */
   async resendInvitation(ref: string, staffId: string): Promise<{ sentTo: string }> {
     const a = this.#d.store.applications.get(ref);
     if (!a) throw new ApiError('NotFound', `Application ${ref} was not made at this commission.`);
-    const user = a.status === 'approved' ? this.#d.store.staff.byUsername(orgAdminUsername(a)) : undefined;
-    if (!user) throw new ApiError('WrongState', `Application ${ref} is not approved: there is no organization admin to invite.`);
-    if (!user.passwordHash.startsWith(INVITED_PREFIX)) throw new ApiError('WrongState', `${user.username} has already set a password; an invitation is only for an account that has none.`);
-    this.#d.store.staff.revokeInvitations(user.id);
-    await this.#invite(a, user.username, user.id);
-    this.#d.log.info({ ref, by: staffId }, 'organization admin invitation sent again');
+    if (a.status !== 'approved') throw new ApiError('WrongState', `Application ${ref} is not approved: there is no organization admin to invite.`);
+    const user = this.#d.store.staff.byUsername(orgAdminUsername(a));
+    if (user && !user.passwordHash.startsWith(INVITED_PREFIX)) throw new ApiError('WrongState', `${user.username} has already set a password; an invitation is only for an account that has none.`);
+    await this.#openAccountOrExplain(a);
+    this.#d.log.info({ ref, by: staffId, accountExisted: user !== undefined }, 'organization admin invitation sent again');
     return { sentTo: maskRecipient(a.contact.email) };
   }
 
-  /** Fabric identity + staff account (no password yet, SMS second factor) + invitation link. */
+  async #openAccountOrExplain(a: LocalApplication): Promise<void> {
+    try {
+      await this.#openAccount(a);
+    } catch (err) {
+      this.#d.log.error({ ref: a.ref, err: (err as Error).message }, 'organization admin account not opened');
+      throw new ApiError('Unavailable', `Application ${a.ref} is approved, but its admin account could not be opened yet (${err instanceof ApiError ? err.message : 'a service did not answer'}). Send the invitation again to retry.`, {
+        details: { ref: a.ref, approved: true },
+      });
+    }
+  }
+
+  /**
+   * Fabric identity + staff account (no password yet, SMS second factor) + a fresh invitation
+   * link. Each step finds what an earlier, interrupted run made, so it can run again.
+   */
   async #openAccount(a: LocalApplication): Promise<void> {
     await this.#d.organizationLedger(a.organizationId);
     const username = orgAdminUsername(a);
@@ -224,6 +245,7 @@ export class ServiceDesk {
       this.#d.store.staff.byUsername(username) ??
       this.#d.store.staff.create({ username, role: 'orgadmin', orgId: a.organizationId, displayName: a.contact.name, passwordHash: `${INVITED_PREFIX}${randomBytes(16).toString('hex')}` });
     this.#d.store.staff.setContact(user.id, { phone: a.contact.phone, email: a.contact.email }, 'sms');
+    this.#d.store.staff.revokeInvitations(user.id);
     await this.#invite(a, username, user.id);
   }
 

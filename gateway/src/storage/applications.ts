@@ -116,6 +116,14 @@ export class ApplicationRepo {
     this.#db.run('UPDATE applications SET status = ?, decision_reason = ?, updated_at = ? WHERE ref = ?', status, reason, now, ref);
   }
 
+  /** Deletes drafts (never submitted) last changed before `before`, with their documents; returns how many. */
+  deleteDraftsBefore(before: number): number {
+    return this.#db.tx(() => {
+      this.#db.run("DELETE FROM application_documents WHERE ref IN (SELECT ref FROM applications WHERE status = 'draft' AND updated_at < ?)", before);
+      return this.#db.run("DELETE FROM applications WHERE status = 'draft' AND updated_at < ?", before).changes;
+    });
+  }
+
   addDocument(ref: string, doc: Omit<ApplicationDocument, 'uploadedAt'>, bytes: Buffer, now = Date.now()): void {
     this.#db.run(
       'INSERT OR IGNORE INTO application_documents (ref, sha256, filename, content_type, size, bytes, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',

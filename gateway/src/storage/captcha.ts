@@ -4,12 +4,11 @@ export interface CaptchaRecord {
   readonly id: string;
   readonly sessionHash: string | null;
   readonly answerHash: string;
-  readonly altAnswerHash: string;
   readonly createdAt: number;
   readonly expiresAt: number;
 }
 
-/** CAPTCHA challenges: answers by hash, single use (taken atomically), expiring. */
+/** CAPTCHA challenges: the answer by hash, single use (taken atomically), expiring. */
 export class CaptchaRepo {
   readonly #db: Database;
   constructor(db: Database) {
@@ -18,11 +17,10 @@ export class CaptchaRepo {
 
   add(c: CaptchaRecord): void {
     this.#db.run(
-      'INSERT INTO captcha_challenges (id, session_hash, answer_hash, alt_answer_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO captcha_challenges (id, session_hash, answer_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
       c.id,
       c.sessionHash,
       c.answerHash,
-      c.altAnswerHash,
       c.createdAt,
       c.expiresAt,
     );
@@ -35,7 +33,6 @@ export class CaptchaRepo {
         id: string;
         session_hash: string | null;
         answer_hash: string;
-        alt_answer_hash: string;
         created_at: number;
         expires_at: number;
         used_at: number | null;
@@ -47,7 +44,6 @@ export class CaptchaRepo {
         id: r.id,
         sessionHash: r.session_hash,
         answerHash: r.answer_hash,
-        altAnswerHash: r.alt_answer_hash,
         createdAt: r.created_at,
         expiresAt: r.expires_at,
       };

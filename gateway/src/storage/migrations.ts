@@ -254,4 +254,8 @@ CREATE TABLE staff_invitations (
   /* 4: spoiled ballots are on the ledger (SpoilBallot), not in one gateway's database */ `
 DROP TABLE spoiled_ballots;
 `,
+  /* 5: a CAPTCHA has one answer, of the form the client asked for (open challenges are dropped) */ `
+DELETE FROM captcha_challenges;
+ALTER TABLE captcha_challenges DROP COLUMN alt_answer_hash;
+`,
 ];

@@ -79,14 +79,14 @@ describe('store', () => {
     const now = Date.now();
     s.voters.setPurgeAfter('e1', now - 1);
     s.voters.setPurgeAfter('e2', now + 7 * 86_400_000);
-    const r = s.purgeExpiredPii(now);
-    expect(r).to.deep.equal([{ electionId: 'e1', voters: 3, links: 1, messages: 1 }]);
+    expect(s.purgePii('e2', now)).to.equal(undefined); // not due
+    expect(s.purgePii('e1', now)).to.deep.equal({ electionId: 'e1', voters: 3, links: 1, messages: 1 });
     expect(s.voters.count('e1')).to.equal(0);
     expect(s.voters.count('e2')).to.equal(3);
     const m = s.outbox.list({ electionId: 'e1' })[0];
     expect(m).to.deep.include({ recipient: null, body: null, voterId: null, recipientHint: '010-****-5678', costTenths: 121 });
     expect(s.identity.summary('e1')).to.have.length(1);
     expect(s.voters.roll('e1')?.purgedAt).to.be.a('number');
-    expect(s.purgeExpiredPii(now)).to.deep.equal([]); // idempotent
+    expect(s.purgePii('e1', now)).to.equal(undefined); // idempotent
   });
 });

@@ -77,27 +77,23 @@ export class Store {
   }
 
   /**
-   * Purges voter PII of every election whose retention period is over (`rolls.purge_after`):
+   * Purges the voter PII of one election whose retention period is over (`rolls.purge_after`):
    * voter rows, their link tokens, sessions and pending identity challenges, and the recipients
    * and bodies of their messages. Counts, hashes, delivery status and the identity-check log
-   * (which holds no PII) stay for the fee statement. Idempotent; the lead schedules it.
+   * (which holds no PII) stay for the fee statement. Undefined when the election is not due (or
+   * already purged). The retention job calls it once the ledger's turnout flags are purged.
    */
-  purgeExpiredPii(now = Date.now()): PurgeReport[] {
-    const reports: PurgeReport[] = [];
-    for (const electionId of this.voters.duePurge(now)) {
-      reports.push(
-        this.db.tx(() => {
-          const links = this.links.deleteForElection(electionId);
-          this.db.run('DELETE FROM sessions WHERE election_id = ?', electionId);
-          this.identity.deleteForElection(electionId);
-          const messages = this.outbox.purge(electionId);
-          this.credentials.purgeSecrets(electionId);
-          const voters = this.voters.purge(electionId, now);
-          return { electionId, voters, links, messages };
-        }),
-      );
-    }
-    return reports;
+  purgePii(electionId: string, now = Date.now()): PurgeReport | undefined {
+    if (!this.voters.duePurge(now).includes(electionId)) return undefined;
+    return this.db.tx(() => {
+      const links = this.links.deleteForElection(electionId);
+      this.db.run('DELETE FROM sessions WHERE election_id = ?', electionId);
+      this.identity.deleteForElection(electionId);
+      const messages = this.outbox.purge(electionId);
+      this.credentials.purgeSecrets(electionId);
+      const voters = this.voters.purge(electionId, now);
+      return { electionId, voters, links, messages };
+    });
   }
 
   /** Housekeeping of short-lived rows (expired sessions, challenges, stale counters). */

@@ -25,17 +25,7 @@ import { identityProfile, type NetworkProfile } from '@ballotledger/test-network
 import { p256 } from '@noble/curves/nist.js';
 import type { Express } from 'express';
 import supertest from 'supertest';
-
-const EN_NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven'];
-
-/** Solves the accessible CAPTCHA question (as a screen-reader user would). */
-export function answerCaptcha(question: string): string {
-  const words = question.toLowerCase().match(/[a-z]+/g) ?? [];
-  const nums = words.map((w) => EN_NUMBERS.indexOf(w)).filter((n) => n >= 0);
-  if (/plus/.test(question)) return String(nums[0]! + nums[1]!);
-  if (/minus/.test(question)) return String(nums[0]! - nums[1]!);
-  return String(nums[0]! + 1);
-}
+import { solveCaptchaQuestion } from './captcha.js';
 
 export interface ApiResponse {
   readonly status: number;
@@ -94,14 +84,14 @@ export class VoterClient {
     this.secret = m[2]!;
   }
 
-  /** Link → CAPTCHA (accessible question) → birth date + name. Returns the link answer status. */
+  /** Link → CAPTCHA (its text form) → birth date + name. Returns the link answer status. */
   async signIn(name: string, birthDate: string): Promise<'ok' | 'already-voted'> {
     const s = this.session;
     const link = expectStatus(await s.post('/api/voter/link', { token: this.token }), 200, 'voter link');
     if (link.body.status === 'already-voted') return 'already-voted';
     s.csrf = link.body.session.csrfToken as string;
-    const captcha = expectStatus(await s.post('/api/voter/captcha'), 200, 'captcha');
-    const solved = expectStatus(await s.post('/api/voter/captcha/answer', { challengeId: captcha.body.id, answer: answerCaptcha(captcha.body.question.en as string) }), 200, 'captcha answer');
+    const captcha = expectStatus(await s.post('/api/voter/captcha', { form: 'text' }), 200, 'captcha');
+    const solved = expectStatus(await s.post('/api/voter/captcha/answer', { challengeId: captcha.body.id, answer: solveCaptchaQuestion(captcha.body.question) }), 200, 'captcha answer');
     s.csrf = solved.body.csrfToken as string;
     const challenge = expectStatus(await s.post('/api/voter/identity/start', { method: 'birthdate' }), 200, 'identity start');
     const verified = expectStatus(

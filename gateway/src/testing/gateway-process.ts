@@ -39,6 +39,7 @@ export const LOAD_TEST_ENV: Record<string, string> = {
   BL_ROLL_MAX_BYTES: '200000000',
   BL_SCRYPT_COST: '1024',
   BL_WEB_DIST: '/nonexistent',
+  BL_DEV_ROUTES: 'true',
 };
 
 export class GatewayProcess {

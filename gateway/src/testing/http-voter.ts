@@ -4,7 +4,7 @@
  * web app (link → CAPTCHA via its accessible question → identity check → cast).
  */
 import type { Ballot } from '@ballotledger/core';
-import { answerCaptcha } from './api-clients.js';
+import { solveCaptchaQuestion } from './captcha.js';
 
 export interface HttpReply {
   readonly status: number;
@@ -66,13 +66,13 @@ export class HttpVoter {
     return r;
   }
 
-  /** Link → CAPTCHA (accessible question) → birth date + name. */
+  /** Link → CAPTCHA (its text form) → birth date + name. */
   async signIn(name: string, birthDate: string): Promise<'ok' | 'already-voted'> {
     const link = await this.#step('/api/voter/link', { token: this.token });
     if (link.body.status === 'already-voted') return 'already-voted';
     this.csrf = link.body.session.csrfToken as string;
-    const captcha = await this.#step('/api/voter/captcha');
-    const solved = await this.#step('/api/voter/captcha/answer', { challengeId: captcha.body.id, answer: answerCaptcha(captcha.body.question.en as string) });
+    const captcha = await this.#step('/api/voter/captcha', { form: 'text' });
+    const solved = await this.#step('/api/voter/captcha/answer', { challengeId: captcha.body.id, answer: solveCaptchaQuestion(captcha.body.question) });
     this.csrf = solved.body.csrfToken as string;
     const challenge = await this.#step('/api/voter/identity/start', { method: 'birthdate' });
     const verified = await this.#step('/api/voter/identity/verify', { method: 'birthdate', challengeId: challenge.body.challengeId, response: { name, birthDate } });

@@ -1,6 +1,7 @@
 /** A voter session through the real steps: personal link, CAPTCHA, identity check (birth date + name). */
 import { issueLink } from '../security/links.js';
-import { answerCaptcha, ApiSession } from './api-clients.js';
+import { ApiSession } from './api-clients.js';
+import { solveCaptchaQuestion } from './captcha.js';
 import { VOTERS, type Harness } from './harness.js';
 
 export async function verifiedVoterSession(h: Harness, electionId = 'e1', voterId = 'v1'): Promise<ApiSession> {
@@ -9,8 +10,8 @@ export async function verifiedVoterSession(h: Harness, electionId = 'e1', voterI
   const s = new ApiSession(h.app);
   const r = await s.post('/api/voter/link', { token: link.token });
   s.csrf = r.body.session.csrfToken as string;
-  const c = await s.post('/api/voter/captcha');
-  const solved = await s.post('/api/voter/captcha/answer', { challengeId: c.body.id, answer: answerCaptcha(c.body.question.en as string) });
+  const c = await s.post('/api/voter/captcha', { form: 'text' });
+  const solved = await s.post('/api/voter/captcha/answer', { challengeId: c.body.id, answer: solveCaptchaQuestion(c.body.question) });
   s.csrf = solved.body.csrfToken as string;
   const ch = await s.post('/api/voter/identity/start', { method: 'birthdate' });
   const v = await s.post('/api/voter/identity/verify', { method: 'birthdate', challengeId: ch.body.challengeId, response: { name: voter.name, birthDate: voter.birthDate } });

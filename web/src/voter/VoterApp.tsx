@@ -596,9 +596,9 @@ function CaptchaStep(props: { headingRef: Ref<HTMLHeadingElement>; onDone: (s: V
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const requested = useRef(false);
-  const load = async (): Promise<void> => {
+  const load = async (form: Captcha['form']): Promise<void> => {
     try {
-      setCaptcha(await post<Captcha>('/api/voter/captcha'));
+      setCaptcha(await post<Captcha>('/api/voter/captcha', { form }));
       setAnswer('');
     } catch (e) {
       props.onFail(e);
@@ -607,7 +607,7 @@ function CaptchaStep(props: { headingRef: Ref<HTMLHeadingElement>; onDone: (s: V
   useEffect(() => {
     if (requested.current) return;
     requested.current = true;
-    void load();
+    void load('image');
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const submit = async (ev: FormEvent): Promise<void> => {
@@ -620,7 +620,7 @@ function CaptchaStep(props: { headingRef: Ref<HTMLHeadingElement>; onDone: (s: V
     } catch (e) {
       if (e instanceof ApiError && e.code === 'CaptchaFailed') {
         setError(t('captcha.wrong'));
-        await load();
+        await load(captcha.form);
       } else props.onFail(e);
     } finally {
       setBusy(false);
@@ -636,17 +636,23 @@ function CaptchaStep(props: { headingRef: Ref<HTMLHeadingElement>; onDone: (s: V
         <Busy label={t('loading')} />
       ) : (
         <form onSubmit={(ev) => void submit(ev)} noValidate>
-          <img className="captcha-img" src={captcha.image} width={captcha.width} height={captcha.height} alt={t('captcha.imgAlt', { n: captcha.length })} />
-          <p className="captcha-question" id="captcha-q">
-            {t('captcha.orQuestion')} <span lang={lang}>{captcha.question[lang]}</span>
-          </p>
+          {captcha.form === 'image' ? (
+            <img className="captcha-img" id="captcha-q" src={captcha.image} width={captcha.width} height={captcha.height} alt={t('captcha.imgAlt', { n: captcha.length })} />
+          ) : (
+            <p className="captcha-question" id="captcha-q">
+              <span lang={lang}>{captcha.question[lang]}</span>
+            </p>
+          )}
           <Field label={t('captcha.label')} error={error}>
             {(id, d) => (
-              <input id={id} aria-describedby={d ? `${d} captcha-q` : 'captcha-q'} inputMode="numeric" autoComplete="off" maxLength={12} value={answer} onChange={(ev) => setAnswer(ev.target.value)} aria-invalid={error !== null} />
+              <input id={id} aria-describedby={d ? `${d} captcha-q` : 'captcha-q'} inputMode="numeric" autoComplete="off" maxLength={32} value={answer} onChange={(ev) => setAnswer(ev.target.value)} aria-invalid={error !== null} />
             )}
           </Field>
           <div className="actions actions-split">
-            <button type="button" className="btn btn-secondary" onClick={() => void load()}>
+            <button type="button" className="btn btn-secondary" onClick={() => void load(captcha.form === 'image' ? 'text' : 'image')}>
+              {t(captcha.form === 'image' ? 'captcha.toText' : 'captcha.toImage')}
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={() => void load(captcha.form)}>
               {t('captcha.new')}
             </button>
             <button type="submit" className="btn btn-primary" disabled={busy}>

@@ -203,7 +203,9 @@ export class ElectionJourney {
     const page = w.page;
     await page.goto(this.links[0]!.replace(/^https?:\/\/[^/]+/, this.#o.base));
     await page.locator('[data-step="captcha"]').waitFor();
-    // Answered like a screen-reader user: the accessible question under the picture (switch to English to read it).
+    // Answered like a screen-reader user: the text form of the CAPTCHA (switch to English to read it).
+    await page.getByRole('button', { name: '글로 된 문제로 바꾸기' }).click();
+    await page.locator('#captcha-q span').waitFor();
     await page.getByRole('button', { name: 'Switch to English' }).click();
     const question = await page.locator('#captcha-q span').innerText();
     await page.getByRole('button', { name: '한국어로 보기' }).click();
@@ -266,12 +268,9 @@ export class ElectionJourney {
   }
 }
 
-const EN_NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven'];
+const EN_NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
-/** The accessible CAPTCHA question ("What is three plus four? …") answered in digits. */
+/** The text CAPTCHA reads six digits out as words; the answer is the digits. */
 function answerCaptcha(question: string): string {
-  const nums = (question.toLowerCase().match(/[a-z]+/g) ?? []).map((w) => EN_NUMBERS.indexOf(w)).filter((n) => n >= 0);
-  if (/plus/.test(question)) return String(nums[0]! + nums[1]!);
-  if (/minus/.test(question)) return String(nums[0]! - nums[1]!);
-  return String(nums[0]! + 1);
+  return (question.toLowerCase().match(/[a-z]+/g) ?? []).map((w) => EN_NUMBERS.indexOf(w)).filter((n) => n >= 0).join('');
 }

@@ -60,6 +60,7 @@ export class MockGateway {
   readonly txs = new Map<string, { name: string; payload: unknown; digest: Buffer; step: 'proposal' | 'endorsed' | 'done' }>();
   readonly posted: { name: string; payload: unknown }[] = [];
   stage: 'link' | 'captcha' | 'verified' = 'link';
+  captchaForm: 'image' | 'text' = 'image';
   identityFailures = 0;
   ballotAttempts = 0;
   challenge = '';
@@ -223,10 +224,15 @@ export class MockGateway {
     }
     if (path === '/api/voter/session') return json(route, 200, this.session());
     if (path === '/api/voter/captcha' && method === 'POST') {
-      return json(route, 200, { id: `cap-${Date.now()}`, image: CAPTCHA_SVG, width: 180, height: 60, length: 6, question: { ko: '삼 더하기 사는 얼마입니까? 숫자로 입력하세요.', en: 'What is three plus four? Answer in digits.' }, expiresAt: new Date(Date.now() + 300_000).toISOString() });
+      const expiresAt = new Date(Date.now() + 300_000).toISOString();
+      this.captchaForm = b['form'] === 'text' ? 'text' : 'image';
+      if (this.captchaForm === 'text') {
+        return json(route, 200, { id: `cap-${Date.now()}`, form: 'text', length: 6, question: { ko: '다음 6개의 숫자를 차례대로 숫자로 입력하세요: 일, 이, 삼, 사, 오, 육.', en: 'Type these 6 numbers in order, as digits: one, two, three, four, five, six.' }, expiresAt });
+      }
+      return json(route, 200, { id: `cap-${Date.now()}`, form: 'image', image: CAPTCHA_SVG, width: 180, height: 60, length: 6, expiresAt });
     }
     if (path === '/api/voter/captcha/answer' && method === 'POST') {
-      if (b['answer'] !== '7' && b['answer'] !== '123456') return apiError(route, 400, 'CaptchaFailed', 'The security characters did not match.');
+      if (b['answer'] !== (this.captchaForm === 'text' ? '123456' : '7')) return apiError(route, 400, 'CaptchaFailed', 'The security characters did not match.');
       this.stage = 'captcha';
       return json(route, 200, this.session());
     }
