@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ballotTracker, simulateElection, type Ballot, type ElectionRecord } from '@ballotledger/core';
+import { ballotTracker, simulateElection, type Ballot, type ElectionRecord, type SpoiledBallot } from '@ballotledger/core';
 import { smallManifest } from '@ballotledger/core/testing/fixtures';
 import type { Application, Blackout, Election, Page, PublishedResult, Receipt } from '@ballotledger/chaincode';
 import { LedgerError, type BallotLedger, type CastEvent, type CastInput, type Committed, type PreparedTransaction, type TransactionStatus } from '@ballotledger/ledger-client';
@@ -188,6 +188,10 @@ export class FakeChain {
 
   async allBallots(electionId: string): Promise<Ballot[]> {
     return this.records.get(electionId)!.record.ballots;
+  }
+
+  async allSpoiled(electionId: string): Promise<SpoiledBallot[]> {
+    return this.records.get(electionId)!.record.spoiledBallots;
   }
 
   async transactionStatus(txId: string): Promise<TransactionStatus> {
