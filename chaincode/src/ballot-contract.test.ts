@@ -22,7 +22,8 @@ import {
 import { expect } from 'chai';
 import type { Election } from './election.js';
 import type { CredentialBatchRecord } from './lifecycle.js';
-import { identities, newVoters, sampleDraft, sampleManifest, ContractHarness, type Voter } from './testing/contract-harness.js';
+import { identities, newChannelLedger, newVoters, sampleDraft, sampleManifest, ContractHarness, type Voter } from './testing/contract-harness.js';
+import type { LedgerOptions } from './testing/memory-ledger.js';
 
 const OPEN_TIME = new Date('2026-03-02T09:00:00.000Z');
 const EID = 'e2026-student-council';
@@ -64,8 +65,8 @@ async function registerRoll(h: ContractHarness, voters: Voter[]): Promise<void> 
   await h.submit(identities.admin, 'FreezeRoll', [EID, String(roll.count), roll.hash]);
 }
 
-async function readyElection(voterCount = 10): Promise<ReadyElection> {
-  const h = new ContractHarness();
+async function readyElection(voterCount = 10, ledger: LedgerOptions = {}): Promise<ReadyElection> {
+  const h = new ContractHarness(newChannelLedger(ledger));
   h.ledger.setTime(new Date('2026-02-20T09:00:00.000Z'));
   const manifest = sampleManifest(EID);
   await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(manifest))]);
@@ -145,6 +146,38 @@ describe('BallotContract', function () {
       expect(await h.refusal(identities.admin, 'FreezeRoll', [EID, '4', roll.hash])).to.equal('BadRequest');
       const frozen = await h.submit<Election>(identities.admin, 'FreezeRoll', [EID, '3', roll.hash]);
       expect(frozen.roll?.count).to.equal(3);
+    });
+
+    it('registers only credentials that decode strictly as group elements', async () => {
+      const h = new ContractHarness();
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(sampleManifest(EID)))]);
+      const good = newVoters(EID, 1)[0]!.credential;
+      const bytes = (fill: number, first = fill): string => Buffer.from([first, ...Array<number>(31).fill(fill)]).toString('base64url');
+      // the identity, a field element above p, and a "negative" (odd) encoding
+      for (const [i, bad] of [bytes(0), bytes(0xff), bytes(0, 1)].entries()) {
+        const batch = { v: 1, electionId: EID, batch: i, credentials: [good, bad] };
+        expect(await h.refusal(identities.admin, 'RegisterCredentials', [canonicalJson(batch)]), bad).to.equal('BadRequest');
+      }
+      await h.submit(identities.admin, 'RegisterCredentials', [canonicalJson({ v: 1, electionId: EID, batch: 0, credentials: [good] })]);
+    });
+
+    it('raises the tally shards at FreezeRoll to what the real roll needs, and never lowers them', async () => {
+      const h = new ContractHarness();
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(sampleManifest(EID), { tallyShardDigits: 1 }))]);
+      const first = await h.submit<CredentialBatchRecord>(identities.admin, 'RegisterCredentials', [canonicalJson({ v: 1, electionId: EID, batch: 0, credentials: newVoters(EID, 1).map((v) => v.credential) })]);
+      // 25 more full batches, as their summaries (registering 50,000 real credentials takes minutes here)
+      const full = Array.from({ length: 25 }, (_, i): CredentialBatchRecord => ({ batch: i + 1, count: 2000, hash: String(i).padStart(64, '0') }));
+      for (const record of full) h.ledger.tamper('', `credbatch/${EID}/${String(record.batch).padStart(6, '0')}`, canonicalBytes(record));
+      const roll = rollCommitment([first, ...full]);
+      expect(roll.count).to.equal(50_001);
+      const frozen = await h.submit<Election>(identities.admin, 'FreezeRoll', [EID, String(roll.count), roll.hash]);
+      expect(frozen.tallyShardDigits).to.equal(2);
+
+      const small = 'e-small-roll';
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(sampleManifest(small), { tallyShardDigits: 3 }))]);
+      const record = await h.submit<CredentialBatchRecord>(identities.admin, 'RegisterCredentials', [canonicalJson({ v: 1, electionId: small, batch: 0, credentials: newVoters(small, 3).map((v) => v.credential) })]);
+      const smallRoll = rollCommitment([record]);
+      expect((await h.submit<Election>(identities.admin, 'FreezeRoll', [small, '3', smallRoll.hash])).tallyShardDigits).to.equal(3);
     });
   });
 
@@ -350,6 +383,31 @@ describe('BallotContract', function () {
       expect(published.result.contests.map((c) => c.counts)).to.deep.equal(expected);
       expect(published.usedHolders).to.deep.equal([2, 4, 5]);
       expect((await h.evaluate<Election>(identities.auditor, 'GetElection', [EID])).state).to.equal('tallied');
+    });
+
+    it('counts turnout and combines the tally past the peers\' query limit (limit 50, 120 ballots)', async function () {
+      this.timeout(300_000);
+      const { h, voters, context } = await readyElection(120, { totalQueryLimit: 50 });
+      for (const voter of voters) {
+        await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(encryptBallot(context, [[0, 1, 0, 0], [1, 0]], voter.secret).ballot, voter));
+      }
+      expect(await h.evaluate(identities.auditor, 'TurnoutCount', [EID])).to.deep.equal({ electionId: EID, count: 120 });
+      await h.submit(identities.admin, 'CloseElection', [EID]);
+      for (const prefix of '0123456789abcdef') await h.submit(identities.admin, 'TallyShard', [EID, prefix]);
+      const tally = await h.submit<EncryptedTally>(identities.admin, 'CombineTally', [EID]);
+      expect(tally.ballotCount).to.equal(120);
+      expect(await h.refusal(identities.admin, 'CombineTally', [EID])).to.equal('WrongState');
+    });
+
+    it('refuses to combine shards that count more ballots than there are credentials', async () => {
+      const { h, voters, context } = await readyElection(2);
+      await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voters[0]!.secret).ballot, voters[0]!));
+      await h.submit(identities.admin, 'CloseElection', [EID]);
+      for (const prefix of '0123456789abcdef') await h.submit(identities.admin, 'TallyShard', [EID, prefix]);
+      const key = `tally/${EID}/shard/0`;
+      const shard = JSON.parse(Buffer.from(h.ledger.dump().get(key)!).toString()) as { prefix: string; tally: EncryptedTally };
+      h.ledger.tamper('', key, canonicalBytes({ ...shard, tally: { ...shard.tally, ballotCount: 3 } }));
+      expect(await h.refusal(identities.admin, 'CombineTally', [EID])).to.equal('TallyIncomplete');
     });
 
     it('purges turnout flags only after the retention period', async () => {
