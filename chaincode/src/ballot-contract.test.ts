@@ -1,20 +1,16 @@
 import {
   rollCommitment,
   aggregateBallots,
-  ballotSigningBytes,
   canonicalBytes,
   canonicalJson,
   ceremonyParams,
   computeDecryptionShare,
-  credentialFromSecret,
   encryptBallot,
   fastVerificationEnabled,
   holderSecretShare,
   receiveShares,
   round1,
   round2,
-  signMessage,
-  type Ballot,
   type BallotContext,
   type CeremonyResult,
   type EncryptedTally,
@@ -23,6 +19,7 @@ import {
   type Round1Message,
   type Round2Message,
 } from '@ballotledger/core';
+import { resignBallot } from '@ballotledger/core/testing/fixtures';
 import { expect } from 'chai';
 import type { Election } from './election.js';
 import type { CredentialBatchRecord } from './lifecycle.js';
@@ -80,13 +77,6 @@ async function readyElection(voterCount = 10, ledger: LedgerOptions = {}): Promi
   await h.submit(identities.admin, 'OpenElection', [EID]);
   h.ledger.setTime(OPEN_TIME);
   return { h, manifest, states, result, voters, context: { manifest, jointKey: result.jointKey, electionBaseHash: result.electionBaseHash } };
-}
-
-/** Signs a changed ballot again with a voter's credential, so only the intended defect remains. */
-function resign(ballot: Ballot, secret: string): Ballot {
-  const key = credentialFromSecret(EID, secret);
-  const unsigned = { ...ballot, credential: key.publicCredential };
-  return { ...unsigned, signature: signMessage(key, ballotSigningBytes(unsigned)) };
 }
 
 function castArgs(ballot: unknown, voter: Voter, channel = 'web'): { transient: Record<string, Uint8Array | string> } {
@@ -321,9 +311,9 @@ describe('BallotContract', function () {
       // one ciphertext changed and the ballot re-signed: only the proof is wrong
       const tampered = structuredClone(good);
       tampered.contests[0]!.selections[0]!.b = good.contests[0]!.selections[1]!.b;
-      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(resign(tampered, a.secret), a))).to.equal('InvalidProof');
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(resignBallot(EID, tampered, a.secret), a))).to.equal('InvalidProof');
       // voter a's ballot copied and re-signed by voter b: a valid signature, but the proofs are bound to a's credential
-      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(resign(good, b.secret), b))).to.equal('InvalidProof');
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(resignBallot(EID, good, b.secret), b))).to.equal('InvalidProof');
       // an unregistered credential
       const stranger = newVoters(EID, 1)[0]!;
       const strangers = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], stranger.secret).ballot;
