@@ -5,6 +5,7 @@ import {
   canonicalJson,
   ceremonyParams,
   computeDecryptionShare,
+  encodeScalar,
   encryptBallot,
   fastVerificationEnabled,
   holderSecretShare,
@@ -20,10 +21,12 @@ import {
   type Round1Message,
   type Round2Message,
 } from '@ballotledger/core';
+import { resignBallot } from '@ballotledger/core/testing/fixtures';
 import { expect } from 'chai';
 import type { Election } from './election.js';
 import type { CredentialBatchRecord } from './lifecycle.js';
-import { identities, newVoters, sampleDraft, sampleManifest, ContractHarness, type Voter } from './testing/contract-harness.js';
+import { identities, newChannelLedger, newVoters, sampleDraft, sampleManifest, ContractHarness, type Voter } from './testing/contract-harness.js';
+import type { LedgerOptions, MemoryIdentity } from './testing/memory-ledger.js';
 
 const OPEN_TIME = new Date('2026-03-02T09:00:00.000Z');
 const EID = 'e2026-student-council';
@@ -65,8 +68,8 @@ async function registerRoll(h: ContractHarness, voters: Voter[]): Promise<void> 
   await h.submit(identities.admin, 'FreezeRoll', [EID, String(roll.count), roll.hash]);
 }
 
-async function readyElection(voterCount = 10): Promise<ReadyElection> {
-  const h = new ContractHarness();
+async function readyElection(voterCount = 10, ledger: LedgerOptions = {}): Promise<ReadyElection> {
+  const h = new ContractHarness(newChannelLedger(ledger));
   h.ledger.setTime(new Date('2026-02-20T09:00:00.000Z'));
   const manifest = sampleManifest(EID);
   await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(manifest))]);
@@ -81,6 +84,20 @@ async function readyElection(voterCount = 10): Promise<ReadyElection> {
 function spoiledArg(context: BallotContext, voter: Voter, choices: number[][] = [[0, 1, 0, 0], [0, 1]]): { arg: string; ballot: unknown; tracker: string } {
   const s = spoilBallot(encryptBallot(context, choices, voter.secret));
   return { arg: canonicalJson({ v: 1, ballot: s.ballot, reveal: s.reveal }), ballot: s.ballot, tracker: s.tracker };
+}
+
+async function closeAndCombine(h: ContractHarness): Promise<EncryptedTally> {
+  await h.submit(identities.admin, 'CloseElection', [EID]);
+  for (const prefix of '0123456789abcdef') await h.submit(identities.admin, 'TallyShard', [EID, prefix]);
+  return h.submit<EncryptedTally>(identities.admin, 'CombineTally', [EID]);
+}
+
+/** Resolves to the `[Code]` of a refused query. */
+async function queryRefusal(h: ContractHarness, identity: MemoryIdentity, method: Parameters<ContractHarness['evaluate']>[1], args: string[]): Promise<string> {
+  return h.evaluate(identity, method, args).then(
+    () => 'answered',
+    (e: Error) => /^\[([A-Za-z]+)\]/.exec(e.message)?.[1] ?? e.message,
+  );
 }
 
 function castArgs(ballot: unknown, voter: Voter, channel = 'web'): { transient: Record<string, Uint8Array | string> } {
@@ -117,6 +134,31 @@ describe('BallotContract', function () {
       const updated = await h.submit<Election>(identities.admin, 'UpdateElection', [changed]);
       expect(updated.channels).to.deep.equal(['web']);
       expect(await h.refusal(identities.seoulAdmin, 'OpenElection', [EID])).to.equal('Forbidden');
+      const otherOrganization = canonicalJson(sampleDraft(manifest, { organizationId: 'SeoulMSP' }));
+      expect(await h.refusal(identities.admin, 'UpdateElection', [otherOrganization])).to.equal('BadRequest');
+      await registerRoll(h, newVoters(EID, 2));
+      expect(await h.refusal(identities.admin, 'UpdateElection', [changed])).to.equal('WrongState');
+      expect(await h.refusal(identities.admin, 'CloseElection', ['e-nonexistent'])).to.equal('ElectionNotFound');
+      expect(await queryRefusal(h, identities.auditor, 'GetElection', ['e-nonexistent'])).to.equal('ElectionNotFound');
+      expect(await queryRefusal(h, identities.auditor, 'TurnoutCount', ['e-nonexistent'])).to.equal('ElectionNotFound');
+      expect((await h.evaluate<Election[]>(identities.auditor, 'ListElections', [])).map((e) => e.electionId)).to.deep.equal([EID]);
+    });
+
+    it('moves between open, paused and closed only from the right state and only for managers', async () => {
+      const { h } = await readyElection(1);
+      const extend = ['2026-03-05T00:00:00.000Z'];
+      expect(await h.refusal(identities.admin, 'ResumeElection', [EID])).to.equal('WrongState');
+      for (const [method, args] of [['PauseElection', []], ['ExtendElection', extend], ['CloseElection', []]] as const) {
+        expect(await h.refusal(identities.seoulAdmin, method, [EID, ...args]), method).to.equal('Forbidden');
+        expect(await h.refusal(identities.gateway, method, [EID, ...args]), method).to.equal('Forbidden');
+      }
+      await h.submit(identities.admin, 'PauseElection', [EID]);
+      expect(await h.refusal(identities.admin, 'PauseElection', [EID])).to.equal('WrongState');
+      expect(await h.refusal(identities.seoulAdmin, 'ResumeElection', [EID])).to.equal('Forbidden');
+      await h.submit(identities.admin, 'CloseElection', [EID]);
+      for (const [method, args] of [['PauseElection', []], ['ResumeElection', []], ['ExtendElection', extend], ['CloseElection', []], ['OpenElection', []]] as const) {
+        expect(await h.refusal(identities.admin, method, [EID, ...args]), method).to.equal('WrongState');
+      }
     });
 
     it('refuses an election scheduled in a blackout period', async () => {
@@ -124,6 +166,7 @@ describe('BallotContract', function () {
       const blackout = { v: 1, blackoutId: 'presidential-2026', from: '2026-03-01T00:00:00.000Z', to: '2026-03-10T00:00:00.000Z', reason: '대통령선거' };
       expect(await h.refusal(identities.gateway, 'DeclareBlackout', [canonicalJson(blackout)])).to.equal('Forbidden');
       await h.submit(identities.seoulAdmin, 'DeclareBlackout', [canonicalJson(blackout)]);
+      expect(await h.evaluate(identities.auditor, 'ListBlackouts', [])).to.deep.equal([{ ...blackout, declaredBy: 'SeoulMSP' }]);
       expect(await h.refusal(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(sampleManifest(EID)))])).to.equal('Blackout');
     });
 
@@ -151,6 +194,38 @@ describe('BallotContract', function () {
       expect(await h.refusal(identities.admin, 'FreezeRoll', [EID, '4', roll.hash])).to.equal('BadRequest');
       const frozen = await h.submit<Election>(identities.admin, 'FreezeRoll', [EID, '3', roll.hash]);
       expect(frozen.roll?.count).to.equal(3);
+    });
+
+    it('registers only credentials that decode strictly as group elements', async () => {
+      const h = new ContractHarness();
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(sampleManifest(EID)))]);
+      const good = newVoters(EID, 1)[0]!.credential;
+      const bytes = (fill: number, first = fill): string => Buffer.from([first, ...Array<number>(31).fill(fill)]).toString('base64url');
+      // the identity, a field element above p, and a "negative" (odd) encoding
+      for (const [i, bad] of [bytes(0), bytes(0xff), bytes(0, 1)].entries()) {
+        const batch = { v: 1, electionId: EID, batch: i, credentials: [good, bad] };
+        expect(await h.refusal(identities.admin, 'RegisterCredentials', [canonicalJson(batch)]), bad).to.equal('BadRequest');
+      }
+      await h.submit(identities.admin, 'RegisterCredentials', [canonicalJson({ v: 1, electionId: EID, batch: 0, credentials: [good] })]);
+    });
+
+    it('raises the tally shards at FreezeRoll to what the real roll needs, and never lowers them', async () => {
+      const h = new ContractHarness();
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(sampleManifest(EID), { tallyShardDigits: 1 }))]);
+      const first = await h.submit<CredentialBatchRecord>(identities.admin, 'RegisterCredentials', [canonicalJson({ v: 1, electionId: EID, batch: 0, credentials: newVoters(EID, 1).map((v) => v.credential) })]);
+      // 25 more full batches, as their summaries (registering 50,000 real credentials takes minutes here)
+      const full = Array.from({ length: 25 }, (_, i): CredentialBatchRecord => ({ batch: i + 1, count: 2000, hash: String(i).padStart(64, '0') }));
+      for (const record of full) h.ledger.tamper('', `credbatch/${EID}/${String(record.batch).padStart(6, '0')}`, canonicalBytes(record));
+      const roll = rollCommitment([first, ...full]);
+      expect(roll.count).to.equal(50_001);
+      const frozen = await h.submit<Election>(identities.admin, 'FreezeRoll', [EID, String(roll.count), roll.hash]);
+      expect(frozen.tallyShardDigits).to.equal(2);
+
+      const small = 'e-small-roll';
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(sampleManifest(small), { tallyShardDigits: 3 }))]);
+      const record = await h.submit<CredentialBatchRecord>(identities.admin, 'RegisterCredentials', [canonicalJson({ v: 1, electionId: small, batch: 0, credentials: newVoters(small, 3).map((v) => v.credential) })]);
+      const smallRoll = rollCommitment([record]);
+      expect((await h.submit<Election>(identities.admin, 'FreezeRoll', [small, '3', smallRoll.hash])).tallyShardDigits).to.equal(3);
     });
   });
 
@@ -194,6 +269,32 @@ describe('BallotContract', function () {
       expect(await concurrently((i) => h.endorse(identities.keyholder(i + 1), 'PostCeremonyReview', [EID, canonicalJson(reviews[i])]))).to.deep.equal(valid);
     });
 
+    it('takes reviews only after round 2, once per holder, with the holder\'s own complaints; a cheating holder is disqualified', async () => {
+      const h = new ContractHarness();
+      const manifest = sampleManifest(EID);
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(manifest))]);
+      const p = ceremonyParams(manifest);
+      const r1 = Array.from({ length: p.holders }, (_, i) => round1(p, i + 1));
+      const msgs1 = r1.map((r) => r.message);
+      for (const [i, m] of msgs1.entries()) await h.submit(identities.keyholder(i + 1), 'PostCeremonyRound1', [EID, canonicalJson(m)]);
+      // holder 2 sends shares of a polynomial that does not match its commitments
+      const cheat: HolderState = { ...r1[1]!.state, coefficients: r1[1]!.state.coefficients.map((c, j) => (j === 1 ? encodeScalar(7n) : c)) };
+      const msgs2 = r1.map((r, i) => round2(i === 1 ? cheat : r.state, msgs1, p));
+      const review = (holder: number, complaints: unknown[]): string[] => [EID, canonicalJson({ v: 1, electionId: EID, holder, complaints })];
+      expect(await h.refusal(identities.keyholder(1), 'PostCeremonyReview', review(1, []))).to.equal('CeremonyIncomplete');
+      for (const [i, m] of msgs2.entries()) await h.submit(identities.keyholder(i + 1), 'PostCeremonyRound2', [EID, canonicalJson(m)]);
+      const complaints = r1.map((r) => receiveShares(r.state, msgs1, msgs2, p).complaints);
+      expect(complaints.map((c) => c.map((x) => x.accused))).to.deep.equal([[2], [], [2], [2], [2]]);
+      expect(await h.refusal(identities.keyholder(1), 'PostCeremonyReview', review(1, complaints[2]!))).to.equal('InvalidCeremonyMessage');
+      for (const holder of [1, 2, 3, 4, 5]) await h.submit(identities.keyholder(holder), 'PostCeremonyReview', review(holder, complaints[holder - 1]!));
+      expect(await h.refusal(identities.keyholder(1), 'PostCeremonyReview', review(1, []))).to.equal('WrongState');
+      expect(await h.refusal(identities.seoulAdmin, 'FinalizeCeremony', [EID])).to.equal('Forbidden');
+      expect(await h.refusal(identities.keyholder(1), 'FinalizeCeremony', [EID])).to.equal('Forbidden');
+      const result = await h.submit<CeremonyResult>(identities.admin, 'FinalizeCeremony', [EID]);
+      expect(result.qualified).to.deep.equal([1, 3, 4, 5]);
+      expect((await h.evaluate<{ complaints: unknown[] }>(identities.auditor, 'GetCeremony', [EID])).complaints).to.have.length(4);
+    });
+
     it('publishes the joint key once every holder has reviewed', async () => {
       const { h, result } = await readyElection(2);
       const election = await h.evaluate<Election>(identities.auditor, 'GetElection', [EID]);
@@ -232,6 +333,32 @@ describe('BallotContract', function () {
       // the ballot bytes sit in the `ballots` collection and their hash is the tracker
       const hashes = await h.evaluate<Record<string, string>>(identities.auditor, 'GetBallotHashes', [EID, JSON.stringify([tracker])]);
       expect(hashes[tracker]).to.equal(tracker);
+    });
+
+    it('answers the voter\'s queries: credential used, short tracker, and the registered credentials page by page', async () => {
+      const { h, voters, context } = await readyElection(4);
+      const { ballot, tracker } = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voters[0]!.secret);
+      await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(ballot, voters[0]!));
+      expect(await h.evaluate(identities.auditor, 'CredentialUsed', [EID, voters[0]!.credential])).to.deep.equal({ used: true });
+      expect(await h.evaluate(identities.auditor, 'CredentialUsed', [EID, voters[1]!.credential])).to.deep.equal({ used: false });
+      expect(await queryRefusal(h, identities.auditor, 'CredentialUsed', [EID, 'short'])).to.equal('BadRequest');
+      expect(await h.evaluate(identities.auditor, 'LookupShortTracker', [EID, tracker.slice(0, 16)])).to.have.nested.property('receipt.tracker', tracker);
+      const otherShort = tracker.startsWith('0') ? '1'.repeat(16) : '0'.repeat(16);
+      expect(await h.evaluate(identities.auditor, 'LookupShortTracker', [EID, otherShort])).to.deep.equal({ receipt: null });
+      expect(await queryRefusal(h, identities.auditor, 'LookupShortTracker', [EID, tracker.slice(0, 15)])).to.equal('BadRequest');
+      const first = await h.evaluate<{ items: string[]; next: string | null }>(identities.auditor, 'GetCredentials', [EID, '', '3']);
+      const rest = await h.evaluate<{ items: string[]; next: string | null }>(identities.auditor, 'GetCredentials', [EID, first.next ?? '', '3']);
+      expect([first.items.length, rest.items.length, rest.next]).to.deep.equal([3, 1, null]);
+      expect([...first.items, ...rest.items]).to.deep.equal(voters.map((v) => v.credential).sort());
+      expect(await queryRefusal(h, identities.auditor, 'GetCredentials', [EID, '', '501'])).to.equal('BadRequest');
+    });
+
+    it('refuses a ballot whose receipt exists even if this peer lost the credential\'s "used" marker (DuplicateBallot)', async () => {
+      const { h, voters, context } = await readyElection(2);
+      const ballot = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voters[0]!.secret).ballot;
+      await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(ballot, voters[0]!));
+      h.ledger.tamper('ballots', `voted/${EID}/${voters[0]!.credential}`, undefined);
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(ballot, voters[1]!))).to.equal('DuplicateBallot');
     });
 
     it('checks ballot proofs with libsodium from the first transaction on (core initFastVerification)', async () => {
@@ -280,14 +407,12 @@ describe('BallotContract', function () {
       const [a, b] = voters as [Voter, Voter];
       const good = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], a.secret).ballot;
       const before = h.ledger.dump().size;
-      // a proof broken by changing one ciphertext
+      // one ciphertext changed and the ballot re-signed: only the proof is wrong
       const tampered = structuredClone(good);
       tampered.contests[0]!.selections[0]!.b = good.contests[0]!.selections[1]!.b;
-      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(tampered, a))).to.be.oneOf(['InvalidProof', 'InvalidSignature']);
-      // a ballot copied from voter a and re-signed by voter b: its proofs are bound to a's credential
-      const copied = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], b.secret).ballot;
-      const replay = { ...copied, contests: good.contests };
-      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(replay, b))).to.be.oneOf(['InvalidProof', 'InvalidSignature']);
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(resignBallot(EID, tampered, a.secret), a))).to.equal('InvalidProof');
+      // voter a's ballot copied and re-signed by voter b: a valid signature, but the proofs are bound to a's credential
+      expect(await h.refusal(identities.gateway, 'CastBallot', [EID], castArgs(resignBallot(EID, good, b.secret), b))).to.equal('InvalidProof');
       // an unregistered credential
       const stranger = newVoters(EID, 1)[0]!;
       const strangers = encryptBallot(context, [[1, 0, 0, 0], [1, 0]], stranger.secret).ballot;
@@ -434,12 +559,70 @@ describe('BallotContract', function () {
       expect((await h.evaluate<Election>(identities.auditor, 'GetElection', [EID])).state).to.equal('tallied');
     });
 
-    it('purges turnout flags only after the retention period', async () => {
-      const { h, voters, context, states, result, manifest } = await readyElection(2);
+    it('counts turnout and combines the tally past the peers\' query limit (limit 50, 120 ballots)', async function () {
+      this.timeout(300_000);
+      const { h, voters, context } = await readyElection(120, { totalQueryLimit: 50 });
+      for (const voter of voters) {
+        await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(encryptBallot(context, [[0, 1, 0, 0], [1, 0]], voter.secret).ballot, voter));
+      }
+      expect(await h.evaluate(identities.auditor, 'TurnoutCount', [EID])).to.deep.equal({ electionId: EID, count: 120 });
+      const tally = await closeAndCombine(h);
+      expect(tally.ballotCount).to.equal(120);
+      expect(await h.refusal(identities.admin, 'CombineTally', [EID])).to.equal('WrongState');
+    });
+
+    it('refuses tally steps out of order, twice, or by non-managers, and serves the tally, shares, result and ballots', async () => {
+      const { h, voters, context, states, result, manifest } = await readyElection(3);
+      const cast = [voters[0]!, voters[1]!].map((v) => encryptBallot(context, [[0, 0, 1, 0], [0, 1]], v.secret));
+      for (const [i, c] of cast.entries()) await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(c.ballot, voters[i]!));
+      const stranger = { mspId: 'OtherMSP', name: 'someone', attrs: { role: 'auditor' } };
+      expect(await queryRefusal(h, stranger, 'GetBallots', [EID, '', '10'])).to.equal('Forbidden');
+      const page1 = await h.evaluate<{ items: { tracker: string; ballot: string }[]; next: string | null }>(identities.auditor, 'GetBallots', [EID, '', '1']);
+      const page2 = await h.evaluate<{ items: { tracker: string; ballot: string }[]; next: string | null }>(identities.admin, 'GetBallots', [EID, page1.next ?? '', '1']);
+      const exported = [...page1.items, ...page2.items];
+      expect(exported.map((b) => b.tracker)).to.deep.equal(cast.map((c) => c.tracker).sort());
+      for (const b of exported) expect(b.ballot).to.equal(canonicalJson(cast.find((c) => c.tracker === b.tracker)!.ballot));
+      expect(page2.next).to.equal(null);
+
+      await h.submit(identities.admin, 'CloseElection', [EID]);
+      expect(await h.refusal(identities.admin, 'PurgeVoterData', [EID, canonicalJson({ pseudonyms: [], final: true })])).to.equal('WrongState');
+      expect(await h.refusal(identities.admin, 'TallyShard', [EID, 'g'])).to.equal('BadRequest');
+      expect(await h.refusal(identities.admin, 'TallyShard', [EID, '00'])).to.equal('BadRequest');
+      expect(await h.refusal(identities.seoulAdmin, 'TallyShard', [EID, '0'])).to.equal('Forbidden');
+      const early = computeDecryptionShare(manifest, aggregateBallots(manifest, []), states[0]!, result);
+      expect(await h.refusal(identities.keyholder(1), 'SubmitDecryptionShare', [EID, canonicalJson(early)])).to.equal('TallyIncomplete');
+      for (const prefix of '0123456789abcdef') await h.submit(identities.admin, 'TallyShard', [EID, prefix]);
+      const tally = await h.submit<EncryptedTally>(identities.admin, 'CombineTally', [EID]);
+      expect(await h.refusal(identities.admin, 'CombineTally', [EID])).to.equal('WrongState');
+      const read = await h.evaluate<{ shards: { prefix: string }[]; tally: EncryptedTally }>(identities.auditor, 'GetTally', [EID]);
+      expect([read.shards.length, read.tally.ballotCount]).to.deep.equal([16, 2]);
+      const share = (holder: number): string => canonicalJson(computeDecryptionShare(manifest, tally, states[holder - 1]!, result));
+      for (const holder of [1, 3, 5]) await h.submit(identities.keyholder(holder), 'SubmitDecryptionShare', [EID, share(holder)]);
+      expect(await h.refusal(identities.keyholder(1), 'SubmitDecryptionShare', [EID, share(1)])).to.equal('WrongState');
+      expect((await h.evaluate<{ holder: number }[]>(identities.auditor, 'GetDecryptionShares', [EID])).map((x) => x.holder)).to.deep.equal([1, 3, 5]);
+      expect(await h.evaluate(identities.auditor, 'GetResult', [EID])).to.deep.equal({ result: null });
+      expect(await h.refusal(identities.seoulAdmin, 'PublishResult', [EID])).to.equal('Forbidden');
+      expect(await h.refusal(identities.keyholder(1), 'PublishResult', [EID])).to.equal('Forbidden');
+      const published = await h.submit(identities.admin, 'PublishResult', [EID]);
+      expect(await h.evaluate(identities.auditor, 'GetResult', [EID])).to.deep.equal({ result: published });
+      expect(await h.refusal(identities.admin, 'PublishResult', [EID])).to.equal('WrongState');
+    });
+
+    it('refuses to combine shards that count more ballots than there are credentials', async () => {
+      const { h, voters, context } = await readyElection(2);
       await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voters[0]!.secret).ballot, voters[0]!));
       await h.submit(identities.admin, 'CloseElection', [EID]);
       for (const prefix of '0123456789abcdef') await h.submit(identities.admin, 'TallyShard', [EID, prefix]);
-      const tally = await h.submit<EncryptedTally>(identities.admin, 'CombineTally', [EID]);
+      const key = `tally/${EID}/shard/0`;
+      const shard = JSON.parse(Buffer.from(h.ledger.dump().get(key)!).toString()) as { prefix: string; tally: EncryptedTally };
+      h.ledger.tamper('', key, canonicalBytes({ ...shard, tally: { ...shard.tally, ballotCount: 3 } }));
+      expect(await h.refusal(identities.admin, 'CombineTally', [EID])).to.equal('TallyIncomplete');
+    });
+
+    it('purges turnout flags only after the retention period', async () => {
+      const { h, voters, context, states, result, manifest } = await readyElection(2);
+      await h.submit(identities.gateway, 'CastBallot', [EID], castArgs(encryptBallot(context, [[1, 0, 0, 0], [1, 0]], voters[0]!.secret).ballot, voters[0]!));
+      const tally = await closeAndCombine(h);
       for (const holder of [1, 2, 3]) {
         await h.submit(identities.keyholder(holder), 'SubmitDecryptionShare', [EID, canonicalJson(computeDecryptionShare(manifest, tally, states[holder - 1]!, result))]);
       }
@@ -504,6 +687,13 @@ describe('BallotContract', function () {
       const org = await h.evaluate<{ organization: { approvedBy: string } }>(identities.auditor, 'GetOrganization', ['hanbit-school']);
       expect(org.organization.approvedBy).to.equal('CentralMSP');
       expect(await h.refusal(identities.gateway, 'SubmitApplication', [app({ ref: 'APP-2026-0002' })])).to.equal('OrganizationExists');
+      await h.submit(identities.seoulGateway, 'SubmitApplication', [app({ ref: 'APP-2026-0003', organizationId: 'seoul-club', routedTo: 'SeoulMSP' })]);
+      expect(await h.evaluate(identities.auditor, 'GetApplication', ['APP-2026-0001'])).to.have.property('status', 'approved');
+      expect(await queryRefusal(h, identities.auditor, 'GetApplication', ['APP-2026-9999'])).to.equal('NotFound');
+      const refs = async (routedTo: string): Promise<string[]> => (await h.evaluate<{ ref: string }[]>(identities.auditor, 'ListApplications', [routedTo])).map((a) => a.ref);
+      expect(await refs('')).to.deep.equal(['APP-2026-0001', 'APP-2026-0003']);
+      expect(await refs('SeoulMSP')).to.deep.equal(['APP-2026-0003']);
+      expect((await h.evaluate<{ organizationId: string }[]>(identities.auditor, 'ListOrganizations', [])).map((o) => o.organizationId)).to.deep.equal(['hanbit-school']);
     });
 
     it('lets an organization admin run only its own organization\'s elections, under the approving commission', async () => {

@@ -113,7 +113,7 @@ export async function lookupShortTracker(ctx: Context, electionId: string, prefi
   return found.length === 1 ? found[0]!.value : null;
 }
 
-/** Number of ballots cast, from a range read over the per-ballot receipts (no counter key). */
+/** Number of ballots cast: the per-ballot receipts counted a page at a time (no counter key, no cap at the peer's query limit). */
 export async function turnoutCount(ctx: Context, electionId: string): Promise<number> {
   await loadElection(ctx, electionId);
   return countPrefix(ctx, keys.receiptPrefix(electionId));

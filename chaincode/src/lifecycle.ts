@@ -2,10 +2,11 @@
  * Election lifecycle transactions: create, update in draft, register the public credentials,
  * freeze the roll, open, pause, resume, extend, close.
  */
-import { B64_32, credentialBatchSummary, MAX_CREDENTIAL_BATCH, rollCommitment, type CredentialBatchSummary } from '@ballotledger/core';
+import { B64_32, credentialBatchSummary, checkPublicCredentials, MAX_CREDENTIAL_BATCH, rollCommitment, shardDigitsFor, type CredentialBatchSummary } from '@ballotledger/core';
 import type { Context } from 'fabric-contract-api';
 import { z } from 'zod';
 import { checkBlackout } from './blackout.js';
+import { asChaincodeError } from './core-errors.js';
 import { requireElectionOrganization } from './service-desk.js';
 import {
   loadElection,
@@ -20,7 +21,7 @@ import { ChaincodeError } from './errors.js';
 import { keys } from './ledger-keys.js';
 import { requireRole } from './network-roles.js';
 import { parseJson } from './input.js';
-import { countPrefix, exists, readPrefix, writeState } from './state-io.js';
+import { exists, readPrefix, writeState } from './state-io.js';
 
 export async function createElection(ctx: Context, draftJson: string): Promise<Election> {
   const caller = requireRole(ctx, 'admin', 'orgadmin');
@@ -43,7 +44,7 @@ export async function updateElection(ctx: Context, draftJson: string): Promise<E
   const caller = requireManager(ctx, election);
   requireState(election, 'draft');
   if (draft.organizationId !== election.organizationId) throw new ChaincodeError('BadRequest', 'organizationId cannot change');
-  if ((await countPrefix(ctx, keys.round1Prefix(election.electionId))) > 0) {
+  if ((await readPrefix(ctx, keys.round1Prefix(election.electionId))).length > 0) {
     throw new ChaincodeError('WrongState', 'the key ceremony has started; the election can no longer change');
   }
   await checkBlackout(ctx, draft.schedule);
@@ -60,7 +61,7 @@ const CredentialBatchSchema = z.strictObject({
 
 export type CredentialBatchRecord = CredentialBatchSummary;
 
-/** Registers one batch of public credentials (no identities) while the election is a draft. */
+/** Registers one batch of public credentials (no identities; each a canonical, non-identity group element) while the election is a draft. */
 export async function registerCredentials(ctx: Context, batchJson: string): Promise<CredentialBatchRecord> {
   const input = parseJson(batchJson, 'credential batch');
   const parsed = CredentialBatchSchema.safeParse(input);
@@ -71,6 +72,7 @@ export async function registerCredentials(ctx: Context, batchJson: string): Prom
   requireState(election, 'draft');
   if (await exists(ctx, keys.credentialBatch(electionId, batch))) throw new ChaincodeError('BadRequest', `batch ${batch} is already registered`);
   const sorted = [...credentials].sort();
+  asChaincodeError(() => checkPublicCredentials(sorted), 'BadRequest');
   for (let i = 0; i < sorted.length; i++) {
     const credential = sorted[i]!;
     if (i > 0 && sorted[i - 1] === credential) throw new ChaincodeError('BadRequest', 'a credential repeats in the batch');
@@ -82,7 +84,11 @@ export async function registerCredentials(ctx: Context, batchJson: string): Prom
   return record;
 }
 
-/** Freezes the roll: the admin states the count and hash it expects; both must match the ledger. */
+/**
+ * Freezes the roll: the admin states the count and hash it expects; both must match the ledger.
+ * The tally shards grow to what the real roll needs (the draft sized them from an estimate, and
+ * a closed election cannot be re-sharded).
+ */
 export async function freezeRoll(ctx: Context, electionId: string, count: number, hash: string): Promise<Election> {
   const election = await loadElection(ctx, electionId);
   const caller = requireManager(ctx, election);
@@ -93,7 +99,9 @@ export async function freezeRoll(ctx: Context, electionId: string, count: number
   if (commitment.count !== count || commitment.hash !== hash) {
     throw new ChaincodeError('BadRequest', `roll mismatch: ledger has ${commitment.count} credentials with hash ${commitment.hash}`);
   }
-  return saveElection(ctx, { ...election, state: 'frozen', roll: { ...commitment, frozenAt: ctx.stub.getDateTimestamp().toISOString() } }, 'FreezeRoll', caller);
+  const tallyShardDigits = Math.max(election.tallyShardDigits, shardDigitsFor(commitment.count));
+  const roll = { ...commitment, frozenAt: ctx.stub.getDateTimestamp().toISOString() };
+  return saveElection(ctx, { ...election, state: 'frozen', roll, tallyShardDigits }, 'FreezeRoll', caller);
 }
 
 export async function openElection(ctx: Context, electionId: string): Promise<Election> {

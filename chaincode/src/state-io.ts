@@ -28,19 +28,42 @@ export async function writePrivate(ctx: Context, collection: string, key: string
   await ctx.stub.putPrivateData(collection, key, value instanceof Uint8Array ? value : canonicalBytes(value));
 }
 
-/** All public values under a prefix, in key order. */
+/**
+ * All public values under a prefix, in key order. A peer returns at most `totalQueryLimit` keys
+ * from one range read and silently stops there, so the read resumes after the last key until a
+ * read comes back empty (one extra, empty read when nothing was cut off).
+ */
 export async function readPrefix<T>(ctx: Context, prefix: string): Promise<{ key: string; value: T }[]> {
   const out: { key: string; value: T }[] = [];
-  for await (const kv of ctx.stub.getStateByRange(prefix, rangeEnd(prefix))) {
-    out.push({ key: kv.key, value: parseCanonical(kv.value, false) as T });
+  const end = rangeEnd(prefix);
+  let start = prefix;
+  for (;;) {
+    const before = out.length;
+    for await (const kv of ctx.stub.getStateByRange(start, end)) {
+      out.push({ key: kv.key, value: parseCanonical(kv.value, false) as T });
+    }
+    const last = out.at(-1);
+    if (out.length === before || last === undefined) return out;
+    start = `${last.key}\u0000`;
   }
-  return out;
 }
 
-/** Number of public keys under a prefix. */
+/** Keys per page when counting; below any sensible `totalQueryLimit`, so a page is never cut short. */
+const COUNT_PAGE_SIZE = 10_000;
+
+/**
+ * Number of public keys under a prefix, read a page at a time with bookmarks. Fabric allows
+ * paginated reads only in a transaction that writes nothing, so this is for queries.
+ */
 export async function countPrefix(ctx: Context, prefix: string): Promise<number> {
   let count = 0;
-  for await (const _ of ctx.stub.getStateByRange(prefix, rangeEnd(prefix))) count += 1;
+  let bookmark = '';
+  do {
+    const { iterator, metadata } = await ctx.stub.getStateByRangeWithPagination(prefix, rangeEnd(prefix), COUNT_PAGE_SIZE, bookmark);
+    await iterator.close();
+    count += metadata.fetchedRecordsCount;
+    bookmark = metadata.bookmark;
+  } while (bookmark !== '');
   return count;
 }
 

@@ -11,6 +11,7 @@
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { base64urlDecode, base64urlEncode } from './base64url.js';
+import { getAccelerator } from './accel.js';
 import { evaluateEquation, type Equation } from './batch.js';
 import { BallotLedgerError } from './errors.js';
 import { decodePoint, decodeScalar, encodePoint, encodeScalar, G, mod, mulSecret, randomScalar, rawBytes32, scalarFromWideBytes, type Point, type PointDecoder } from './group.js';
@@ -33,6 +34,16 @@ export interface CredentialKey {
 /** A fresh random credential secret (base64url, 22 characters). */
 export function generateCredentialSecret(rng: Rng = defaultRng): string {
   return base64urlEncode(rng(CREDENTIAL_SECRET_BYTES));
+}
+
+/**
+ * Checks that every public credential is a canonical, non-identity group element, throwing
+ * InvalidPoint naming the first that is not (`check[i]`). With the fast path on, libsodium
+ * confirms the whole list at once; otherwise, or if it does not, the reference decodes each.
+ */
+export function checkPublicCredentials(credentials: readonly string[], check = 'credentials'): void {
+  if (getAccelerator()?.acceptsPoints(credentials) === true) return;
+  credentials.forEach((c, i) => decodePoint(c, `${check}[${i}]`));
 }
 
 /** Derives the signing key from (electionId, secret). The secret must decode to ≥ 16 bytes. */

@@ -53,6 +53,7 @@ export {
 } from './manifest.js';
 export {
   CREDENTIAL_SECRET_BYTES,
+  checkPublicCredentials,
   credentialFromSecret,
   generateCredentialSecret,
   publicCredentialList,
@@ -119,5 +120,5 @@ export {
   type VerifyRecordOptions,
 } from './verify-record.js';
 export { randomChoices, simulateElection, type SimulatedElection, type SimulationOptions } from './testing/simulate-election.js';
-export { credentialBatchSummary, MAX_CREDENTIAL_BATCH, rollCommitment, shardPrefixes, type CredentialBatchSummary } from './roll.js';
+export { credentialBatchSummary, MAX_CREDENTIAL_BATCH, rollCommitment, shardDigitsFor, shardPrefixes, type CredentialBatchSummary } from './roll.js';
 export { ORGANIZATION_TYPES, type OrganizationType } from './organizations.js';

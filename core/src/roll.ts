@@ -32,7 +32,19 @@ export function rollCommitment(batches: readonly CredentialBatchSummary[]): { co
   return { count: ordered.reduce((sum, b) => sum + b.count, 0), hash: bytesToHex(sha256(canonicalBytes(ordered))) };
 }
 
-/** Tally shards are the tracker prefixes of `digits` hex digits (16 or 256 shards). */
+/**
+ * Hex digits of the tally shards for an electorate: a shard's transaction reads about 7 ms of
+ * ballots each and must stay well under the peers' 30 s execute timeout, so at most ~4,000
+ * ballots per shard (docs/benchmarks.md): 16 shards up to 50,000 voters, 256 up to 1,000,000,
+ * 4,096 above (the most there are).
+ */
+export function shardDigitsFor(voters: number): number {
+  if (voters <= 50_000) return 1;
+  if (voters <= 1_000_000) return 2;
+  return 3;
+}
+
+/** Tally shards are the tracker prefixes of `digits` hex digits (16, 256 or 4096 shards). */
 export function shardPrefixes(digits: number): string[] {
   return Array.from({ length: 16 ** digits }, (_, i) => i.toString(16).padStart(digits, '0'));
 }

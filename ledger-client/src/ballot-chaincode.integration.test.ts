@@ -2,6 +2,7 @@
 // election and the adversarial cases, through @hyperledger/fabric-gateway. Skipped (loudly) only
 // when the Fabric binaries are unavailable because the Go module proxy refused them.
 import { aggregateBallots, canonicalBytes, encryptBallot, computeDecryptionShare, spoilBallot, verifyElectionRecord, type Ballot } from '@ballotledger/core';
+import { resignBallot } from '@ballotledger/core/testing/fixtures';
 import { compareNetwork, ensureNetworkOrSkip, type EnsureResult } from '@ballotledger/test-network';
 import { expect } from 'chai';
 import { exportElectionRecord } from './election-record.js';
@@ -125,12 +126,15 @@ describe('ballot chaincode on the real network (integration)', function () {
       expect(await refusalCode(gw.castBallot({ electionId: driver.electionId, ballotBytes: again.bytes, pseudonym: a.pseudonym, channel: 'web' }))).to.equal('AlreadyVoted');
       const fresh = driver.voters[BALLOTS]!;
       const good = encryptBallot(driver.context, [[1, 0, 0, 0], [1, 0]], fresh.secret).ballot;
+      // one ciphertext changed and the ballot re-signed: the signature holds, the proof does not
       const broken: Ballot = structuredClone(good);
       broken.contests[0]!.selections[0]!.b = good.contests[0]!.selections[1]!.b;
-      expect(await refusalCode(gw.castBallot({ electionId: driver.electionId, ballotBytes: canonicalBytes(broken), pseudonym: fresh.pseudonym, channel: 'web' }))).to.be.oneOf(['InvalidProof', 'InvalidSignature']);
+      const resigned = resignBallot(driver.electionId, broken, fresh.secret);
+      expect(await refusalCode(gw.castBallot({ electionId: driver.electionId, ballotBytes: canonicalBytes(resigned), pseudonym: fresh.pseudonym, channel: 'web' }))).to.equal('InvalidProof');
+      // fresh's ballot copied and re-signed by another voter: its proofs are bound to fresh's credential
       const other = driver.voters[BALLOTS + 1]!;
-      const copied = { ...encryptBallot(driver.context, [[1, 0, 0, 0], [1, 0]], other.secret).ballot, contests: good.contests };
-      expect(await refusalCode(gw.castBallot({ electionId: driver.electionId, ballotBytes: canonicalBytes(copied), pseudonym: other.pseudonym, channel: 'web' }))).to.be.oneOf(['InvalidProof', 'InvalidSignature']);
+      const copied = resignBallot(driver.electionId, good, other.secret);
+      expect(await refusalCode(gw.castBallot({ electionId: driver.electionId, ballotBytes: canonicalBytes(copied), pseudonym: other.pseudonym, channel: 'web' }))).to.equal('InvalidProof');
       const stranger = encryptBallot(driver.context, [[1, 0, 0, 0], [1, 0]], 'AAAAAAAAAAAAAAAAAAAAAA').ballot;
       expect(await refusalCode(gw.castBallot({ electionId: driver.electionId, ballotBytes: canonicalBytes(stranger), pseudonym: b.pseudonym, channel: 'web' }))).to.equal('UnknownCredential');
     });
@@ -210,7 +214,13 @@ describe('ballot chaincode on the real network (integration)', function () {
     });
 
     it('refuses admin transactions from a gateway identity and decryption shares before close', async () => {
-      expect(await refusalCode(driver.gateway('Central').transition('CloseElection', driver.electionId))).to.equal('Forbidden');
+      const gateway = driver.gateway('Central');
+      for (const name of ['PauseElection', 'CloseElection', 'CombineTally', 'PublishResult'] as const) {
+        expect(await refusalCode(gateway.transition(name, driver.electionId)), name).to.equal('Forbidden');
+      }
+      expect(await refusalCode(gateway.extendElection(driver.electionId, '2099-01-01T00:00:00.000Z')), 'ExtendElection').to.equal('Forbidden');
+      expect(await refusalCode(gateway.tallyShard(driver.electionId, '0')), 'TallyShard').to.equal('Forbidden');
+      expect(await refusalCode(gateway.registerCredentials(driver.electionId, 999, [driver.voters[0]!.credential])), 'RegisterCredentials').to.equal('Forbidden');
       const holder = profileLedger(net!.profile, 'Central', 'keyholder1');
       try {
         const { tally } = await driver.admin.ledger.getTally(driver.electionId);
@@ -244,6 +254,13 @@ describe('ballot chaincode on the real network (integration)', function () {
       const failed = report.checks.filter((c) => c.status === 'fail');
       expect(failed, JSON.stringify(failed)).to.have.length(0);
       expect(report.ok).to.equal(true);
+      // the Observer (an auditor, not a commission) exports the same record from its own peer
+      const observer = profileLedger(net!.profile, 'Observer', 'auditor');
+      try {
+        expect(await exportElectionRecord(observer.ledger, driver.electionId)).to.deep.equal(record);
+      } finally {
+        observer.close();
+      }
     });
   });
 

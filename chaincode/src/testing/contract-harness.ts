@@ -13,7 +13,7 @@ import type { Context } from 'fabric-contract-api';
 import { BallotContract } from '../ballot-contract.js';
 import type { ElectionDraft } from '../election.js';
 import { COMMISSION_MSPS, OBSERVER_MSP } from '../network-roles.js';
-import { MemoryLedger, type MemoryIdentity, type MemoryTransaction, type TransactionOptions } from './memory-ledger.js';
+import { MemoryLedger, type LedgerOptions, type MemoryIdentity, type MemoryTransaction, type TransactionOptions } from './memory-ledger.js';
 
 export const identities = {
   admin: { mspId: 'CentralMSP', name: 'electionadmin', attrs: { role: 'admin' } },
@@ -24,11 +24,14 @@ export const identities = {
   keyholder: (index: number): MemoryIdentity => ({ mspId: 'CentralMSP', name: `keyholder${index}`, attrs: { role: 'keyholder' } }),
 } as const;
 
-export function newChannelLedger(): MemoryLedger {
-  return new MemoryLedger({
-    turnout: { members: COMMISSION_MSPS, memberOnlyRead: true, memberOnlyWrite: true },
-    ballots: { members: [...COMMISSION_MSPS, OBSERVER_MSP], memberOnlyRead: true, memberOnlyWrite: true },
-  });
+export function newChannelLedger(options: LedgerOptions = {}): MemoryLedger {
+  return new MemoryLedger(
+    {
+      turnout: { members: COMMISSION_MSPS, memberOnlyRead: true, memberOnlyWrite: true },
+      ballots: { members: [...COMMISSION_MSPS, OBSERVER_MSP], memberOnlyRead: true, memberOnlyWrite: true },
+    },
+    options,
+  );
 }
 
 export function sampleManifest(electionId = 'e2026-student-council', holders = 5, threshold = 3): Manifest {

@@ -5,11 +5,22 @@ const commissions = ['CentralMSP', 'SeoulMSP', 'BusanMSP'];
 const gateway = { mspId: 'CentralMSP', name: 'gateway', attrs: { role: 'gateway' } };
 const auditor = { mspId: 'ObserverMSP', name: 'auditor', attrs: { role: 'auditor' } };
 
-function newLedger(): MemoryLedger {
-  return new MemoryLedger({
-    turnout: { members: commissions, memberOnlyRead: true, memberOnlyWrite: true },
-    ballots: { members: [...commissions, 'ObserverMSP'], memberOnlyRead: true, memberOnlyWrite: true },
+function newLedger(totalQueryLimit?: number): MemoryLedger {
+  return new MemoryLedger(
+    {
+      turnout: { members: commissions, memberOnlyRead: true, memberOnlyWrite: true },
+      ballots: { members: [...commissions, 'ObserverMSP'], memberOnlyRead: true, memberOnlyWrite: true },
+    },
+    totalQueryLimit === undefined ? {} : { totalQueryLimit },
+  );
+}
+
+async function ledgerWithKeys(count: number, totalQueryLimit: number): Promise<MemoryLedger> {
+  const ledger = newLedger(totalQueryLimit);
+  await ledger.submit({ identity: gateway }, async (ctx) => {
+    for (let i = 0; i < count; i++) await ctx.stub.putState(`k/${String(i).padStart(3, '0')}`, Buffer.from('{}'));
   });
+  return ledger;
 }
 
 describe('MemoryLedger', () => {
@@ -68,5 +79,55 @@ describe('MemoryLedger', () => {
     let message = '';
     await tx.ctx.stub.putState('k', Buffer.from('v')).catch((e: Error) => (message = e.message));
     expect(message).to.contain('Writes are not allowed');
+  });
+
+  describe('totalQueryLimit', () => {
+    it('cuts a range read off at the limit without telling, as a peer does', async () => {
+      const ledger = await ledgerWithKeys(12, 5);
+      const keys = await ledger.evaluate({ identity: gateway }, async (ctx) => {
+        const out: string[] = [];
+        for await (const kv of ctx.stub.getStateByRange('k/', 'k0')) out.push(kv.key);
+        return out;
+      });
+      expect(keys).to.deep.equal(['k/000', 'k/001', 'k/002', 'k/003', 'k/004']);
+    });
+
+    it('checks phantoms of a cut-off read only up to the last key returned', async () => {
+      const ledger = await ledgerWithKeys(12, 5);
+      const reader = ledger.transaction({ identity: gateway });
+      for await (const _ of reader.ctx.stub.getStateByRange('k/', 'k0')) void _;
+      await reader.ctx.stub.putState('summary', Buffer.from('0'));
+      await ledger.submit({ identity: gateway }, (ctx) => ctx.stub.putState('k/100', Buffer.from('{}')));
+      expect(reader.commit()).to.equal('VALID');
+    });
+
+    it('pages with bookmarks at most min(pageSize, limit) keys at a time', async () => {
+      const ledger = await ledgerWithKeys(12, 5);
+      const pages = await ledger.evaluate({ identity: gateway }, async (ctx) => {
+        const out: { count: number; bookmark: string }[] = [];
+        let bookmark = '';
+        do {
+          const { metadata } = await ctx.stub.getStateByRangeWithPagination('k/', 'k0', 1000, bookmark);
+          out.push({ count: metadata.fetchedRecordsCount, bookmark: metadata.bookmark });
+          bookmark = metadata.bookmark;
+        } while (bookmark !== '');
+        return out;
+      });
+      expect(pages).to.deep.equal([{ count: 5, bookmark: 'k/005' }, { count: 5, bookmark: 'k/010' }, { count: 2, bookmark: '' }]);
+    });
+
+    it('allows paginated reads only in a transaction that writes nothing', async () => {
+      const ledger = await ledgerWithKeys(3, 5);
+      const writer = ledger.transaction({ identity: gateway });
+      await writer.ctx.stub.putState('x', Buffer.from('1'));
+      let before = '';
+      await writer.ctx.stub.getStateByRangeWithPagination('k/', 'k0', 10, '').catch((e: Error) => (before = e.message));
+      expect(before).to.contain('read-only');
+      const reader = ledger.transaction({ identity: gateway });
+      await reader.ctx.stub.getStateByRangeWithPagination('k/', 'k0', 10, '');
+      let after = '';
+      await reader.ctx.stub.putState('x', Buffer.from('1')).catch((e: Error) => (after = e.message));
+      expect(after).to.contain('paginated query');
+    });
   });
 });

@@ -8,13 +8,17 @@
  * - private data collections with member organizations: a non-member peer holds only hashes
  *   (getPrivateData fails for an existing key, getPrivateDataHash works), and memberOnlyRead /
  *   memberOnlyWrite are enforced against the client's organization;
+ * - the peer's `ledger.state.totalQueryLimit`: a range read returns at most that many keys and
+ *   silently stops there (its phantom check then covers only the keys returned), a paginated read
+ *   returns at most min(pageSize, limit) keys with the bookmark of the next one, and, as on a peer,
+ *   paginated reads are refused in a transaction that writes;
  * - transient data, the transaction timestamp and id, chaincode events, the client identity with
  *   its attributes.
  * It does not model endorsement policies or ordering: tests decide which transactions commit.
  */
 import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import type { ChaincodeStub, ClientIdentity, Iterators } from 'fabric-shim-api';
+import type { ChaincodeStub, ClientIdentity, Iterators, StateQueryResponse } from 'fabric-shim-api';
 
 export interface MemoryIdentity {
   readonly mspId: string;
@@ -36,6 +40,11 @@ export interface TransactionOptions {
   readonly transient?: Readonly<Record<string, Uint8Array | string>>;
   readonly timestamp?: Date;
   readonly txId?: string;
+}
+
+export interface LedgerOptions {
+  /** The peers' `ledger.state.totalQueryLimit` (Fabric's default: 100,000). */
+  readonly totalQueryLimit?: number;
 }
 
 export type ValidationCode = 'VALID' | 'MVCC_READ_CONFLICT' | 'PHANTOM_READ_CONFLICT';
@@ -60,9 +69,11 @@ export class MemoryLedger {
   #txCounter = 0;
   #clock = Date.UTC(2026, 0, 1);
   readonly events: { readonly txId: string; readonly name: string; readonly payload: Uint8Array }[] = [];
+  readonly totalQueryLimit: number;
 
-  constructor(collections: Readonly<Record<string, CollectionConfig>>) {
+  constructor(collections: Readonly<Record<string, CollectionConfig>>, options: LedgerOptions = {}) {
     this.#collections = collections;
+    this.totalQueryLimit = options.totalQueryLimit ?? 100_000;
     for (const name of Object.keys(collections)) this.#state.set(name, new Map());
   }
 
@@ -154,6 +165,7 @@ export class MemoryTransaction {
   readonly #reads = new Map<string, number | undefined>();
   readonly #ranges: RangeRead[] = [];
   #queriedPrivateRange = false;
+  #queriedPages = false;
   #done = false;
 
   constructor(ledger: MemoryLedger, options: TransactionOptions, txId: string, timestamp: Date) {
@@ -189,14 +201,17 @@ export class MemoryTransaction {
     }
   }
 
-  #checkNoPrivateRangeQuery(): void {
+  #checkWritable(): void {
     if (this.#queriedPrivateRange) {
       throw new Error('unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed');
+    }
+    if (this.#queriedPages) {
+      throw new Error('unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed');
     }
   }
 
   #checkWrite(collection: string): void {
-    this.#checkNoPrivateRangeQuery();
+    this.#checkWritable();
     const config = this.#ledger.collection(collection);
     if (config.memberOnlyWrite && !config.members.includes(this.#options.identity.mspId)) {
       throw new Error(`tx creator does not have write access permission on privatedata in collection ${collection}`);
@@ -207,16 +222,39 @@ export class MemoryTransaction {
     return this.#ledger.collection(collection).members.includes(this.#peerMsp());
   }
 
-  #iterate(collection: string, start: string, end: string, recordPhantoms: boolean): AsyncIterable<Iterators.KV> &
-    Promise<Iterators.StateQueryIterator> {
-    const keys = this.#ledger.range(collection, start, end);
-    if (recordPhantoms) this.#ranges.push({ start, end, keys });
-    const items: Iterators.KV[] = keys.map((key) => ({
+  /**
+   * At most `limit` keys of a range, as a peer returns them; a truncated read's phantom check
+   * covers the range up to the last key returned (Fabric records that key as the range's end).
+   */
+  #read(collection: string, start: string, end: string, limit: number, recordPhantoms: boolean): { items: Iterators.KV[]; next: string } {
+    const all = this.#ledger.range(collection, start, end);
+    const keys = all.slice(0, limit);
+    const last = keys.at(-1);
+    if (recordPhantoms) this.#ranges.push({ start, end: all.length > limit && last !== undefined ? `${last}\u0000` : end, keys });
+    const items = keys.map((key) => ({
       namespace: 'ballot',
       key,
       value: (collection === PUBLIC ? this.#get(PUBLIC, key) : this.#ledger.read(collection, key)?.value) ?? new Uint8Array(),
     }));
-    return iterableResult(items);
+    return { items, next: all[limit] ?? '' };
+  }
+
+  #iterate(collection: string, start: string, end: string, recordPhantoms: boolean): AsyncIterable<Iterators.KV> &
+    Promise<Iterators.StateQueryIterator> {
+    const { items } = this.#read(collection, start, end, this.#ledger.totalQueryLimit, recordPhantoms);
+    return withAsyncIterator(Promise.resolve(queryIterator(items)), items);
+  }
+
+  #page(start: string, end: string, pageSize: number, bookmark: string): AsyncIterable<Iterators.KV> &
+    Promise<StateQueryResponse<Iterators.StateQueryIterator>> {
+    if (this.writes.size > 0) {
+      const refused = Promise.reject(new Error('unsuppored transaction. Paginated queries are supported only in a read-only transaction'));
+      return withAsyncIterator(refused, []);
+    }
+    this.#queriedPages = true;
+    const limit = pageSize > 0 ? Math.min(pageSize, this.#ledger.totalQueryLimit) : this.#ledger.totalQueryLimit;
+    const { items, next } = this.#read(PUBLIC, bookmark || start, end, limit, true);
+    return withAsyncIterator(Promise.resolve({ iterator: queryIterator(items), metadata: { fetchedRecordsCount: items.length, bookmark: next } }), items);
   }
 
   #stub(timestamp: Date): ChaincodeStub {
@@ -234,14 +272,15 @@ export class MemoryTransaction {
       getState: async (key) => this.#get(PUBLIC, key) ?? new Uint8Array(),
       putState: async (key, value) => {
         assertKey(key);
-        this.#checkNoPrivateRangeQuery();
+        this.#checkWritable();
         this.writes.set(qualify(PUBLIC, key), Uint8Array.from(value));
       },
       deleteState: async (key) => {
-        this.#checkNoPrivateRangeQuery();
+        this.#checkWritable();
         this.writes.set(qualify(PUBLIC, key), undefined);
       },
       getStateByRange: (start, end) => this.#iterate(PUBLIC, start, end, true),
+      getStateByRangeWithPagination: (start, end, pageSize, bookmark) => this.#page(start, end, pageSize, bookmark ?? ''),
       getPrivateData: async (collection, key) => {
         this.#checkRead(collection);
         const value = this.#get(collection, key);
@@ -294,9 +333,9 @@ function clientIdentity(identity: MemoryIdentity): ClientIdentity {
   };
 }
 
-function iterableResult(items: Iterators.KV[]): AsyncIterable<Iterators.KV> & Promise<Iterators.StateQueryIterator> {
+function queryIterator(items: Iterators.KV[]): Iterators.StateQueryIterator {
   let index = 0;
-  const iterator: Iterators.StateQueryIterator = {
+  return {
     next: async () => {
       const value = items[index];
       index += 1;
@@ -304,11 +343,16 @@ function iterableResult(items: Iterators.KV[]): AsyncIterable<Iterators.KV> & Pr
     },
     close: async () => undefined,
   };
-  const promise = Promise.resolve(iterator) as Promise<Iterators.StateQueryIterator> & AsyncIterable<Iterators.KV>;
-  promise[Symbol.asyncIterator] = async function* (): AsyncGenerator<Iterators.KV> {
+}
+
+/** A query result the way fabric-shim returns it: a promise that is also async-iterable over its keys. */
+function withAsyncIterator<T>(promise: Promise<T>, items: Iterators.KV[]): Promise<T> & AsyncIterable<Iterators.KV> {
+  const result = promise as Promise<T> & AsyncIterable<Iterators.KV>;
+  result[Symbol.asyncIterator] = async function* (): AsyncGenerator<Iterators.KV> {
+    await promise;
     yield* items;
   };
-  return promise;
+  return result;
 }
 
 function qualify(collection: string, key: string): string {

@@ -1,10 +1,23 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
  * @module testing/fixtures
- * Shared manifests for tests and benchmarks (one of each ballot type).
+ * Shared manifests for tests and benchmarks (one of each ballot type), and a ballot re-signer.
  */
+import { ballotSigningBytes } from '../ballot.js';
+import { credentialFromSecret, signMessage } from '../credential.js';
 import { choiceContest, createManifest, scaleContest, scoreContest, yesNoContest, type OptionSpec } from '../manifest.js';
-import type { Manifest } from '../schemas.js';
+import type { Ballot, Manifest } from '../schemas.js';
+
+/**
+ * Signs a changed ballot again with the credential of `secret`, so that only the intended defect
+ * remains (a broken proof, or proofs bound to another voter's credential) and the signature
+ * check passes.
+ */
+export function resignBallot(electionId: string, ballot: Ballot, secret: string): Ballot {
+  const key = credentialFromSecret(electionId, secret);
+  const unsigned = { ...ballot, credential: key.publicCredential };
+  return { ...unsigned, signature: signMessage(key, ballotSigningBytes(unsigned)) };
+}
 
 /** n options named o0..o{n-1}. */
 export function candidates(n: number): OptionSpec[] {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { contestConstraints } from '@ballotledger/core';
-import { draftOf, ElectionInput, ElectionInputError, infoHashOf, infoOf, manifestOf, shardDigitsFor } from './election-input.js';
+import { draftOf, ElectionInput, ElectionInputError, infoHashOf, infoOf, manifestOf } from './election-input.js';
 
 const input = (overrides: Record<string, unknown> = {}): ElectionInput =>
   ElectionInput.parse({
@@ -61,8 +61,8 @@ describe('election input', () => {
     expect(() => manifestOf(input({ threshold: 4 }))).to.throw(ElectionInputError);
   });
 
-  it('sizes tally shards so that none holds more than a few thousand ballots', () => {
-    expect([1_000, 50_000, 50_001, 1_000_000, 1_000_001].map(shardDigitsFor)).to.deep.equal([1, 1, 2, 2, 3]);
-    for (const voters of [50_000, 1_000_000, 16_000_000]) expect(voters / 16 ** shardDigitsFor(voters)).to.be.at.most(4_000);
+  it('sizes the draft\'s tally shards from the expected voters (core shardDigitsFor)', () => {
+    const i = input({ expectedVoters: 200_000 });
+    expect(draftOf(i, manifestOf(i), infoOf(i, manifestOf(i)), 7).tallyShardDigits).to.equal(2);
   });
 });

@@ -12,6 +12,7 @@ import {
   createManifest,
   scaleContest,
   scoreContest,
+  shardDigitsFor,
   yesNoContest,
   type Contest,
   type Manifest,
@@ -71,7 +72,7 @@ export const ElectionInput = z
     keyHolders: z.array(KeyHolderInput).min(1).max(64),
     threshold: z.number().int().min(1).max(64),
     identityMethod: z.string().min(1).max(40),
-    /** Expected number of voters: sizes the tally shards (a shard must stay well under the endorsement timeout). */
+    /** Expected number of voters: sizes the tally shards of the draft (FreezeRoll raises them to what the real roll needs). */
     expectedVoters: z.number().int().min(1).max(50_000_000).optional(),
     channels: z.array(z.enum(['web', 'mobile', 'kiosk'])).min(1).max(3),
     resultsVisibility: z.enum(['public', 'voters', 'organization']),
@@ -173,17 +174,6 @@ export function infoOf(input: ElectionInput, manifest: Manifest): ElectionInfo {
 /** SHA-256 (base64url) of the canonical information: the ledger's `infoHash`. */
 export function infoHashOf(info: ElectionInfo): string {
   return base64urlEncode(sha256(canonicalBytes(info)));
-}
-
-/**
- * Hex digits of the tally shards for an electorate: a shard's transaction reads about 7 ms of
- * ballots each on this hardware and must stay well under the 30 s endorsement timeout, so at most
- * ~4,000 ballots per shard (docs/benchmarks.md).
- */
-export function shardDigitsFor(voters: number): number {
-  if (voters <= 50_000) return 1;
-  if (voters <= 1_000_000) return 2;
-  return 3;
 }
 
 export function draftOf(input: ElectionInput, manifest: Manifest, info: ElectionInfo, retentionDays: number): ElectionDraft {
