@@ -23,11 +23,16 @@ import { CAPTCHA_SVG, EID, fixture, PHOTO_SHA, PHOTO_SVG } from './fixtures.js';
 /** The staff account every older test signs in with (any username, this password). */
 export const DEFAULT_STAFF: MockUser = { id: 'u1', username: 'admin', role: 'orgadmin', orgId: 'school-1', displayName: '김관리', password: 'correct horse battery', secondFactor: false, phone: null, email: 'admin@school-1.example.kr' };
 
-export type BallotBehaviour = 'ok' | 'not-recorded-once' | 'network-once' | 'not-open';
+/** `wrong-tracker`: records the ballot but answers 201 with another ballot's tracker. */
+export type BallotBehaviour = 'ok' | 'not-recorded-once' | 'network-once' | 'not-open' | 'wrong-tracker';
 
 export interface MockOptions {
   electionState?: 'draft' | 'frozen' | 'open' | 'paused' | 'closed' | 'tallied';
   ballot?: BallotBehaviour;
+  /** Milliseconds to wait before answering a path (any method). */
+  delays?: Record<string, number>;
+  /** Answer a path (any method) with this error. */
+  fail?: { path: string; status: number; code: string };
   /** Identity failures before the link is locked. */
   lockAfter?: number;
   peersMismatch?: boolean;
@@ -211,6 +216,11 @@ export class MockGateway {
       return apiError(route, 403, 'CsrfFailed', 'missing CSRF token');
     }
 
+    const delay = this.opts.delays?.[path];
+    if (delay !== undefined) await new Promise((r) => setTimeout(r, delay));
+    const f = this.opts.fail;
+    if (f?.path === path) return apiError(route, f.status, f.code, `mocked ${f.code}`);
+
     // ---- voter
     if (path === '/api/voter/link' && method === 'POST') {
       const token = String(b['token']);
@@ -271,6 +281,7 @@ export class MockGateway {
         const dup = this.cast.find((c) => c.ballot.credential === ballot.credential);
         if (dup) return apiError(route, 409, 'AlreadyVoted', 'already voted', { receipt: this.receipt(dup.tracker) });
         this.cast.push({ ballot, tracker });
+        if (mode === 'wrong-tracker') return json(route, 201, this.receipt(ballotTracker(this.fx.sim.record.ballots[0]!)));
         return json(route, 201, this.receipt(tracker));
       } catch (e) {
         return apiError(route, 422, (e as { code?: string }).code ?? 'InvalidBallot', (e as Error).message);
