@@ -29,6 +29,8 @@ const IMAGES = [
   ['admin-ko-05-roll-report', 'admin-5-roll-report', 720, 760],
   ['admin-ko-06-turnout-1280', 'admin-6-turnout', 720, 980],
   ['admin-en-06-turnout-390', 'admin-7-turnout-phone-en', 280, 900],
+  ['admin-ko-08-messages-1280', 'admin-8-delivery-status', 720, 1000],
+  ['admin-en-10-contact-fix-390', 'admin-9-contact-fix-phone-en', 280, 1000],
   ['keyholder-ko-01-backup-1280', 'keyholder-1-backup', 720, 900],
   ['keyholder-ko-02-sign-1280', 'keyholder-2-sign', 720, 1100],
   ['auditor-ko-01-peers-mismatch', 'auditor-1-peers-mismatch', 720, 640],

@@ -1,5 +1,7 @@
-// Admin console on a desktop: sign-in, the election wizard with the voter ballot preview, roll
-// upload with a bad row (report) then a fixed re-upload, and the live turnout dashboard (SSE).
+// Admin console: sign-in, the election wizard with the voter ballot preview, roll upload with a
+// bad row (report) then a fixed re-upload, the live turnout dashboard (SSE), and the messages tab
+// (sending, delivery status, a voter's contact fixed from the roll) in Korean on a desktop and in
+// English on a phone.
 import { expect } from 'chai';
 import { axe, cspViolations, DESKTOP, openPage, PHONE, shot } from './support/browser.js';
 import { EID } from './support/fixtures.js';
@@ -169,6 +171,87 @@ describe('admin console (mocked gateway)', function () {
       await page.goto(`${origin()}/admin/elections/${EID}?tab=overview`);
       await page.getByRole('button', { name: lang === 'ko' ? '일시 중지' : 'Pause' }).waitFor();
       await shot(page, `admin-${lang}-07-overview-${viewport.width}`);
+      await w.context.close();
+    });
+  }
+
+  for (const [lang, viewport] of [
+    ['ko', DESKTOP],
+    ['en', PHONE],
+  ] as const) {
+    it(`messages (${lang}, ${viewport.width}px): send invitations, delivery status that refreshes, a failed message leads to the voter's contact fix, refusals shown`, async () => {
+      const say = (ko: string, en: string): string => (lang === 'ko' ? ko : en);
+      const a11y: string[] = [];
+      const w = await openPage(browser(), { viewport, lang });
+      const gw = new MockGateway({ electionState: 'frozen' });
+      gw.adminLoggedIn = true;
+      await gw.install(w.page);
+      const page = w.page;
+      await page.goto(`${origin()}/admin/elections/${EID}?tab=messages`);
+      const status = page.getByTestId('delivery-status');
+      await status.getByText(say('아직 보낸 메시지가 없습니다.', 'No message has been sent yet.')).waitFor();
+      await page.getByRole('button', { name: say('수신자와 비용 확인', 'Show recipients and cost') }).click();
+      await page.getByTestId('campaign-plan').getByText(say('받는 사람 4명', '4 recipients')).waitFor();
+      await page.getByRole('button', { name: say('보내기', 'Send'), exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: say('보내기', 'Send'), exact: true }).click();
+      await page.getByText(say('3건을 보냈습니다(실패 1건).', '3 sent (1 failed).')).waitFor();
+      // the table loads again after sending: 3 queued, 1 failed; the summary and the rows agree
+      const summaryRow = (): Promise<string[]> => status.getByTestId('delivery-summary').locator('tbody tr').first().locator('td').allInnerTexts();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="delivery-messages"] tbody tr').length === 4);
+      expect(await summaryRow()).to.deep.equal(['3', '0', '0', '1', '4']);
+      const rows = status.getByTestId('delivery-messages');
+      const text = await rows.innerText();
+      expect(text).to.contain('010-****-5678').and.contain('010-****-0000');
+      for (const full of ['010-1234-5678', '010-9999-0000', 'minsu@school.example.kr']) expect(text).not.to.contain(full);
+      await status.getByText(say('10초마다 새로 고칩니다', 'refreshes every 10 seconds')).waitFor();
+      // providers report back: each refresh shows the newer statuses
+      await status.getByRole('button', { name: say('새로 고침', 'Refresh') }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="delivery-summary"] tbody tr td:nth-of-type(2)')?.textContent === '3');
+      await status.getByRole('button', { name: say('새로 고침', 'Refresh') }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="delivery-summary"] tbody tr td:nth-of-type(3)')?.textContent === '3');
+      expect(await summaryRow()).to.deep.equal(['0', '0', '3', '1', '4']);
+      expect(await status.getByText(say('10초마다 새로 고칩니다', 'refreshes every 10 seconds')).count()).to.equal(0);
+      await status.getByLabel(say('표시할 상태', 'Show')).selectOption('failed');
+      expect(await rows.locator('tbody tr').count()).to.equal(1);
+      a11y.push(...(await axe(page)));
+      await shot(page, `admin-${lang}-08-messages-${viewport.width}`);
+      expect(gw.log.filter((l) => l.path.endsWith('/messages') && l.method === 'GET').length).to.equal(4);
+
+      // the failed message's "fix the contact" opens the roll with that voter's number filled in
+      await rows.getByRole('link', { name: say('010-****-0000 선거인의 연락처 고치기', 'Fix the contact of the voter at 010-****-0000') }).click();
+      await page.getByRole('heading', { name: say('선거인 연락처 고치기', 'Fix a voter’s contact data') }).waitFor();
+      const voterId = page.getByLabel(say('선거인번호', 'Voter number'));
+      expect(await voterId.inputValue()).to.equal('S003');
+      const phone = page.getByLabel(say('새 휴대전화', 'New mobile number'));
+      const save = page.getByRole('button', { name: say('연락처 저장', 'Save the contact data') });
+      // a bad number: refused, the field says why, nothing changes
+      await phone.fill('02-123-4567');
+      await save.click();
+      await page.locator('.voter-contact-edit .field-error').getByText(say('휴대전화 번호가 올바르지 않습니다.', 'Invalid mobile number.')).waitFor();
+      expect(gw.rollMessages.voters.get('S003')!.phone).to.equal('010-9999-0000');
+      a11y.push(...(await axe(page)));
+      await shot(page, `admin-${lang}-09-contact-refused-${viewport.width}`);
+      await phone.fill('01055556666');
+      await save.click();
+      await page.getByText(say('선거인 S003의 연락처를 저장했습니다: 휴대전화 010-5555-6666', 'Saved the contact data of voter S003: mobile 010-5555-6666')).waitFor();
+      expect(gw.rollMessages.voters.get('S003')!.phone).to.equal('010-5555-6666');
+      expect(gw.rollMessages.patches.at(-1)).to.deep.equal({ voterId: 'S003', body: { phone: '01055556666' } });
+      // a voter who has voted: the gateway's refusal, in words
+      await voterId.fill('S002');
+      await page.getByLabel(say('새 이메일', 'New e-mail')).fill('kim@school.example.kr');
+      await save.click();
+      await page.getByRole('alert').getByText(say('이미 투표했으므로', 'has already voted')).waitFor();
+      expect(gw.rollMessages.voters.get('S002')!.email).to.equal(null);
+      // an unknown number
+      await voterId.fill('S999');
+      await save.click();
+      await page.getByRole('alert').getByText(say('명부에 이 선거인번호가 없습니다.', 'There is no voter with this number on the roll.')).waitFor();
+      a11y.push(...(await axe(page)));
+      await shot(page, `admin-${lang}-10-contact-fix-${viewport.width}`);
+      for (const l of gw.log.filter((x) => x.method !== 'GET')) expect(l.headers['x-csrf-token'], l.path).to.equal('csrf-staff');
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+      expect(await cspViolations(w)).to.deep.equal([]);
+      expect(gw.errors).to.deep.equal([]);
       await w.context.close();
     });
   }

@@ -18,6 +18,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { createPublicKey, randomBytes, verify as nodeVerify } from 'node:crypto';
 import type { Page, Route } from 'playwright-core';
 import { DeskMock, FEE_PDF, FEE_STATEMENT, feeStatementCsv, maskRecipient, type MockUser } from './desk-mock.js';
+import { RollMessagesMock } from './roll-messages-mock.js';
 import { CAPTCHA_SVG, EID, fixture, PHOTO_SHA, PHOTO_SVG } from './fixtures.js';
 
 /** The staff account every older test signs in with (any username, this password). */
@@ -71,6 +72,8 @@ export class MockGateway {
   readonly secretFor = new Map<string, string>();
   /** Applications, review, blackout periods, invitations, second factor, fees. */
   readonly desk = new DeskMock();
+  /** The roll's voters and the election's outbox. */
+  readonly rollMessages = new RollMessagesMock();
   staffUser: MockUser = DEFAULT_STAFF;
 
   constructor(readonly opts: MockOptions = {}) {}
@@ -410,6 +413,7 @@ export class MockGateway {
       this.desk.outbox.push({ kind: 'notice', channel: 'email', to: this.staffUser.email, subject: `[BallotLedger] 이용료 명세서 ${eid}`, body: `합계 ${FEE_STATEMENT.totalKrw} KRW` });
       return json(route, 200, { sentTo: maskRecipient(this.staffUser.email) });
     }
+    if (await this.rollMessages.handle(deskCtx)) return;
     if (path === '/api/admin/content/preview') return json(route, 200, { html: `<p>${String(b['markdown']).replace(/[<>&]/g, '')}</p>` });
     if (path === '/api/admin/photos' && method === 'POST') return json(route, 201, { sha256: PHOTO_SHA, contentType: 'image/png', bytes: 100, url: `/api/photos/${PHOTO_SHA}` });
 
