@@ -215,6 +215,28 @@ export interface CampaignPlan {
   estimate: CostEstimate;
 }
 
+/** One outgoing message as GET /api/admin/elections/:id/messages lists it (recipient masked by the gateway). */
+export interface DeliveryMessage {
+  id: string;
+  voterId: string | null;
+  kind: string;
+  channel: string;
+  recipient: string;
+  status: string;
+  costKrw: number;
+  createdAt: string;
+}
+
+/** A voter's entry as PATCH /api/admin/elections/:id/voters/:voterId answers it. */
+export interface VoterEntry {
+  voterId: string;
+  name: string;
+  birthDate: string;
+  phone: string | null;
+  email: string | null;
+  group: string | null;
+}
+
 export type HolderStage = 'round1' | 'round2' | 'review' | 'waiting' | 'decrypt' | 'done';
 export interface KeyholderElection {
   electionId: string;

@@ -1,5 +1,6 @@
-// The voter's journey on a phone (390×844), against the mocked gateway: every step in Korean and
-// English, axe on every page, the ballot checked with core, and the failure states.
+// The voter's journey on a phone (390×844), against the mocked gateway: every step and state in
+// Korean and English, axe on every page, the ballot checked with core, the failure states, and a
+// ballot completed with the keyboard alone.
 import { BallotSchema, ballotTracker, shortTracker, verifyBallot, type Ballot } from '@ballotledger/core';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -22,15 +23,14 @@ async function stepIs(page: Page, step: string): Promise<void> {
   await page.locator(`[data-step="${step}"]`).waitFor({ timeout: 30_000 });
 }
 
-/** Korean pages all get an axe scan; English ones (same markup) only where the text differs most. */
-const AXE_EN = /captcha|identity-failed|info|review|receipt/;
+/** The Korean text, or the English one. */
+const say = (lang: 'ko' | 'en', ko: string, en: string): string => (lang === 'ko' ? ko : en);
 
+/** Screenshot, axe scan (every page, both languages) and no horizontal scroll. */
 async function checkPage(w: Watched, name: string, a11y: string[]): Promise<void> {
   await shot(w.page, name);
-  if (!name.includes('-en-') || AXE_EN.test(name)) {
-    const v = await axe(w.page);
-    a11y.push(...v.map((x) => `${name}: ${x}`));
-  }
+  const v = await axe(w.page);
+  a11y.push(...v.map((x) => `${name}: ${x}`));
   expect(await horizontalOverflow(w.page), `${name} scrolls horizontally`).to.be.at.most(0);
   if (name.includes('-ko-')) {
     const size = w.page.viewportSize()!;
@@ -77,18 +77,55 @@ async function fillBallot(w: Watched, ko: boolean, record?: { prefix: string; a1
   await page.getByRole('radio', { name: ko ? '찬성' : 'Yes', exact: true }).check();
   if (record) await checkPage(w, `${record.prefix}-07-contest-yesno`, record.a11y);
   await next();
-  // 4. festival: scores 0..5 each, total at most 10
+  // 4. festival: scores 0..5 each, total at most 10; no score is pre-selected
   await page.getByRole('heading', { name: /축제/ }).waitFor();
+  expect(await page.locator('.contest input:checked').count()).to.equal(0);
   await page.getByRole('radio', { name: ko ? '축제안 A에게 5점' : '5 points for 축제안 A' }).check();
   await page.getByRole('radio', { name: ko ? '축제안 B에게 3점' : '3 points for 축제안 B' }).check();
   if (record) await checkPage(w, `${record.prefix}-08-contest-score`, record.a11y);
   await next();
-  // 5. satisfaction: scale 1..5 with abstain
+  // 5. satisfaction: scale 0..5 with abstain — nothing pre-selected (not even 0), Next asks for a rating
   await page.getByRole('heading', { name: /만족도/ }).waitFor();
+  expect(await page.locator('.contest input:checked').count()).to.equal(0);
+  await next();
+  expect(await page.locator('.contest .field-error').innerText()).to.equal(ko ? '평점을 하나 선택해 주세요.' : 'Please choose a rating.');
+  expect(await page.locator('[data-step="contest"]').count()).to.equal(1);
   await page.getByRole('radio', { name: '4', exact: true }).check();
   if (record) await checkPage(w, `${record.prefix}-09-contest-scale`, record.a11y);
   await next();
   await stepIs(page, 'review');
+}
+
+/** What a screen reader would announce for the focused element: its aria-label, label or text. */
+async function focusedText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (el === null) return '';
+    const label = el.closest('label') ?? (el.id !== '' ? document.querySelector(`label[for="${el.id}"]`) : null);
+    return (el.getAttribute('aria-label') ?? label?.textContent ?? el.textContent ?? '').trim();
+  });
+}
+
+/** Presses Tab (or Shift+Tab) until the focused element's text matches. */
+async function tabTo(page: Page, key: 'Tab' | 'Shift+Tab', want: RegExp): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press(key);
+    if (want.test(await focusedText(page))) return;
+  }
+  throw new Error(`${key} never reached ${want} (focus on "${await focusedText(page)}")`);
+}
+
+/** The step is shown and its heading has the keyboard focus. */
+async function headingFocused(page: Page, step: string, name: RegExp): Promise<void> {
+  await stepIs(page, step);
+  await page.waitForFunction(
+    ([s, src]) => {
+      const el = document.activeElement;
+      return el !== null && /^H[12]$/.test(el.tagName) && el.closest(`[data-step="${s}"]`) !== null && new RegExp(src!).test(el.textContent ?? '');
+    },
+    [step, name.source],
+    { timeout: 10_000 },
+  );
 }
 
 function castBodies(gw: MockGateway): { ballot: Ballot; channel: string }[] {
@@ -102,7 +139,8 @@ describe('voter (phone, mocked gateway)', function () {
     it(`votes end to end in ${lang === 'ko' ? 'Korean' : 'English'}: encrypted, signed, verified ballot; receipt with tracker`, async () => {
       const ko = lang === 'ko';
       const a11y: string[] = [];
-      const { w, gw, page } = await start({}, lang);
+      // the ledger takes a while to confirm, so the sending screen can be seen and scanned
+      const { w, gw, page } = await start({ delays: { '/api/voter/ballot': 2500 } }, lang);
       const p = `voter-${lang}`;
       // the link's token and secret are gone from the address bar at once
       await stepIs(page, 'captcha');
@@ -139,6 +177,10 @@ describe('voter (phone, mocked gateway)', function () {
       const reviewText = await page.locator('.review-list').innerText();
       expect(reviewText).to.contain('이서연').and.contain('최유진').and.contain('강도윤');
       await page.getByRole('button', { name: ko ? '이대로 투표하기' : 'Cast my vote' }).click();
+      await stepIs(page, 'sending');
+      expect(await page.locator('h1').innerText()).to.equal(ko ? '투표지를 보내고 있습니다' : 'Sending your ballot');
+      expect(gw.log.filter((l) => l.path === '/api/voter/ballot')).to.have.length(1);
+      await checkPage(w, `${p}-10-sending`, a11y);
       await stepIs(page, 'receipt');
       await checkPage(w, `${p}-11-receipt`, a11y);
 
@@ -171,44 +213,6 @@ describe('voter (phone, mocked gateway)', function () {
     });
   }
 
-  it('Benaloh challenge: audits an encrypted ballot (spoiled, published, self-checked) then casts a fresh one', async () => {
-    const a11y: string[] = [];
-    const { w, gw, page } = await start();
-    await passChecks(page, true);
-    await fillBallot(w, true);
-    await page.getByText('내 투표지가 제대로 암호화되는지 먼저 확인하기').click();
-    await page.getByRole('button', { name: '확인용으로 암호화하기' }).click();
-    await stepIs(page, 'audit-tracker');
-    await checkPage(w, 'voter-ko-12-audit-tracker', a11y);
-    const shortShown = await page.locator('.tracker-short').innerText();
-    await page.getByRole('button', { name: '암호 공개하고 확인하기' }).click();
-    await stepIs(page, 'audit-done');
-    await page.getByText('암호가 선택한 내용과 일치합니다').waitFor();
-    await checkPage(w, 'voter-ko-13-audit-done', a11y);
-    expect(gw.spoiled).to.have.length(1);
-    expect(castBodies(gw)).to.have.length(0);
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: '검증 자료 내려받기' }).click();
-    const file = JSON.parse(await (await download).createReadStream().then(async (s) => {
-      const chunks: Buffer[] = [];
-      for await (const c of s) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    })) as { ballot: Ballot; reveal: unknown; jointKey: string };
-    expect(file.jointKey).to.equal(gw.ctx.jointKey);
-    await page.getByRole('button', { name: '새 투표지로 계속하기' }).click();
-    await stepIs(page, 'review');
-    await page.getByRole('button', { name: '이대로 투표하기' }).click();
-    await stepIs(page, 'receipt');
-    const cast = castBodies(gw)[0]!.ballot;
-    const spoiled = gw.spoiled[0]!.ballot as Ballot;
-    expect(cast.ballotId).not.to.equal(spoiled.ballotId);
-    expect(ballotTracker(cast)).not.to.equal(ballotTracker(spoiled));
-    expect(shortShown.replace(/-/g, '').toLowerCase()).to.equal(ballotTracker(spoiled).slice(0, 16));
-    expect(a11y, a11y.join('\n')).to.deep.equal([]);
-    expect(await cspViolations(w)).to.deep.equal([]);
-    await w.context.close();
-  });
-
   it('alarms when the ballot recorded for the voter is the one this browser spoiled (a gateway cast it instead of publishing it)', async () => {
     for (const lang of ['ko', 'en'] as const) {
       const { w, gw, page } = await start({ spoil: 'cast-instead' }, lang);
@@ -232,99 +236,282 @@ describe('voter (phone, mocked gateway)', function () {
     }
   });
 
-  it('network failure and 503 NotRecorded: nothing shown as recorded until a 201, retry sends the same ballot', async () => {
-    for (const mode of ['network-once', 'not-recorded-once'] as const) {
+  for (const lang of ['ko', 'en'] as const) {
+    it(`Benaloh challenge (${lang}): audits an encrypted ballot (spoiled, published, self-checked) then casts a fresh one`, async () => {
+      const ko = lang === 'ko';
       const a11y: string[] = [];
-      const { w, gw, page } = await start({ ballot: mode });
-      await passChecks(page, true);
-      await fillBallot(w, true);
-      await page.getByRole('button', { name: '이대로 투표하기' }).click();
-      await stepIs(page, 'cast-failed');
-      expect(await page.getByText('투표가 기록되었습니다').count()).to.equal(0);
-      expect(await page.locator('.tracker-box').count()).to.equal(0);
-      await page.getByText('아직 투표가 기록되지 않았습니다').waitFor();
-      await checkPage(w, `voter-ko-14-not-recorded-${mode}`, a11y);
-      await page.getByRole('button', { name: '다시 보내기' }).click();
+      // the spoiled ballot's publication is slow, so the "preparing" screen can be scanned
+      const { w, gw, page } = await start({ delays: { '/api/voter/spoiled': 2500 } }, lang);
+      await passChecks(page, ko);
+      await fillBallot(w, ko);
+      await page.getByText(say(lang, '내 투표지가 제대로 암호화되는지 먼저 확인하기', 'Check that my ballot is encrypted correctly first')).click();
+      await page.getByRole('button', { name: say(lang, '확인용으로 암호화하기', 'Encrypt a test ballot') }).click();
+      await stepIs(page, 'audit-tracker');
+      await checkPage(w, `voter-${lang}-12-audit-tracker`, a11y);
+      const shortShown = await page.locator('.tracker-short').innerText();
+      await page.getByRole('button', { name: say(lang, '암호 공개하고 확인하기', 'Reveal and check it') }).click();
+      await stepIs(page, 'encrypting');
+      expect(await page.locator('h1').innerText()).to.equal(say(lang, '확인용 투표지를 준비하고 있습니다', 'Preparing your test ballot'));
+      await checkPage(w, `voter-${lang}-12-encrypting`, a11y);
+      await stepIs(page, 'audit-done');
+      await page.getByText(say(lang, '암호가 선택한 내용과 일치합니다', 'The encryption matches your choices')).waitFor();
+      await checkPage(w, `voter-${lang}-13-audit-done`, a11y);
+      expect(gw.spoiled).to.have.length(1);
+      expect(castBodies(gw)).to.have.length(0);
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: say(lang, '검증 자료 내려받기', 'Download the audit data') }).click();
+      const file = JSON.parse(await (await download).createReadStream().then(async (s) => {
+        const chunks: Buffer[] = [];
+        for await (const c of s) chunks.push(c as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      })) as { ballot: Ballot; reveal: unknown; jointKey: string };
+      expect(file.jointKey).to.equal(gw.ctx.jointKey);
+      await page.getByRole('button', { name: say(lang, '새 투표지로 계속하기', 'Continue with a fresh ballot') }).click();
+      await stepIs(page, 'review');
+      await page.getByRole('button', { name: say(lang, '이대로 투표하기', 'Cast my vote') }).click();
       await stepIs(page, 'receipt');
-      const bodies = castBodies(gw);
-      expect(bodies).to.have.length(2);
-      expect(JSON.stringify(bodies[1]!.ballot)).to.equal(JSON.stringify(bodies[0]!.ballot));
-      expect(gw.cast).to.have.length(1);
+      const cast = castBodies(gw)[0]!.ballot;
+      const spoiled = gw.spoiled[0]!.ballot as Ballot;
+      expect(cast.ballotId).not.to.equal(spoiled.ballotId);
+      expect(ballotTracker(cast)).not.to.equal(ballotTracker(spoiled));
+      expect(shortShown.replace(/-/g, '').toLowerCase()).to.equal(ballotTracker(spoiled).slice(0, 16));
       expect(a11y, a11y.join('\n')).to.deep.equal([]);
       expect(await cspViolations(w)).to.deep.equal([]);
       await w.context.close();
-    }
-  });
+    });
 
-  it('already voted, closed, paused, not yet open, locked out, invalid and incomplete links', async () => {
-    const a11y: string[] = [];
-    // already voted: no ballot form, a way to look up the receipt and check the credential
-    {
-      const { w, page } = await start({}, 'ko', 'voted');
-      await stepIs(page, 'already-voted');
-      expect(await page.locator('.contest').count()).to.equal(0);
-      await page.getByRole('link', { name: '추적번호로 내 투표 확인하기' }).waitFor();
-      await page.getByText('내 링크로 다른 사람이 투표하지 않았는지 확인').click();
-      await page.getByRole('button', { name: '확인하기' }).click();
-      await page.getByText('이 링크의 자격 정보로 기록된 투표가 없습니다').waitFor();
-      await checkPage(w, 'voter-ko-15-already-voted', a11y);
-      await w.context.close();
-    }
-    for (const [state, step, text] of [
-      ['closed', 'closed', '투표가 마감되었습니다'],
-      ['paused', 'paused', '투표가 일시 중지되었습니다'],
-      ['frozen', 'not-open', '아직 투표 기간이 아닙니다'],
-    ] as const) {
-      const { w, page } = await start({ electionState: state });
-      await passChecks(page, true, step);
-      await page.getByRole('heading', { name: text }).waitFor();
-      await checkPage(w, `voter-ko-16-${state}`, a11y);
-      await w.context.close();
-    }
-    // closed while voting: 409 NotOpen on cast → the closed state, never a receipt
-    {
-      const { w, gw, page } = await start({ ballot: 'not-open' });
-      await passChecks(page, true);
-      await fillBallot(w, true);
-      gw.opts.electionState = 'closed';
-      await page.getByRole('button', { name: '이대로 투표하기' }).click();
-      await stepIs(page, 'closed');
-      expect(await page.locator('.tracker-box').count()).to.equal(0);
-      await w.context.close();
-    }
-    // locked out after failed identity checks (Retry-After shown as a KST time)
-    {
-      const { w, page } = await start({ lockAfter: 2 });
-      await stepIs(page, 'captcha');
-      await page.getByLabel('숫자 입력').fill('7');
-      await page.getByRole('button', { name: '다음', exact: true }).click();
-      for (let i = 0; i < 2; i++) {
-        await page.getByLabel('이름', { exact: true }).fill('누구');
-        await page.getByLabel('생년월일').fill('2000-01-01');
-        await page.getByRole('button', { name: '확인', exact: true }).click();
-        if (i === 0) await page.getByText(/명부와 일치하지 않습니다/).waitFor();
+    it(`network failure and 503 NotRecorded (${lang}): nothing shown as recorded until a 201, retry sends the same ballot`, async () => {
+      const ko = lang === 'ko';
+      for (const mode of ['network-once', 'not-recorded-once'] as const) {
+        const a11y: string[] = [];
+        const { w, gw, page } = await start({ ballot: mode }, lang);
+        await passChecks(page, ko);
+        await fillBallot(w, ko);
+        await page.getByRole('button', { name: say(lang, '이대로 투표하기', 'Cast my vote') }).click();
+        await stepIs(page, 'cast-failed');
+        expect(await page.getByText(say(lang, '투표가 기록되었습니다', 'Your vote is recorded')).count()).to.equal(0);
+        expect(await page.locator('.tracker-box').count()).to.equal(0);
+        await page.getByText(say(lang, '아직 투표가 기록되지 않았습니다', 'Your vote has NOT been recorded yet')).waitFor();
+        await checkPage(w, `voter-${lang}-14-not-recorded-${mode}`, a11y);
+        await page.getByRole('button', { name: say(lang, '다시 보내기', 'Send again') }).click();
+        await stepIs(page, 'receipt');
+        const bodies = castBodies(gw);
+        expect(bodies).to.have.length(2);
+        expect(JSON.stringify(bodies[1]!.ballot)).to.equal(JSON.stringify(bodies[0]!.ballot));
+        expect(gw.cast).to.have.length(1);
+        expect(a11y, a11y.join('\n')).to.deep.equal([]);
+        expect(await cspViolations(w)).to.deep.equal([]);
+        await w.context.close();
       }
-      await stepIs(page, 'locked');
-      await page.getByText(/KST 이후에 다시 시도할 수 있습니다/).waitFor();
-      await checkPage(w, 'voter-ko-17-locked', a11y);
+    });
+
+    it(`a 201 whose tracker is not the ballot's (${lang}): no receipt, a clear error with the voter's own tracker`, async () => {
+      const ko = lang === 'ko';
+      const a11y: string[] = [];
+      const { w, gw, page } = await start({ ballot: 'wrong-tracker' }, lang);
+      await passChecks(page, ko);
+      await fillBallot(w, ko);
+      await page.getByRole('button', { name: say(lang, '이대로 투표하기', 'Cast my vote') }).click();
+      await stepIs(page, 'tracker-mismatch');
+      const ours = ballotTracker(castBodies(gw)[0]!.ballot);
+      const theirs = ballotTracker(gw.fx.sim.record.ballots[0]!);
+      expect(ours).not.to.equal(theirs);
+      expect(await page.locator('h1').innerText()).to.equal(say(lang, '투표 확인증을 보여 드릴 수 없습니다', 'We cannot show a receipt'));
+      await page.getByRole('alert').getByText(say(lang, '이 기기에서 암호화한 투표지의 추적번호와 다릅니다', 'is not the tracker of the ballot encrypted on this device')).waitFor();
+      expect(await page.getByText(say(lang, '투표가 기록되었습니다', 'Your vote is recorded')).count()).to.equal(0);
+      expect(await page.locator('.tracker-full').innerText()).to.equal(ours);
+      expect(await page.locator('img.qr').count()).to.equal(0);
+      const lookup = page.getByRole('link', { name: say(lang, '내 추적번호로 확인하기', 'Look up my tracker') });
+      expect(await lookup.getAttribute('href')).to.equal(`/track?e=${EID}&t=${ours}`);
+      await checkPage(w, `voter-${lang}-19-tracker-mismatch`, a11y);
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+      expect(await cspViolations(w)).to.deep.equal([]);
       await w.context.close();
-    }
-    // unknown token → invalid link; missing fragment → incomplete link (nothing posted)
-    {
-      const { w, page } = await start({}, 'ko', 'unknown');
-      await stepIs(page, 'invalid-link');
-      await w.context.close();
-      const w2 = await openPage(browser());
-      const gw2 = new MockGateway();
-      await gw2.install(w2.page);
-      await w2.page.goto(`${origin()}/v/ok-tttttttttttttttttttt-0`);
-      await stepIs(w2.page, 'bad-link');
-      expect(gw2.log.filter((l) => l.path === '/api/voter/link')).to.have.length(0);
-      expect(w2.page.url()).to.equal(`${origin()}/v`);
-      await checkPage(w2, 'voter-ko-18-incomplete-link', a11y);
-      await w2.context.close();
-    }
-    expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    });
+
+    it(`already voted, closed, paused, not yet open, locked out, expired session, errors, invalid and incomplete links (${lang})`, async () => {
+      const ko = lang === 'ko';
+      const a11y: string[] = [];
+      // already voted: no ballot form, a way to look up the receipt and check the credential
+      {
+        const { w, page } = await start({}, lang, 'voted');
+        await stepIs(page, 'already-voted');
+        expect(await page.locator('.contest').count()).to.equal(0);
+        await page.getByRole('link', { name: say(lang, '추적번호로 내 투표 확인하기', 'Check my ballot with its tracker') }).waitFor();
+        await page.getByText(say(lang, '내 링크로 다른 사람이 투표하지 않았는지 확인', 'Check that nobody else voted with my link')).click();
+        await page.getByRole('button', { name: say(lang, '확인하기', 'Check'), exact: true }).click();
+        await page.getByText(say(lang, '이 링크의 자격 정보로 기록된 투표가 없습니다', 'No ballot is recorded with the credential of this link')).waitFor();
+        await checkPage(w, `voter-${lang}-15-already-voted`, a11y);
+        await w.context.close();
+      }
+      for (const [state, step, text] of [
+        ['closed', 'closed', say(lang, '투표가 마감되었습니다', 'Voting has closed')],
+        ['paused', 'paused', say(lang, '투표가 일시 중지되었습니다', 'Voting is paused')],
+        ['frozen', 'not-open', say(lang, '아직 투표 기간이 아닙니다', 'Voting has not started yet')],
+      ] as const) {
+        const { w, page } = await start({ electionState: state }, lang);
+        await passChecks(page, ko, step);
+        await page.getByRole('heading', { name: text }).waitFor();
+        await checkPage(w, `voter-${lang}-16-${state}`, a11y);
+        await w.context.close();
+      }
+      // closed while voting: 409 NotOpen on cast → the closed state, never a receipt
+      {
+        const { w, gw, page } = await start({ ballot: 'not-open' }, lang);
+        await passChecks(page, ko);
+        await fillBallot(w, ko);
+        gw.opts.electionState = 'closed';
+        await page.getByRole('button', { name: say(lang, '이대로 투표하기', 'Cast my vote') }).click();
+        await stepIs(page, 'closed');
+        expect(await page.locator('.tracker-box').count()).to.equal(0);
+        await checkPage(w, `voter-${lang}-16-closed-while-voting`, a11y);
+        await w.context.close();
+      }
+      // the session expired before the cast: 401 → start again from the link, never a receipt
+      {
+        const { w, page } = await start({ fail: { path: '/api/voter/ballot', status: 401, code: 'Unauthorized' } }, lang);
+        await passChecks(page, ko);
+        await fillBallot(w, ko);
+        await page.getByRole('button', { name: say(lang, '이대로 투표하기', 'Cast my vote') }).click();
+        await stepIs(page, 'session-expired');
+        await page.getByRole('heading', { name: say(lang, '세션이 만료되었습니다', 'Your session has expired') }).waitFor();
+        expect(await page.locator('.tracker-box').count()).to.equal(0);
+        await checkPage(w, `voter-${lang}-20-session-expired`, a11y);
+        await w.context.close();
+      }
+      // an unexpected failure loading the election: the error state with a retry
+      {
+        const { w, page } = await start({ fail: { path: '/api/voter/election', status: 500, code: 'Internal' } }, lang);
+        await passChecks(page, ko, 'error');
+        await page.getByRole('heading', { name: say(lang, '문제가 생겼습니다', 'Something went wrong') }).waitFor();
+        await page.getByRole('button', { name: say(lang, '다시 시도', 'Try again') }).waitFor();
+        await checkPage(w, `voter-${lang}-21-error`, a11y);
+        await w.context.close();
+      }
+      // locked out after failed identity checks (Retry-After shown as a KST time)
+      {
+        const { w, page } = await start({ lockAfter: 2 }, lang);
+        await stepIs(page, 'captcha');
+        await page.getByLabel(say(lang, '숫자 입력', 'Your answer (digits)')).fill('7');
+        await page.getByRole('button', { name: say(lang, '다음', 'Next'), exact: true }).click();
+        for (let i = 0; i < 2; i++) {
+          await page.getByLabel(say(lang, '이름', 'Name'), { exact: true }).fill('누구');
+          await page.getByLabel(say(lang, '생년월일', 'Date of birth')).fill('2000-01-01');
+          await page.getByRole('button', { name: say(lang, '확인', 'Check'), exact: true }).click();
+          if (i === 0) await page.getByText(ko ? /명부와 일치하지 않습니다/ : /does not match the roll/).waitFor();
+        }
+        await stepIs(page, 'locked');
+        await page.getByText(ko ? /KST 이후에 다시 시도할 수 있습니다/ : /You can try again after .*KST/).waitFor();
+        await checkPage(w, `voter-${lang}-17-locked`, a11y);
+        await w.context.close();
+      }
+      // unknown token → invalid link; missing fragment → incomplete link (nothing posted)
+      {
+        const { w, page } = await start({}, lang, 'unknown');
+        await stepIs(page, 'invalid-link');
+        await page.getByRole('heading', { name: say(lang, '유효하지 않은 링크입니다', 'This link is not valid') }).waitFor();
+        await checkPage(w, `voter-${lang}-18-invalid-link`, a11y);
+        await w.context.close();
+        const w2 = await openPage(browser(), { lang });
+        const gw2 = new MockGateway();
+        await gw2.install(w2.page);
+        await w2.page.goto(`${origin()}/v/ok-tttttttttttttttttttt-0`);
+        await stepIs(w2.page, 'bad-link');
+        expect(gw2.log.filter((l) => l.path === '/api/voter/link')).to.have.length(0);
+        expect(w2.page.url()).to.equal(`${origin()}/v`);
+        await checkPage(w2, `voter-${lang}-18-incomplete-link`, a11y);
+        await w2.context.close();
+        const w3 = await openPage(browser(), { lang });
+        await w3.page.goto(`${origin()}/v`);
+        await stepIs(w3.page, 'no-link');
+        await checkPage(w3, `voter-${lang}-18-no-link`, a11y);
+        await w3.context.close();
+      }
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    });
+  }
+
+  it('completes a ballot with the keyboard alone (Tab, Shift+Tab, Space, Enter, arrows); focus moves to each step heading', async () => {
+    const { w, gw, page } = await start();
+    await passChecks(page, true);
+    await headingFocused(page, 'info', /2026 학생회 선거/);
+    await tabTo(page, 'Tab', /^투표 시작$/);
+    await page.keyboard.press('Enter');
+    // 1. single choice (radio group): arrows move and choose
+    await headingFocused(page, 'contest', /학생회장/);
+    await page.keyboard.press('Tab');
+    expect(await focusedText(page)).to.match(/김민준/);
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByRole('radio', { name: /이서연/ }).isChecked()).to.equal(true);
+    await tabTo(page, 'Tab', /^다음$/);
+    await page.keyboard.press('Enter');
+    // 2. choose up to 2 (checkboxes): Space toggles
+    await headingFocused(page, 'contest', /운영위원/);
+    await tabTo(page, 'Tab', /최유진/);
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Tab', /강도윤/);
+    await page.keyboard.press('Space');
+    // Shift+Tab back to the first choice and take it back, then choose it again
+    await tabTo(page, 'Shift+Tab', /최유진/);
+    await page.keyboard.press('Space');
+    expect(await page.locator('.live-count').innerText()).to.match(/2명 중 1명 선택함/);
+    await page.keyboard.press('Space');
+    expect(await page.locator('.live-count').innerText()).to.match(/2명 중 2명 선택함/);
+    await tabTo(page, 'Tab', /^다음$/);
+    await page.keyboard.press('Enter');
+    // 3. yes/no with abstain: Space chooses the focused answer
+    await headingFocused(page, 'contest', /회칙/);
+    await page.keyboard.press('Tab');
+    expect(await focusedText(page)).to.equal('찬성');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Tab', /^다음$/);
+    await page.keyboard.press('Enter');
+    // 4. scores: one radio group per option, arrows raise the score
+    await headingFocused(page, 'contest', /축제/);
+    await tabTo(page, 'Tab', /^축제안 A에게 0점$/);
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Tab');
+    expect(await focusedText(page)).to.equal('축제안 B에게 0점');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    expect(await page.locator('.live-count').innerText()).to.match(/8/);
+    await tabTo(page, 'Tab', /^다음$/);
+    await page.keyboard.press('Enter');
+    // 5. scale 0..5: Enter on Next without an answer is refused; Shift+Tab enters the group at its
+    // last radio (abstain), the down arrow wraps round to 0 and chooses it
+    await headingFocused(page, 'contest', /만족도/);
+    await tabTo(page, 'Tab', /^선택 확인$/);
+    await page.keyboard.press('Enter');
+    await page.locator('.contest .field-error').waitFor();
+    await tabTo(page, 'Shift+Tab', /^기권$/);
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedText(page)).to.equal('0');
+    expect(await page.getByRole('radio', { name: '0', exact: true }).isChecked()).to.equal(true);
+    await tabTo(page, 'Tab', /^선택 확인$/);
+    await page.keyboard.press('Enter');
+    await headingFocused(page, 'review', /선택 확인/);
+    expect(await page.locator('.review-list').innerText()).to.contain('평점 0');
+    // edit from the review: Shift+Tab from the cast button reaches the last contest's Edit
+    await tabTo(page, 'Tab', /^이대로 투표하기$/);
+    await tabTo(page, 'Shift+Tab', /^올해 학생회 만족도 선택 수정$/);
+    await page.keyboard.press('Enter');
+    await headingFocused(page, 'contest', /만족도/);
+    await page.keyboard.press('Tab');
+    expect(await focusedText(page)).to.equal('0');
+    await page.keyboard.press('ArrowRight');
+    await tabTo(page, 'Tab', /^확인 화면으로$/);
+    await page.keyboard.press('Enter');
+    await headingFocused(page, 'review', /선택 확인/);
+    const review = await page.locator('.review-list').innerText();
+    for (const s of ['이서연', '최유진', '강도윤', '찬성', '축제안 A: 5점', '축제안 B: 3점', '축제안 C: 0점', '평점 1']) expect(review).to.contain(s);
+    await tabTo(page, 'Tab', /^이대로 투표하기$/);
+    await page.keyboard.press('Enter');
+    await headingFocused(page, 'receipt', /투표가 기록되었습니다/);
+    const bodies = castBodies(gw);
+    expect(bodies).to.have.length(1);
+    verifyBallot(bodies[0]!.ballot, gw.ctx);
+    expect(await cspViolations(w)).to.deep.equal([]);
+    expect(w.problems).to.deep.equal([]);
+    await w.context.close();
   });
 
   it('tracker lookup and results pages (public), in English', async () => {

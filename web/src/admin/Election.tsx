@@ -12,7 +12,9 @@ import type { AdminElection, CampaignPlan, CostEstimate, Result, RollReport, Tur
 import { ResultsView } from '../public/pages';
 import { CostTable } from '../components/cost';
 export { CostTable };
+import { DeliveryStatus } from './DeliveryStatus';
 import { FeeStatementPanel } from './FeeStatement';
+import { VoterContactEdit } from './VoterContactEdit';
 import { BallotPreview } from './Wizard';
 
 const TABS = ['overview', 'roll', 'ceremony', 'messages', 'turnout', 'results', 'fees', 'preview'] as const;
@@ -63,7 +65,7 @@ export function ElectionAdmin(props: { electionId: string; tab?: Tab }) {
       <ErrorBox error={error} />
       <section className="tab-panel">
         {tab === 'overview' && <Overview e={e} base={base} onChange={setE} />}
-        {tab === 'roll' && <RollPanel e={e} base={base} onChange={setE} reload={reload} />}
+        {tab === 'roll' && <RollPanel e={e} base={base} onChange={setE} reload={reload} voter={loc.query.get('voter')} />}
         {tab === 'ceremony' && <CeremonyBoard e={e} base={base} onChange={setE} reload={reload} />}
         {tab === 'messages' && <MessagesPanel e={e} base={base} />}
         {tab === 'turnout' && <TurnoutPanel e={e} base={base} />}
@@ -254,7 +256,7 @@ export function RollReportView(props: { report: RollReport }) {
   );
 }
 
-function RollPanel(props: PanelProps & { reload: () => Promise<void> }) {
+function RollPanel(props: PanelProps & { reload: () => Promise<void>; voter: string | null }) {
   const { t, lang } = useI18n();
   const { e, base } = props;
   const [report, setReport] = useState<RollReport | null>(null);
@@ -336,6 +338,7 @@ function RollPanel(props: PanelProps & { reload: () => Promise<void> }) {
       )}
       {freeze.busy !== null && <Busy label={t('roll.freezing')} />}
       <ErrorBox error={freeze.error} />
+      {(e.roll.frozen || e.roll.imported > 0) && <VoterContactEdit base={base} voterId={props.voter} />}
     </>
   );
 }
@@ -408,6 +411,7 @@ function MessagesPanel(props: { e: AdminElection; base: string }) {
   const [fees, setFees] = useState<CostEstimate | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [sends, setSends] = useState(0);
   useEffect(() => setTemplate(kind === 'invitation' ? e.input.templates.invitation : e.input.templates.reminder), [kind, e.input.templates]);
   const body = { kind, channel, template, electionTitle: e.title, deadline: formatDateTime(e.schedule.closesAt, 'ko') };
   const preview = async (): Promise<void> => {
@@ -428,6 +432,7 @@ function MessagesPanel(props: { e: AdminElection; base: string }) {
     try {
       setSent(await post(`${base}/messages/send`, body));
       setPlan(null);
+      setSends((n) => n + 1);
     } catch (err) {
       setError(err);
     } finally {
@@ -475,6 +480,7 @@ function MessagesPanel(props: { e: AdminElection; base: string }) {
         </div>
       )}
       {sent !== null && <Notice kind="ok">{t('msg.sent', { sent: sent.sent, failed: sent.failed })}</Notice>}
+      <DeliveryStatus base={base} electionId={e.electionId} version={sends} />
       <h3>{t('msg.delivery')}</h3>
       <div className="actions">
         <a className="btn btn-secondary" href={`${base}/delivery-report.csv`} download>

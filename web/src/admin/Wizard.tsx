@@ -8,7 +8,7 @@ import { formatDateTime, formatKrw, isoToKstLocal, kstLocalToIso, smsBytes } fro
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import type { AdminElection, CandidateInput, Channel, ContestInput, ContestType, CostEstimate, ElectionInfo, ElectionInput } from '../types';
-import { ContestView, emptyChoice } from '../voter/ballot';
+import { ContestView, emptyAnswer, type Answer } from '../voter/ballot';
 import { infoFromInput, manifestFromInput } from './manifest';
 import { blackoutOfError, overlapping, useBlackouts, useServiceInfo } from '../desk/common';
 import type { Blackout } from '../desk/types';
@@ -569,11 +569,11 @@ function BallotPreviewFromInput(props: { input: ElectionInput; profiles: Map<str
 export function BallotPreview(props: { manifest: Manifest; info: ElectionInfo }) {
   const { t } = useI18n();
   const [index, setIndex] = useState(0);
-  const [values, setValues] = useState<number[][]>(() => props.manifest.contests.map(emptyChoice));
+  const [answers, setAnswers] = useState<Answer[]>(() => props.manifest.contests.map(emptyAnswer));
   const contests = props.manifest.contests;
   const i = Math.min(index, contests.length - 1);
   const c: Contest | undefined = contests[i];
-  const v = values[i]?.length === c?.options.length ? values[i]! : c ? emptyChoice(c) : [];
+  const a = answers[i]?.length === c?.options.length ? answers[i]! : c ? emptyAnswer(c) : [];
   return (
     <div className="preview">
       <p className="hint">{t('wiz.previewNote')}</p>
@@ -590,7 +590,7 @@ export function BallotPreview(props: { manifest: Manifest; info: ElectionInfo })
         </label>
       </div>
       <div className="phone-frame" data-testid="ballot-preview">
-        {c && <ContestView contest={c} info={props.info.contests.find((x) => x.contestId === c.contestId)} values={v} onChange={(nv) => setValues(contests.map((_, k) => (k === i ? nv : (values[k] ?? emptyChoice(contests[k]!)))))} index={i} total={contests.length} showProblem />}
+        {c && <ContestView contest={c} info={props.info.contests.find((x) => x.contestId === c.contestId)} answer={a} onChange={(na) => setAnswers(contests.map((_, k) => (k === i ? na : (answers[k] ?? emptyAnswer(contests[k]!)))))} index={i} total={contests.length} showProblem />}
       </div>
     </div>
   );

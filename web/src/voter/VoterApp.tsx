@@ -19,7 +19,7 @@ import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { Captcha, IdentityChallenge, LinkAnswer, Receipt, VoterElection, VoterSession } from '../types';
-import { CandidateCard, CandidateProfiles, ContestView, contestProblem, describeChoice, emptyChoice } from './ballot';
+import { answerValues, CandidateCard, CandidateProfiles, ContestView, contestProblem, describeChoice, emptyAnswer, type Answer } from './ballot';
 import { capturedLink, secretLooksValid } from './link';
 import { castSpoiledTracker, rememberSpoiled } from './spoiled-trackers';
 
@@ -40,8 +40,10 @@ type Step =
   | { k: 'contest'; index: number; fromReview: boolean }
   | { k: 'review' }
   | { k: 'encrypting'; audit: boolean }
+  | { k: 'sending' }
   | { k: 'cast-failed'; error: unknown }
   | { k: 'receipt'; receipt: Receipt }
+  | { k: 'tracker-mismatch'; ours: string; theirs: string; electionId: string }
   | { k: 'audit-tracker'; encrypted: EncryptedBallot }
   | { k: 'audit-done'; encrypted: EncryptedBallot; auditUrl: string | null; checked: string[][] | null }
   | { k: 'session-expired' }
@@ -71,7 +73,7 @@ export function VoterApp() {
   const [step, setStep] = useState<Step>({ k: 'starting' });
   const [session, setSession] = useState<VoterSession | null>(null);
   const [election, setElection] = useState<VoterElection | null>(null);
-  const [choices, setChoices] = useState<number[][]>([]);
+  const [choices, setChoices] = useState<Answer[]>([]);
   const [pending, setPending] = useState<EncryptedBallot | null>(null);
   const [showProblem, setShowProblem] = useState(false);
   const headingRef = useFocusHeading<HTMLHeadingElement>(step.k === 'contest' ? `contest-${step.index}` : step.k);
@@ -89,7 +91,7 @@ export function VoterApp() {
     try {
       const e = await get<VoterElection>('/api/voter/election');
       setElection(e);
-      setChoices((prev) => (prev.length === e.manifest.contests.length ? prev : e.manifest.contests.map(emptyChoice)));
+      setChoices((prev) => (prev.length === e.manifest.contests.length ? prev : e.manifest.contests.map(emptyAnswer)));
       if (e.receipt !== null) return setStep({ k: 'already-voted', electionId: e.electionId, receipt: e.receipt });
       if (e.state === 'open') {
         if (e.jointKey === null || e.electionBaseHash === null) return setStep({ k: 'not-open' });
@@ -140,7 +142,7 @@ export function VoterApp() {
     await new Promise((r) => setTimeout(r, 50));
     try {
       const started = performance.now();
-      const encrypted = encryptBallot(ctx(), choices, link!.secret!, defaultRng, newBallotId());
+      const encrypted = encryptBallot(ctx(), choices.map(answerValues), link!.secret!, defaultRng, newBallotId());
       const elapsed = performance.now() - started;
       if (elapsed < 600) await new Promise((r) => setTimeout(r, 600 - elapsed));
       return encrypted;
@@ -151,11 +153,13 @@ export function VoterApp() {
   };
 
   const cast = async (ballot: EncryptedBallot): Promise<void> => {
-    setStep({ k: 'encrypting', audit: false });
+    setStep({ k: 'sending' });
     try {
       const r = await apiWithStatus<Receipt>('POST', '/api/voter/ballot', { body: { ballot: ballot.ballot, channel: deviceChannel(election!.channels) } });
       if (r.status === 201 && typeof r.data?.tracker === 'string') {
         setPending(null);
+        // A receipt is only a receipt for the ballot this browser encrypted.
+        if (r.data.tracker !== ballot.tracker) return setStep({ k: 'tracker-mismatch', ours: ballot.tracker, theirs: r.data.tracker, electionId: election!.electionId });
         setStep({ k: 'receipt', receipt: r.data });
       } else {
         setStep({ k: 'cast-failed', error: new ApiError(r.status, 'NotRecorded', 'unexpected answer') });
@@ -349,9 +353,9 @@ export function VoterApp() {
       break;
     case 'contest': {
       const c = manifest!.contests[step.index]!;
-      const values = choices[step.index]!;
+      const answer = choices[step.index]!;
       const next = (): void => {
-        if (contestProblem(c, values, t) !== null) return setShowProblem(true);
+        if (contestProblem(c, answer, t) !== null) return setShowProblem(true);
         setShowProblem(false);
         if (step.fromReview || step.index + 1 >= manifest!.contests.length) setStep({ k: 'review' });
         else setStep({ k: 'contest', index: step.index + 1, fromReview: false });
@@ -362,7 +366,7 @@ export function VoterApp() {
           <ContestView
             contest={c}
             info={e!.info.contests.find((x) => x.contestId === c.contestId)}
-            values={values}
+            answer={answer}
             onChange={(v) => {
               setPending(null);
               setChoices(choices.map((x, i) => (i === step.index ? v : x)));
@@ -395,7 +399,7 @@ export function VoterApp() {
             {t('voter.review.title')}
           </h1>
           <p>{t('voter.review.body')}</p>
-          <ReviewList election={e!} choices={choices} onEdit={(i) => setStep({ k: 'contest', index: i, fromReview: true })} />
+          <ReviewList election={e!} choices={choices.map(answerValues)} onEdit={(i) => setStep({ k: 'contest', index: i, fromReview: true })} />
           <div className="actions">
             <button type="button" className="btn btn-primary btn-block" onClick={() => void castNew()}>
               {t('voter.review.cast')}
@@ -419,6 +423,17 @@ export function VoterApp() {
           </h1>
           <Busy label={t('voter.encrypting.body')} />
           <p className="hint">{t('voter.encrypting.note')}</p>
+        </>
+      );
+      break;
+    case 'sending':
+      content = (
+        <>
+          <h1 ref={headingRef} tabIndex={-1}>
+            {t('voter.sending.title')}
+          </h1>
+          <Busy label={t('voter.sending.body')} />
+          <p className="hint">{t('voter.sending.note')}</p>
         </>
       );
       break;
@@ -451,6 +466,31 @@ export function VoterApp() {
     }
     case 'receipt':
       content = <ReceiptView headingRef={headingRef} receipt={step.receipt} />;
+      break;
+    case 'tracker-mismatch':
+      content = (
+        <>
+          <h1 ref={headingRef} tabIndex={-1}>
+            {t('voter.mismatch.title')}
+          </h1>
+          <Notice kind="error" role="alert">
+            <p>
+              <strong>{t('voter.mismatch.strong')}</strong>
+            </p>
+            <p>{t('voter.mismatch.body')}</p>
+          </Notice>
+          <h2>{t('voter.mismatch.ours')}</h2>
+          <TrackerBox tracker={step.ours} />
+          <p className="hint">
+            {t('voter.mismatch.theirs')} <code className="break">{step.theirs}</code>
+          </p>
+          <p>
+            <Link className="btn btn-secondary" to={`/track?e=${enc(step.electionId)}&t=${enc(step.ours)}`}>
+              {t('voter.mismatch.lookup')}
+            </Link>
+          </p>
+        </>
+      );
       break;
     case 'audit-tracker':
       content = (

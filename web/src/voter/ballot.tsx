@@ -24,17 +24,29 @@ export function abstainIndex(contest: Contest): number {
   return contest.abstainOptionId === null ? -1 : contest.options.findIndex((o) => o.optionId === contest.abstainOptionId);
 }
 
-export function emptyChoice(contest: Contest): number[] {
-  return contest.options.map(() => 0);
+/**
+ * A voter's answer to one contest, one entry per option: null while that option is untouched
+ * (nothing is shown as chosen), else the value picked. Untouched options are encrypted as 0.
+ */
+export type Answer = readonly (number | null)[];
+
+export function emptyAnswer(contest: Contest): Answer {
+  return contest.options.map(() => null);
 }
 
-/** null if the values satisfy the contest, else a translated reason. */
-export function contestProblem(contest: Contest, values: readonly number[], t: T): string | null {
+export function answerValues(answer: Answer): number[] {
+  return answer.map((v) => v ?? 0);
+}
+
+/** null if the answer satisfies the contest, else a translated reason. A scale must be answered even where 0 is a rating. */
+export function contestProblem(contest: Contest, answer: Answer, t: T): string | null {
   const k = contestConstraints(contest);
+  const ai = abstainIndex(contest);
+  const values = answerValues(answer);
+  const unanswered = contest.type === 'scale' && answer[0] === null && !(ai >= 0 && answer[ai] === 1);
   const ok = values.every((v, i) => k.optionValues[i]!.includes(v));
   const sum = values.reduce((s, v, i) => s + k.weights[i]! * v, 0);
-  if (ok && (k.allowedSums === null || k.allowedSums.includes(sum))) return null;
-  const ai = abstainIndex(contest);
+  if (!unanswered && ok && (k.allowedSums === null || k.allowedSums.includes(sum))) return null;
   switch (contest.type) {
     case 'yesno':
       return t(ai >= 0 ? 'ballot.err.yesnoAbstain' : 'ballot.err.yesno');
@@ -110,21 +122,22 @@ export function CandidateProfiles(props: { contest: Contest; info: ContestInfo |
 export function ContestView(props: {
   contest: Contest;
   info: ContestInfo | undefined;
-  values: readonly number[];
-  onChange: (values: number[]) => void;
+  answer: Answer;
+  onChange: (answer: Answer) => void;
   index: number;
   total: number;
   headingRef?: Ref<HTMLHeadingElement>;
   showProblem?: boolean;
 }) {
   const { t } = useI18n();
-  const { contest, info, values } = props;
+  const { contest, info, answer } = props;
+  const values = answerValues(answer);
   const ai = abstainIndex(contest);
   const rulesId = useId();
-  const problem = contestProblem(contest, values, t);
-  const set = (next: number[]): void => props.onChange(next);
+  const problem = contestProblem(contest, answer, t);
+  const set = (next: Answer): void => props.onChange(next);
   const headingId = useId();
-  const abstained = ai >= 0 && values[ai] === 1;
+  const abstained = ai >= 0 && answer[ai] === 1;
   const count = values.filter((v, i) => i !== ai && v > 0).length;
 
   let body: ReactNode;
@@ -136,16 +149,16 @@ export function ContestView(props: {
       const o = contest.options[0]!;
       for (let v = o.minValue; v <= o.maxValue; v++) {
         const vv = v;
-        items.push({ key: `r${v}`, label: <span className="scale-value">{v}</span>, checked: !abstained && values[0] === v, pick: () => set(contest.options.map((_, i) => (i === 0 ? vv : 0))) });
+        items.push({ key: `r${v}`, label: <span className="scale-value">{v}</span>, checked: !abstained && answer[0] === v, pick: () => set(contest.options.map((_, i) => (i === 0 ? vv : 0))) });
       }
     } else {
       contest.options.forEach((o, i) => {
         if (i === ai) return;
         const label = contest.type === 'choice' ? <CandidateCard info={optionInfo(info, o.optionId)} fallback={o.label} /> : <span className="cand-name">{optionLabel(contest, i, info, t)}</span>;
-        items.push({ key: o.optionId, label, checked: values[i] === 1, pick: () => set(contest.options.map((_, j) => (j === i ? 1 : 0))) });
+        items.push({ key: o.optionId, label, checked: answer[i] === 1, pick: () => set(contest.options.map((_, j) => (j === i ? 1 : 0))) });
       });
     }
-    if (ai >= 0) items.push({ key: 'abstain', label: <span className="cand-name">{t('ballot.abstain')}</span>, checked: abstained, pick: () => set(contest.options.map((_, j) => (j === ai ? 1 : 0))) });
+    if (ai >= 0) items.push({ key: 'abstain', label: <span className="cand-name">{t('ballot.abstain')}</span>, checked: abstained, pick: () => set(contest.options.map((_, j) => (j === ai ? 1 : null))) });
     body = (
       <div className={contest.type === 'scale' ? 'options options-scale' : 'options'} role="radiogroup" aria-labelledby={headingId} aria-describedby={rulesId}>
         {items.map((it) => (
@@ -215,8 +228,8 @@ export function ContestView(props: {
                 </legend>
                 <div className="options options-scale" role="radiogroup" aria-labelledby={legendId}>
                   {Array.from({ length: o.maxValue - o.minValue + 1 }, (_, k) => o.minValue + k).map((v) => (
-                    <label key={v} className={values[i] === v ? 'option checked' : 'option'}>
-                      <input type="radio" name={`s-${contest.contestId}-${i}`} checked={values[i] === v} onChange={() => set(values.map((x, j) => (j === i ? v : j === ai ? 0 : x)))} aria-label={t('ballot.pointsFor', { n: v, name: optionLabel(contest, i, info, t) })} />
+                    <label key={v} className={answer[i] === v ? 'option checked' : 'option'}>
+                      <input type="radio" name={`s-${contest.contestId}-${i}`} checked={answer[i] === v} onChange={() => set(answer.map((x, j) => (j === i ? v : j === ai ? 0 : x)))} aria-label={t('ballot.pointsFor', { n: v, name: optionLabel(contest, i, info, t) })} />
                       <span className="scale-value" aria-hidden="true">
                         {v}
                       </span>
@@ -228,7 +241,7 @@ export function ContestView(props: {
           })}
           {ai >= 0 && (
             <label className={abstained ? 'option checked' : 'option'}>
-              <input type="checkbox" checked={abstained} onChange={() => set(contest.options.map((_, j) => (j === ai && !abstained ? 1 : 0)))} />
+              <input type="checkbox" checked={abstained} onChange={() => set(contest.options.map((_, j) => (j === ai && !abstained ? 1 : null)))} />
               <span className="cand-name">{t('ballot.abstain')}</span>
             </label>
           )}

@@ -61,7 +61,7 @@ export function fixture(): Fixture {
       choiceContest({ contestId: 'board', label: '운영위원 (2명까지)', candidates: spec(CANDIDATES.board), min: 1, max: 2 }),
       yesNoContest({ contestId: 'bylaws', label: '학생회칙 개정안', abstain: true }),
       scoreContest({ contestId: 'festival', label: '축제 기획안 점수', candidates: spec(CANDIDATES.score), maxScore: 5, maxTotal: 10 }),
-      scaleContest({ contestId: 'satisfaction', label: '올해 학생회 만족도', lo: 1, hi: 5, abstain: true }),
+      scaleContest({ contestId: 'satisfaction', label: '올해 학생회 만족도', lo: 0, hi: 5, abstain: true }),
     ],
   });
   const sim = simulateElection({ manifest, ballots: 6, voters: 10, spoiled: 1, rng: deterministicRng('ballotledger-web-tests') });

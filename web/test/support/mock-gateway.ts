@@ -18,18 +18,24 @@ import { p256 } from '@noble/curves/nist.js';
 import { createPublicKey, randomBytes, verify as nodeVerify } from 'node:crypto';
 import type { Page, Route } from 'playwright-core';
 import { DeskMock, FEE_PDF, FEE_STATEMENT, feeStatementCsv, maskRecipient, type MockUser } from './desk-mock.js';
+import { RollMessagesMock } from './roll-messages-mock.js';
 import { CAPTCHA_SVG, EID, fixture, PHOTO_SHA, PHOTO_SVG } from './fixtures.js';
 
 /** The staff account every older test signs in with (any username, this password). */
 export const DEFAULT_STAFF: MockUser = { id: 'u1', username: 'admin', role: 'orgadmin', orgId: 'school-1', displayName: '김관리', password: 'correct horse battery', secondFactor: false, phone: null, email: 'admin@school-1.example.kr' };
 
-export type BallotBehaviour = 'ok' | 'not-recorded-once' | 'network-once' | 'not-open';
+/** `wrong-tracker`: records the ballot but answers 201 with another ballot's tracker. */
+export type BallotBehaviour = 'ok' | 'not-recorded-once' | 'network-once' | 'not-open' | 'wrong-tracker';
 
 export interface MockOptions {
   electionState?: 'draft' | 'frozen' | 'open' | 'paused' | 'closed' | 'tallied';
   ballot?: BallotBehaviour;
   /** `cast-instead`: a malicious gateway casts the spoiled ballot (skipping SpoilBallot) and answers as if it had published it. */
   spoil?: 'cast-instead';
+  /** Milliseconds to wait before answering a path (any method). */
+  delays?: Record<string, number>;
+  /** Answer a path (any method) with this error. */
+  fail?: { path: string; status: number; code: string };
   /** Identity failures before the link is locked. */
   lockAfter?: number;
   peersMismatch?: boolean;
@@ -69,6 +75,8 @@ export class MockGateway {
   readonly secretFor = new Map<string, string>();
   /** Applications, review, blackout periods, invitations, second factor, fees. */
   readonly desk = new DeskMock();
+  /** The roll's voters and the election's outbox. */
+  readonly rollMessages = new RollMessagesMock();
   staffUser: MockUser = DEFAULT_STAFF;
 
   constructor(readonly opts: MockOptions = {}) {}
@@ -214,6 +222,11 @@ export class MockGateway {
       return apiError(route, 403, 'CsrfFailed', 'missing CSRF token');
     }
 
+    const delay = this.opts.delays?.[path];
+    if (delay !== undefined) await new Promise((r) => setTimeout(r, delay));
+    const f = this.opts.fail;
+    if (f?.path === path) return apiError(route, f.status, f.code, `mocked ${f.code}`);
+
     // ---- voter
     if (path === '/api/voter/link' && method === 'POST') {
       const token = String(b['token']);
@@ -279,6 +292,7 @@ export class MockGateway {
         const dup = this.cast.find((c) => c.ballot.credential === ballot.credential);
         if (dup) return apiError(route, 409, 'AlreadyVoted', 'already voted', { receipt: this.receipt(dup.tracker) });
         this.cast.push({ ballot, tracker });
+        if (mode === 'wrong-tracker') return json(route, 201, this.receipt(ballotTracker(this.fx.sim.record.ballots[0]!)));
         return json(route, 201, this.receipt(tracker));
       } catch (e) {
         return apiError(route, 422, (e as { code?: string }).code ?? 'InvalidBallot', (e as Error).message);
@@ -408,6 +422,7 @@ export class MockGateway {
       this.desk.outbox.push({ kind: 'notice', channel: 'email', to: this.staffUser.email, subject: `[BallotLedger] 이용료 명세서 ${eid}`, body: `합계 ${FEE_STATEMENT.totalKrw} KRW` });
       return json(route, 200, { sentTo: maskRecipient(this.staffUser.email) });
     }
+    if (await this.rollMessages.handle(deskCtx)) return;
     if (path === '/api/admin/content/preview') return json(route, 200, { html: `<p>${String(b['markdown']).replace(/[<>&]/g, '')}</p>` });
     if (path === '/api/admin/photos' && method === 'POST') return json(route, 201, { sha256: PHOTO_SHA, contentType: 'image/png', bytes: 100, url: `/api/photos/${PHOTO_SHA}` });
 
