@@ -12,6 +12,7 @@ import { KeyholderRelay } from './keyholder-relay.js';
 import { onLedger } from './ledger-errors.js';
 import { PeerAudit } from './peer-audit.js';
 import { SpoilService } from './spoil-service.js';
+import { cachedFor } from './ttl-cache.js';
 import { TurnoutProjector } from './turnout-projector.js';
 
 export interface LedgerServices {
@@ -24,19 +25,13 @@ export interface LedgerServices {
   readonly audit: PeerAudit;
   /** The election as the ledger holds it; cached for a second (voter pages poll it). */
   election(electionId: string): Promise<Election>;
+  /** The ledger's ballot count (TurnoutCount pages through every receipt); cached for 5 s (public pages poll it). */
+  ledgerTurnout(electionId: string): Promise<number>;
   close(): Promise<void>;
 }
 
 export function createLedgerServices(svc: Services, fabric: FabricAccess): LedgerServices {
-  const cache = new Map<string, { at: number; election: Promise<Election> }>();
-  const election = (electionId: string): Promise<Election> => {
-    const hit = cache.get(electionId);
-    if (hit && Date.now() - hit.at < 1000) return hit.election;
-    const p = onLedger(() => fabric.auditor.getElection(electionId));
-    cache.set(electionId, { at: Date.now(), election: p });
-    p.catch(() => cache.delete(electionId));
-    return p;
-  };
+  const election = cachedFor(1000, (electionId) => onLedger(() => fabric.auditor.getElection(electionId)));
   const turnout = new TurnoutProjector(svc.store, fabric.auditor, svc.logger);
   const elections = new ElectionService({
     store: svc.store,
@@ -59,6 +54,7 @@ export function createLedgerServices(svc: Services, fabric: FabricAccess): Ledge
     relay,
     audit: new PeerAudit(fabric),
     election,
+    ledgerTurnout: cachedFor(5000, (electionId) => onLedger(() => fabric.auditor.turnoutCount(electionId))),
     close: async () => {
       await turnout.stop();
       relay.close();

@@ -122,7 +122,7 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
           manifest: e.manifest,
           jointKey: e.ceremony?.jointKey ?? null,
           electionBaseHash: e.ceremony?.electionBaseHash ?? null,
-          turnout: { voted: await onLedger(() => ledger.fabric.auditor.turnoutCount(e.electionId)), eligible: e.roll?.count ?? null },
+          turnout: { voted: await ledger.ledgerTurnout(e.electionId), eligible: e.roll?.count ?? null },
           result,
           anchors: { resultTxId: result?.txId ?? null, resultBlock: anchor?.blockNumber ?? null },
         };
