@@ -1,5 +1,6 @@
 // Auditor view: peers side by side (all equal, then a mismatch highlighted), the record verifier
 // in the browser with Web Workers (valid and mutated records), and a spoiled-ballot check.
+import { ballotTracker } from '@ballotledger/core';
 import { expect } from 'chai';
 import { axe, cspViolations, DESKTOP, openPage, PHONE, shot } from './support/browser.js';
 import { EID } from './support/fixtures.js';
@@ -64,6 +65,22 @@ describe('auditor view (mocked gateway)', function () {
     expect(a11y, a11y.join('\n')).to.deep.equal([]);
     expect(await cspViolations(w)).to.deep.equal([]);
     expect(w.problems).to.deep.equal([]);
+    await w.context.close();
+  });
+
+  it('opens a spoiled ballot from its link: fetched from the ledger and checked at once; an unknown tracker is reported (ko, phone)', async () => {
+    const w = await openPage(browser(), { viewport: PHONE });
+    const gw = new MockGateway();
+    await gw.install(w.page);
+    const tracker = ballotTracker(gw.fx.sim.record.spoiledBallots[0]!.ballot);
+    await w.page.goto(`${origin()}/audit/spoiled?e=${EID}&t=${tracker}`);
+    await w.page.getByText('검증되었습니다. 이 투표지에 담긴 선택:').waitFor();
+    const a11y = await axe(w.page);
+    await shot(w.page, 'auditor-ko-05-spoiled-from-ledger');
+    await w.page.goto(`${origin()}/audit/spoiled?e=${EID}&t=${'0'.repeat(64)}`);
+    await w.page.getByText('원장에 이 추적번호의 확인용 투표지가 없습니다.', { exact: false }).waitFor();
+    expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    expect(await cspViolations(w)).to.deep.equal([]);
     await w.context.close();
   });
 

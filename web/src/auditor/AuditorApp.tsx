@@ -1,6 +1,6 @@
 // Auditor view: peers side by side, the election-record verifier (in this browser, with Web
 // Workers), tracker lookup, and spoiled-ballot (Benaloh challenge) checks.
-import { RECORD_CHECKS, verifyElectionRecord, verifySpoiledBallot, type Manifest, type RecordReport } from '@ballotledger/core';
+import { ballotTracker, RECORD_CHECKS, verifyElectionRecord, verifySpoiledBallot, type Ballot, type Manifest, type RecordReport } from '@ballotledger/core';
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError, enc, get } from '../api';
 import { Busy, ErrorBox, Field, Layout, Notice } from '../components/common';
@@ -277,6 +277,7 @@ function RecordVerifier() {
 
 interface SpoiledFile {
   electionId?: string;
+  tracker?: string;
   manifest?: Manifest;
   jointKey?: string;
   electionBaseHash?: string;
@@ -312,21 +313,41 @@ function SpoiledCheck() {
       }
       if (manifest === undefined || jointKey === undefined || baseHash === undefined) return setResult({ ok: false, reason: t('audit.spoiledNoContext') });
       const values = verifySpoiledBallot(f.ballot, f.reveal, { manifest, jointKey, electionBaseHash: baseHash });
+      if (f.tracker !== undefined && ballotTracker(f.ballot as Ballot) !== f.tracker) return setResult({ ok: false, reason: t('audit.spoiledTrackerMismatch') });
       const lines = manifest.contests.map((c, ci) => `${c.label}: ${describeChoice(c, undefined, values[ci]!, t).join(', ')}`);
-      setResult({ ok: true, lines, tracker: (f as { tracker?: string }).tracker ?? null });
+      setResult({ ok: true, lines, tracker: f.tracker ?? null });
     } catch (e) {
       setResult({ ok: false, reason: e instanceof Error ? `${(e as { check?: string }).check ? `${(e as { check?: string }).check}: ` : ''}${e.message}` : String(e) });
     } finally {
       setBusy(false);
     }
   };
+  // A link with the election and the tracker (the voter's "check it on another device") fetches
+  // the spoiled ballot the ledger published and checks it at once.
+  const electionId = loc.query.get('e');
+  const tracker = loc.query.get('t');
+  useEffect(() => {
+    if (electionId === null || tracker === null) return;
+    setBusy(true);
+    get<{ ballot: unknown; reveal: unknown }>(`/api/elections/${enc(electionId)}/spoiled/${enc(tracker)}`).then(
+      (s) => {
+        const raw = JSON.stringify({ electionId, tracker, ballot: s.ballot, reveal: s.reveal });
+        setText(raw);
+        void check(raw);
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setResult({ ok: false, reason: e instanceof ApiError && e.status === 404 ? t('audit.spoiledNotFound') : e instanceof Error ? e.message : String(e) });
+      },
+    );
+  }, [electionId, tracker]);
   return (
     <>
       <h1>{t('audit.spoiledTitle')}</h1>
       <p>{t('audit.spoiledBody')}</p>
-      {loc.query.get('t') && (
+      {tracker !== null && (
         <p className="hint">
-          {t('tracker.full')}: <code className="break">{loc.query.get('t')}</code>
+          {t('tracker.full')}: <code className="break">{tracker}</code>
         </p>
       )}
       <Field label={t('audit.spoiledFile')}>{(id) => <input id={id} type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void e.target.files[0].text().then((s) => (setText(s), check(s)))} />}</Field>

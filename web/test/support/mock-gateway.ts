@@ -298,6 +298,12 @@ export class MockGateway {
         return apiError(route, 422, (e as { code?: string }).code ?? 'InvalidBallot', (e as Error).message);
       }
     }
+    const spoiledLookup = /^\/api\/elections\/([^/]+)\/spoiled\/([0-9a-f]{64})$/.exec(path);
+    if (spoiledLookup && method === 'GET') {
+      const published = [...this.fx.sim.record.spoiledBallots, ...this.spoiled].find((s) => ballotTracker(s.ballot as Ballot) === spoiledLookup[2]);
+      if (spoiledLookup[1] !== EID || published === undefined) return apiError(route, 404, 'NotFound', 'no spoiled ballot with this tracker');
+      return json(route, 200, { v: 1, ballot: published.ballot, reveal: published.reveal });
+    }
     if (path === '/api/voter/spoiled' && method === 'POST') {
       try {
         verifySpoiledBallot(b['ballot'], b['reveal'], this.ctx);
