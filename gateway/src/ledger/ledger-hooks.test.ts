@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { ApiError } from '../errors.js';
+import { refusal } from '../testing/refusal.js';
 import { addStaff, makeHarness, signIn, testConfig } from '../testing/harness.js';
 import { Store } from '../storage/store.js';
 import type { StaffPrincipal } from '../security/roles.js';
@@ -49,16 +49,6 @@ function hooks(resultsVisibility: string | undefined): LedgerHooks {
   const h = new LedgerHooks(new Store({ path: ':memory:', piiKey: config.piiKey! }), config);
   if (resultsVisibility !== undefined) h.attach(fakeLedger(resultsVisibility));
   return h;
-}
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('ledger hooks', () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import type { BallotLedger } from '@ballotledger/ledger-client';
 import { ApiError } from '../errors.js';
+import { refusal } from '../testing/refusal.js';
 import { hashToken } from '../security/tokens.js';
 import { serviceDeskRoutes } from '../routes/service-desk.js';
 import { makeHarness, type Harness } from '../testing/harness.js';
@@ -39,16 +40,6 @@ function desk(h: Harness, ca: { down: boolean; calls: number } = { down: false, 
       return ca.down ? Promise.reject(new Error('connect ECONNREFUSED ca.central:7054')) : Promise.resolve({} as BallotLedger);
     },
   });
-}
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
 }
 
 const invitationTokens = (h: Harness): string[] =>
