@@ -7,7 +7,7 @@ import { ballotTracker } from '@ballotledger/core';
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { axe, cspViolations, DESKTOP, openPage, PHONE, type Watched } from './browser.js';
+import { axe, cspViolations, DESKTOP, openPage, PHONE, shot, type Watched } from './browser.js';
 
 /** A key-holder identity file (JSON { mspId, enrollmentId, certificate, privateKey }). */
 export interface HolderIdentity {
@@ -203,9 +203,12 @@ export class ElectionJourney {
     const page = w.page;
     await page.goto(this.links[0]!.replace(/^https?:\/\/[^/]+/, this.#o.base));
     await page.locator('[data-step="captcha"]').waitFor();
+    await page.locator('.captcha-img').waitFor();
+    await shot(page, 'real-voter-captcha');
     // Answered like a screen-reader user: the text form of the CAPTCHA (switch to English to read it).
     await page.getByRole('button', { name: '글로 된 문제로 바꾸기' }).click();
     await page.locator('#captcha-q span').waitFor();
+    await shot(page, 'real-voter-captcha-text');
     await page.getByRole('button', { name: 'Switch to English' }).click();
     const question = await page.locator('#captcha-q span').innerText();
     await page.getByRole('button', { name: '한국어로 보기' }).click();
