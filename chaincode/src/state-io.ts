@@ -61,8 +61,9 @@ export async function countPrefix(ctx: Context, prefix: string): Promise<number>
   do {
     const { iterator, metadata } = await ctx.stub.getStateByRangeWithPagination(prefix, rangeEnd(prefix), COUNT_PAGE_SIZE, bookmark);
     await iterator.close();
-    count += metadata.fetchedRecordsCount;
-    bookmark = metadata.bookmark;
+    // no metadata at all for an empty last page (see MemoryLedger's #page)
+    count += metadata?.fetchedRecordsCount ?? 0;
+    bookmark = metadata?.bookmark ?? '';
   } while (bookmark !== '');
   return count;
 }

@@ -254,7 +254,10 @@ export class MemoryTransaction {
     this.#queriedPages = true;
     const limit = pageSize > 0 ? Math.min(pageSize, this.#ledger.totalQueryLimit) : this.#ledger.totalQueryLimit;
     const { items, next } = this.#read(PUBLIC, bookmark || start, end, limit, true);
-    return withAsyncIterator(Promise.resolve({ iterator: queryIterator(items), metadata: { fetchedRecordsCount: items.length, bookmark: next } }), items);
+    // fabric-shim sets `metadata` only when the peer's response metadata has bytes: none for an
+    // empty page with no bookmark (every proto field at its default), so it is undefined then.
+    const metadata = items.length === 0 && next === '' ? undefined : { fetchedRecordsCount: items.length, bookmark: next };
+    return withAsyncIterator(Promise.resolve({ iterator: queryIterator(items), metadata } as StateQueryResponse<Iterators.StateQueryIterator>), items);
   }
 
   #stub(timestamp: Date): ChaincodeStub {
