@@ -23,7 +23,7 @@ function appPidFile(t: Topology, ws: string) {
  * APP_WORKSPACES that defines it (detached, pid file in .state/run, log in .state/logs), with
  * BALLOTLEDGER_NETWORK_PROFILE pointing at .state/network.json and BL_DEV_ROUTES=true (unless set). `npm stop` stops them first.
  */
-function startApps(t: Topology): string[] {
+async function startApps(t: Topology): Promise<string[]> {
   const started: string[] = [];
   for (const ws of APP_WORKSPACES) {
     const pkgFile = join(REPO_ROOT, ws, 'package.json');
@@ -33,7 +33,13 @@ function startApps(t: Topology): string[] {
       console.log(`  - ${ws}: no \`serve\` script yet (hook: add "serve" to ${ws}/package.json)`);
       continue;
     }
-    if (runningProcess(appPidFile(t, ws))) continue;
+    const running = runningProcess(appPidFile(t, ws));
+    if (running) {
+      // a process started before the last build would serve old code against a new chaincode
+      if (Date.parse(running.startedAt) >= newestBuild()) continue;
+      console.log(`  ${ws}: restarting (built after it started)`);
+      await stopApp(t, ws, running.pid);
+    }
     // `node <script>` serve scripts run directly under this (pinned) Node, so the pid file's argv
     // is what /proc shows (npm renames its own process, which would defeat the pid check).
     const direct = /^node (\S+)$/.exec(pkg.scripts.serve);
@@ -73,15 +79,24 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+async function stopApp(t: Topology, ws: string, pid: number): Promise<void> {
+  try { process.kill(-pid, 'SIGTERM'); } catch { /* gone */ }
+  await stopProcess(appPidFile(t, ws));
+}
+
 async function stopApps(t: Topology): Promise<void> {
   for (const ws of APP_WORKSPACES) {
     const rec = runningProcess(appPidFile(t, ws));
     if (rec) {
-      try { process.kill(-rec.pid, 'SIGTERM'); } catch { /* gone */ }
-      await stopProcess(appPidFile(t, ws));
+      await stopApp(t, ws, rec.pid);
       console.log(`stopped ${ws}`);
     }
   }
+}
+
+/** Newest compiled file of the packages the apps run (tsc -b output). */
+function newestBuild(): number {
+  return Math.max(...['core', 'chaincode', 'ledger-client', 'test-network', ...APP_WORKSPACES].map((ws) => join(REPO_ROOT, ws, 'dist')).filter(existsSync).map(newestMtime));
 }
 
 function printEndpoints(t: Topology): void {
@@ -147,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
       await deploy({ topology: t });
       console.log('[4/4] web app and gateway');
       buildWeb();
-      const apps = startApps(t);
+      const apps = await startApps(t);
       if (apps.length) console.log(`  started ${apps.join(', ')} (logs in ${t.paths.logs})`);
       printEndpoints(t);
       console.log(`\nstarted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
