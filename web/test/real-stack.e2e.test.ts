@@ -62,6 +62,6 @@ describe('real stack (BL_E2E_BASE_URL)', function () {
   it('uploads a roll with a bad row (report), fixes it, freezes it', () => journey.uploadRollAndFreeze());
   it('every key holder completes the ceremony in the browser (round 1 with backup, round 2, review)', () => journey.keyCeremony());
   it('the admin finalizes the ceremony, opens voting and sends invitations', () => journey.finalizeOpenAndInvite());
-  it('a voter votes on a phone; the receipt is found by its tracker; the live turnout moves', () => journey.voteOnPhone());
+  it('a voter challenges the encryption (the test ballot checked from the ledger on another page), then votes on a phone; the receipt is found by its tracker; the live turnout moves', () => journey.voteOnPhone());
   it('close, tally, decryption shares from the backups, publish; results and the record verify in the browser', () => journey.closeTallyPublishAndVerify());
 });

@@ -197,7 +197,11 @@ export class ElectionJourney {
     await clean(w);
   }
 
-  /** The first voter (홍길동) votes on a phone; the receipt is found by its tracker; the live turnout moves. */
+  /**
+   * The first voter (홍길동) challenges the encryption (Benaloh: the test ballot is published and
+   * checked on another page), then votes on a phone; the receipt is found by its tracker; the live
+   * turnout moves.
+   */
   async voteOnPhone(): Promise<void> {
     const w = await openPage(this.#o.browser, { viewport: PHONE });
     const page = w.page;
@@ -222,6 +226,20 @@ export class ElectionJourney {
     await page.locator('.actions .btn-primary').click();
     await page.getByRole('radio', { name: '찬성', exact: true }).check();
     await page.locator('.actions .btn-primary').click();
+    // Benaloh challenge first: the test ballot is published on the ledger, checked on "another device"
+    // (a fresh page fetching it by its tracker), then a fresh ballot is cast
+    await page.getByText('내 투표지가 제대로 암호화되는지 먼저 확인하기').click();
+    await page.getByRole('button', { name: '확인용으로 암호화하기' }).click();
+    const published = page.waitForResponse((r) => r.url().endsWith('/api/voter/spoiled') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: '암호 공개하고 확인하기' }).click();
+    const spoiled = (await (await published).json()) as { tracker: string };
+    await page.getByText('암호가 선택한 내용과 일치합니다').waitFor({ timeout: 120_000 });
+    const other = await openPage(this.#o.browser, { viewport: DESKTOP });
+    await other.page.goto(`${this.#o.base}/audit/spoiled?e=${this.#o.electionId}&t=${spoiled.tracker}`);
+    await other.page.getByText('검증되었습니다. 이 투표지에 담긴 선택:').waitFor({ timeout: 60_000 });
+    expect(await other.page.getByRole('listitem').filter({ hasText: '대표' }).innerText()).to.contain('가나다');
+    await clean(other);
+    await page.getByRole('button', { name: '새 투표지로 계속하기' }).click();
     const sent = page.waitForRequest((r) => r.url().endsWith('/api/voter/ballot'));
     await page.getByRole('button', { name: '이대로 투표하기' }).click();
     const body = JSON.parse((await sent).postData() ?? '{}') as { ballot: Parameters<typeof ballotTracker>[0] };
