@@ -1,6 +1,6 @@
 // Key-holder console: identity file in memory, signed-challenge login, round 1 generated in the
 // browser, the forced backup (sealed, downloaded, re-opened), and each Fabric step signed.
-import { ceremonyParams, checkRound1, openHolderState, sealHolderState, type Round1Message } from '@ballotledger/core';
+import { ceremonyParams, checkComplaint, checkRound1, openHolderState, sealHolderState, type Round1Message, type Round2Message } from '@ballotledger/core';
 import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -120,6 +120,40 @@ describe('key-holder console (mocked gateway)', function () {
       await w.context.close();
     });
   }
+
+  it('review: a share that does not decrypt is shown, and the review posts a complaint against its sender (with the revealed point)', async () => {
+    const { file, publicPem } = identityFile();
+    const w = await openPage(browser(), { viewport: DESKTOP });
+    const gw = new MockGateway({ keyholderPublicKeyPem: publicPem, keyholderStage: 'review', badShareFrom: 3 });
+    await gw.install(w.page);
+    const page = w.page;
+    const pass = 'correct horse battery staple';
+    const sealed = JSON.stringify(await sealHolderState({ ...gw.fx.sim.states[1]!, secretShare: null }, pass, { N: 1 << 12, r: 8, p: 1 }));
+    await page.goto(`${origin()}/keyholder`);
+    await page.getByLabel('신원 파일').setInputFiles({ name: 'holder2.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await page.getByRole('button', { name: '서명하고 로그인' }).click();
+    const served = page.waitForResponse((r) => r.url().endsWith('/ceremony'));
+    await page.getByRole('button', { name: '2026 학생회 선거' }).click();
+    const ceremony = (await (await served).json()) as { round1: Round1Message[]; round2: Round2Message[] };
+    await page.getByLabel('백업 파일').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
+    await page.getByLabel('백업 암호').fill(pass);
+    await page.getByRole('button', { name: '열기', exact: true }).click();
+    const signer = page.getByTestId('tx-signer');
+    await signer.getByText('PostCeremonyReview').waitFor();
+    expect(await page.getByTestId('received-shares').locator('li.ok').count()).to.equal(1);
+    const a11y = await axe(page);
+    await shot(page, 'keyholder-ko-05-complaint');
+    await signer.getByRole('button', { name: '서명하고 올리기' }).click();
+    await signer.getByText(/원장에 기록되었습니다\(트랜잭션/).waitFor();
+    const review = gw.posted[0]!.payload as { holder: number; complaints: { complainer: number; accused: number }[] };
+    expect(review.holder).to.equal(2);
+    expect(review.complaints.map((c) => [c.complainer, c.accused])).to.deep.equal([[2, 3]]);
+    // the complaint proves itself: anyone can check it against the messages the holder was served
+    expect(checkComplaint(review.complaints[0], ceremony.round1, ceremony.round2, ceremonyParams(gw.fx.manifest)).upheld, 'the accused is disqualified').to.equal(true);
+    expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    expect(await cspViolations(w)).to.deep.equal([]);
+    await w.context.close();
+  });
 
   it('refuses an identity file whose key does not match its certificate', async () => {
     const a = identityFile();

@@ -36,6 +36,8 @@ export interface MockOptions {
   delays?: Record<string, number>;
   /** Answer a path (any method) with this error. */
   fail?: { path: string; status: number; code: string };
+  /** Key-holder review: this holder's share for holder 2 does not decrypt (holder 2 must complain). */
+  badShareFrom?: number;
   /** Identity failures before the link is locked. */
   lockAfter?: number;
   peersMismatch?: boolean;
@@ -453,10 +455,13 @@ export class MockGateway {
       const stage = this.opts.keyholderStage ?? 'round1';
       if (stage === 'round1') return json(route, 200, { manifest: this.fx.manifest, round1: r.ceremony.round1.filter((x) => x.holder !== 2), round2: [], reviews: [], complaints: [], result: null, holder: 2 });
       const decrypting = stage === 'decrypt' || stage === 'done';
+      // `badShareFrom`: that holder's encrypted share for holder 2 is the one it sent holder 1 (it cannot decrypt it)
+      const bad = this.opts.badShareFrom;
+      const round2 = bad === undefined ? r.ceremony.round2 : r.ceremony.round2.map((m) => m.sender !== bad ? m : { ...m, shares: m.shares.map((x) => (x.recipient === 2 ? { ...m.shares.find((y) => y.recipient === 1)!, recipient: 2 } : x)) });
       return json(route, 200, {
         manifest: this.fx.manifest,
         round1: r.ceremony.round1,
-        round2: r.ceremony.round2,
+        round2,
         reviews: decrypting ? [1, 2, 3].map((h) => ({ v: 1, electionId: EID, holder: h, complaints: [] })) : [1, 3].map((h) => ({ v: 1, electionId: EID, holder: h, complaints: [] })),
         complaints: [],
         result: decrypting ? r.ceremony.result : null,
