@@ -4,7 +4,7 @@ import { ceremonyParams, checkComplaint, checkRound1, openHolderState, sealHolde
 import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { axe, cspViolations, DESKTOP, openPage, PHONE, shot } from './support/browser.js';
+import { axe, cspViolations, DESKTOP, openPage, PHONE, shot, type Watched } from './support/browser.js';
 import { MockGateway } from './support/mock-gateway.js';
 import { useStage } from './support/stage.js';
 
@@ -86,24 +86,36 @@ describe('key-holder console (mocked gateway)', function () {
     });
   }
 
+  /**
+   * Holder 2 signs in to the console at `stage` (review or decrypt) and opens the backup of its
+   * state from the simulated ceremony, sealed as the console would have saved it. Resolves with
+   * the ceremony messages the console was served.
+   */
+  async function openAsHolder2(options: ConstructorParameters<typeof MockGateway>[0] & { keyholderStage: 'review' | 'decrypt' }): Promise<{ w: Watched; gw: MockGateway; ceremony: { round1: Round1Message[]; round2: Round2Message[] } }> {
+    const { file, publicPem } = identityFile();
+    const w = await openPage(browser(), { viewport: DESKTOP });
+    const gw = new MockGateway({ ...options, keyholderPublicKeyPem: publicPem });
+    await gw.install(w.page);
+    const page = w.page;
+    const pass = 'correct horse battery staple';
+    const sealed = JSON.stringify(await sealHolderState({ ...gw.fx.sim.states[1]!, secretShare: null }, pass, { N: 1 << 12, r: 8, p: 1 }));
+    await page.goto(`${origin()}/keyholder`);
+    await page.getByLabel('신원 파일').setInputFiles({ name: 'holder2.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await page.getByRole('button', { name: '서명하고 로그인' }).click();
+    const served = page.waitForResponse((r) => r.url().endsWith('/ceremony'));
+    await page.getByRole('button', { name: '2026 학생회 선거' }).click();
+    const ceremony = (await (await served).json()) as { round1: Round1Message[]; round2: Round2Message[] };
+    await page.getByRole('heading', { name: options.keyholderStage === 'review' ? '3단계: 받은 조각 검증' : '4단계: 복호화 지분 제출', level: 2 }).waitFor();
+    await page.getByLabel('백업 파일').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
+    await page.getByLabel('백업 암호').fill(pass);
+    await page.getByRole('button', { name: '열기', exact: true }).click();
+    return { w, gw, ceremony };
+  }
+
   for (const stage of ['review', 'decrypt'] as const) {
     it(`restores the backup and posts the ${stage === 'review' ? 'review of the received shares' : 'decryption share'} computed in the browser`, async () => {
-      const { file, publicPem } = identityFile();
-      const w = await openPage(browser(), { viewport: DESKTOP });
-      const gw = new MockGateway({ keyholderPublicKeyPem: publicPem, keyholderStage: stage });
-      await gw.install(w.page);
+      const { w, gw } = await openAsHolder2({ keyholderStage: stage });
       const page = w.page;
-      const pass = 'correct horse battery staple';
-      // holder 2's state from the simulated ceremony, sealed as the console would have saved it
-      const sealed = JSON.stringify(await sealHolderState({ ...gw.fx.sim.states[1]!, secretShare: null }, pass, { N: 1 << 12, r: 8, p: 1 }));
-      await page.goto(`${origin()}/keyholder`);
-      await page.getByLabel('신원 파일').setInputFiles({ name: 'holder2.json', mimeType: 'application/json', buffer: Buffer.from(file) });
-      await page.getByRole('button', { name: '서명하고 로그인' }).click();
-      await page.getByRole('button', { name: '2026 학생회 선거' }).click();
-      await page.getByRole('heading', { name: stage === 'review' ? '3단계: 받은 조각 검증' : '4단계: 복호화 지분 제출', level: 2 }).waitFor();
-      await page.getByLabel('백업 파일').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
-      await page.getByLabel('백업 암호').fill(pass);
-      await page.getByRole('button', { name: '열기', exact: true }).click();
       const signer = page.getByTestId('tx-signer');
       await signer.getByText(stage === 'review' ? 'PostCeremonyReview' : 'SubmitDecryptionShare').waitFor();
       if (stage === 'review') expect(await page.getByTestId('received-shares').locator('li.ok').count()).to.equal(2);
@@ -122,22 +134,8 @@ describe('key-holder console (mocked gateway)', function () {
   }
 
   it('review: a share that does not decrypt is shown, and the review posts a complaint against its sender (with the revealed point)', async () => {
-    const { file, publicPem } = identityFile();
-    const w = await openPage(browser(), { viewport: DESKTOP });
-    const gw = new MockGateway({ keyholderPublicKeyPem: publicPem, keyholderStage: 'review', badShareFrom: 3 });
-    await gw.install(w.page);
+    const { w, gw, ceremony } = await openAsHolder2({ keyholderStage: 'review', badShareFrom: 3 });
     const page = w.page;
-    const pass = 'correct horse battery staple';
-    const sealed = JSON.stringify(await sealHolderState({ ...gw.fx.sim.states[1]!, secretShare: null }, pass, { N: 1 << 12, r: 8, p: 1 }));
-    await page.goto(`${origin()}/keyholder`);
-    await page.getByLabel('신원 파일').setInputFiles({ name: 'holder2.json', mimeType: 'application/json', buffer: Buffer.from(file) });
-    await page.getByRole('button', { name: '서명하고 로그인' }).click();
-    const served = page.waitForResponse((r) => r.url().endsWith('/ceremony'));
-    await page.getByRole('button', { name: '2026 학생회 선거' }).click();
-    const ceremony = (await (await served).json()) as { round1: Round1Message[]; round2: Round2Message[] };
-    await page.getByLabel('백업 파일').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
-    await page.getByLabel('백업 암호').fill(pass);
-    await page.getByRole('button', { name: '열기', exact: true }).click();
     const signer = page.getByTestId('tx-signer');
     await signer.getByText('PostCeremonyReview').waitFor();
     expect(await page.getByTestId('received-shares').locator('li.ok').count()).to.equal(1);
