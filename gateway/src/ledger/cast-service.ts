@@ -149,14 +149,14 @@ export class CastService {
   async #finish(p: PendingCast, fresh = false): Promise<CastReceipt> {
     const { store, ledger, log } = this.#deps;
     const status = fresh ? { code: null, blockNumber: null } : await ledger.transactionStatus(p.txId).catch(() => ({ code: undefined, blockNumber: null }));
-    if (status.code === 'VALID') return this.#recorded(p, status.blockNumber);
+    if (status.code === 'VALID') return recordCommitted(this.#deps.store, p, status.blockNumber);
     if (status.code !== null && status.code !== undefined) {
       store.casts.setState(p.txId, 'failed', status.code);
       throw new ApiError('NotRecorded', `Not recorded (${status.code}); please try again.`);
     }
     try {
       const committed = await ledger.submitPrepared<Receipt>(p.bytes);
-      return this.#recorded(p, committed.blockNumber);
+      return recordCommitted(this.#deps.store, p, committed.blockNumber);
     } catch (err) {
       if (err instanceof LedgerError && err.code === 'Conflict') {
         store.casts.setState(p.txId, 'failed', err.message);
@@ -170,10 +170,6 @@ export class CastService {
       }
       throw new ApiError('NotRecorded', 'Your ballot was not recorded. Nothing was written; please try again.');
     }
-  }
-
-  #recorded(p: PendingCast, blockNumber: number | null): CastReceipt {
-    return recordCommitted(this.#deps.store, p, blockNumber);
   }
 
   #refusal(err: unknown, electionId: string, voterId: string): ApiError {
