@@ -25,6 +25,28 @@ export function pageSize(size: number): number {
   return size;
 }
 
+/**
+ * One page of the keys under `prefix` that come after the key suffix `after`, in key order, read
+ * with `range` (public or private); `next` is the suffix of the page's last key.
+ */
+export async function keyPage<T>(
+  range: (start: string, end: string) => AsyncIterable<{ key: string; value: Uint8Array }>,
+  prefix: string,
+  after: string,
+  size: number,
+  item: (suffix: string, value: Uint8Array) => T,
+): Promise<Page<T>> {
+  const limit = pageSize(size);
+  const items: T[] = [];
+  let last: string | null = null;
+  for await (const kv of range(after ? `${prefix}${after}\u0000` : prefix, rangeEnd(prefix))) {
+    if (items.length === limit) return { items, next: last };
+    last = kv.key.slice(prefix.length);
+    items.push(item(last, kv.value));
+  }
+  return { items, next: null };
+}
+
 function requireRecordReader(ctx: Context): void {
   const caller = callerOf(ctx);
   if (!isCommission(caller.mspId) && caller.mspId !== OBSERVER_MSP) throw new ChaincodeError('Forbidden', 'only commissions and the Observer may export ballots');
@@ -33,28 +55,17 @@ function requireRecordReader(ctx: Context): void {
 /** Registered public credentials in sorted order, a page at a time. */
 export async function credentialsPage(ctx: Context, electionId: string, after: string, size: number): Promise<Page<string>> {
   await loadElection(ctx, electionId);
-  const prefix = keys.credentialPrefix(electionId);
-  const items: string[] = [];
-  const limit = pageSize(size);
-  for await (const kv of ctx.stub.getStateByRange(after ? `${prefix}${after}\u0000` : prefix, rangeEnd(prefix))) {
-    if (items.length === limit) return { items, next: items[items.length - 1] ?? null };
-    items.push(kv.key.slice(prefix.length));
-  }
-  return { items, next: null };
+  return keyPage((start, end) => ctx.stub.getStateByRange(start, end), keys.credentialPrefix(electionId), after, size, (credential) => credential);
 }
 
 /** Cast ballots as canonical JSON text with their trackers, in tracker order, a page at a time. */
 export async function ballotsPage(ctx: Context, electionId: string, after: string, size: number): Promise<Page<{ tracker: string; ballot: string }>> {
   requireRecordReader(ctx);
   await loadElection(ctx, electionId);
-  const prefix = keys.ballotPrefix(electionId);
-  const items: { tracker: string; ballot: string }[] = [];
-  const limit = pageSize(size);
-  for await (const kv of ctx.stub.getPrivateDataByRange(COLLECTION_BALLOTS, after ? `${prefix}${after}\u0000` : prefix, rangeEnd(prefix))) {
-    if (items.length === limit) return { items, next: items[items.length - 1]?.tracker ?? null };
-    items.push({ tracker: kv.key.slice(prefix.length), ballot: Buffer.from(kv.value).toString('utf8') });
-  }
-  return { items, next: null };
+  return keyPage((start, end) => ctx.stub.getPrivateDataByRange(COLLECTION_BALLOTS, start, end), keys.ballotPrefix(electionId), after, size, (tracker, value) => ({
+    tracker,
+    ballot: Buffer.from(value).toString('utf8'),
+  }));
 }
 
 /**

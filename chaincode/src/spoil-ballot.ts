@@ -19,9 +19,9 @@ import { asChaincodeError } from './core-errors.js';
 import { inVotingWindow, loadElection } from './election.js';
 import { ChaincodeError } from './errors.js';
 import { parseJson, TRACKER } from './input.js';
-import { keys, rangeEnd } from './ledger-keys.js';
+import { keys } from './ledger-keys.js';
 import { requireRole } from './network-roles.js';
-import { pageSize, type Page } from './record.js';
+import { keyPage, type Page } from './record.js';
 import { exists, readState, txTime, writeState } from './state-io.js';
 
 /** A spoiled ballot as the ledger holds it under `spoiled/<eid>/<tracker>`. */
@@ -71,12 +71,5 @@ export async function lookupSpoiled(ctx: Context, electionId: string, tracker: s
 /** Spoiled ballots in tracker order, a page at a time (for the election record). */
 export async function spoiledPage(ctx: Context, electionId: string, after: string, size: number): Promise<Page<SpoiledEntry>> {
   await loadElection(ctx, electionId);
-  const prefix = keys.spoiledPrefix(electionId);
-  const limit = pageSize(size);
-  const items: SpoiledEntry[] = [];
-  for await (const kv of ctx.stub.getStateByRange(after ? `${prefix}${after}\u0000` : prefix, rangeEnd(prefix))) {
-    if (items.length === limit) return { items, next: items[items.length - 1]?.tracker ?? null };
-    items.push(parseCanonical(kv.value, false) as SpoiledEntry);
-  }
-  return { items, next: null };
+  return keyPage((start, end) => ctx.stub.getStateByRange(start, end), keys.spoiledPrefix(electionId), after, size, (_, value) => parseCanonical(value, false) as SpoiledEntry);
 }
