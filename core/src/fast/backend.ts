@@ -83,17 +83,7 @@ export function verifyBallotChunk(task: BallotChunkTask, options: EvalOptions = 
       }
       // The reference's batch: all equations of the batch, weights from the hash of the ballots' hashes.
       ok = equationsHold(equations, batchWeights(sha256(concatBytes(...seeds)), equations.length), K, options) && points.allValid();
-      if (ok) {
-        for (const sel of selections) {
-          sel.forEach((c, ci) =>
-            c.forEach((s, oi) => {
-              const sum = sums[ci]![oi]!;
-              sum.a = add(sum.a, s.a);
-              sum.b = add(sum.b, s.b);
-            }),
-          );
-        }
-      }
+      if (ok) for (const sel of selections) addSelections(sums, sel);
     } catch {
       ok = false;
     }
@@ -108,6 +98,22 @@ export function verifyBallotChunk(task: BallotChunkTask, options: EvalOptions = 
   const total = refSums.map((c, ci) => c.map((ct, oi) => ({ a: ct.a.add(fromSodium(sums[ci]![oi]!.a)), b: ct.b.add(fromSodium(sums[ci]![oi]!.b)) })));
   const count = fastCount + reference.decoded.length;
   return { offset: task.offset, failures: reference.failures, partialSum: encodeTally(task.manifest, total, count), decodedCount: count, trackers: reference.trackers };
+}
+
+interface SodiumCiphertext {
+  a: SodiumPoint;
+  b: SodiumPoint;
+}
+
+/** sums[contest][option] += the ballot's selection, with libsodium additions (which validate unchecked points). */
+function addSelections(sums: SodiumCiphertext[][], selections: readonly (readonly SodiumCiphertext[])[]): void {
+  selections.forEach((c, ci) =>
+    c.forEach((s, oi) => {
+      const sum = sums[ci]![oi]!;
+      sum.a = add(sum.a, s.a);
+      sum.b = add(sum.b, s.b);
+    }),
+  );
 }
 
 /** True only if every text is a valid, non-identity point (what decodePoint accepts). Never throws. */
@@ -134,15 +140,8 @@ export function sumBallots(manifest: Manifest, ballots: readonly Ballot[]): Encr
       if (!identityAllowed && bytes.every((x) => x === 0)) throw new Error('identity');
       return { bytes, valid: false }; // add() hands it to libsodium, which refuses invalid and non-canonical encodings
     };
-    for (const b of ballots) {
-      b.contests.forEach((c, ci) =>
-        c.selections.forEach((s, oi) => {
-          const sum = sums[ci]![oi]!;
-          sum.a = add(sum.a, point(s.a, false));
-          sum.b = add(sum.b, point(s.b, true)); // as decodeCiphertext: only the first component must not be the identity
-        }),
-      );
-    }
+    // as decodeCiphertext: only the first component must not be the identity
+    for (const b of ballots) addSelections(sums, b.contests.map((c) => c.selections.map((s) => ({ a: point(s.a, false), b: point(s.b, true) }))));
     return {
       v: 1,
       electionId: manifest.electionId,
