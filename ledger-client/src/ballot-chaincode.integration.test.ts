@@ -3,7 +3,7 @@
 // when the Fabric binaries are unavailable because the Go module proxy refused them.
 import { aggregateBallots, canonicalBytes, encryptBallot, computeDecryptionShare, spoilBallot, verifyElectionRecord, type Ballot } from '@ballotledger/core';
 import { resignBallot } from '@ballotledger/core/testing/fixtures';
-import { compareNetwork, ensureNetworkOrSkip, type EnsureResult } from '@ballotledger/test-network';
+import { compareNetwork, ensureNetworkOrSkip, waitForSameHeight, type EnsureResult } from '@ballotledger/test-network';
 import { expect } from 'chai';
 import { exportElectionRecord } from './election-record.js';
 import { LedgerError } from './ledger-error.js';
@@ -165,6 +165,7 @@ describe('ballot chaincode on the real network (integration)', function () {
       const s = spoilBallot(encryptBallot(driver.context, [[0, 1, 0, 0], [0, 1]], voter.secret));
       const committed = await driver.gateway('Central').spoilBallot(driver.electionId, { v: 1, ballot: s.ballot, reveal: s.reveal });
       expect(committed.result.tracker).to.equal(s.tracker);
+      await waitForSameHeight(); // committed on Central's peer; the others may be a block behind
       for (const org of ['Seoul', 'Busan']) {
         expect((await driver.gateway(org).getSpoiledBallot(driver.electionId, s.tracker))?.spoiled.ballot).to.deep.equal(s.ballot);
       }
