@@ -1,4 +1,4 @@
-// npm run bench:tally -- [--ballots 10000] [--concurrency 16] [--election <id> --resume true]
+// npm run bench:tally -- [--ballots 10000] [--concurrency 16] [--label run]
 //
 // Time from close to a published, verified result. The election is filled through the ledger
 // client directly (the commissions' gateway identities, ballots encrypted beforehand in worker
