@@ -107,10 +107,13 @@ export { combineDecryptionShares, computeDecryptionShare, verifyDecryptionShare,
 export { discreteLog } from './discrete-log.js';
 export {
   BALLOTS_PER_BATCH,
+  DEFAULT_CHUNK_SIZE,
   RECORD_CHECKS,
+  splitElectionRecord,
   verifyBallotChunk,
   verifyBallotChunkReference,
   verifyElectionRecord,
+  verifyElectionRecordStream,
   type BallotChunkResult,
   type BallotChunkTask,
   type ChunkRunner,
@@ -119,6 +122,8 @@ export {
   type RecordReport,
   type VerifyRecordOptions,
 } from './verify-record.js';
+export { UnreadableBallot } from './ballot-scan.js';
+export { readStreamedRecord, textLines, type StreamedRecord } from './record-ndjson.js';
 export { randomChoices, simulateElection, type SimulatedElection, type SimulationOptions } from './testing/simulate-election.js';
 export { credentialBatchSummary, MAX_CREDENTIAL_BATCH, rollCommitment, shardDigitsFor, shardPrefixes, type CredentialBatchSummary } from './roll.js';
 export { ORGANIZATION_TYPES, type OrganizationType } from './organizations.js';

@@ -243,6 +243,12 @@ export const ElectionRecordSchema = z.strictObject({
   anchors: z.array(AnchorSchema),
 });
 
+/**
+ * Line 1 of the streamed form (`record.ndjson`): the record without `ballots`, with the number of
+ * ballot lines that follow it. See docs/protocol.md §8.
+ */
+export const ElectionRecordHeaderSchema = ElectionRecordSchema.omit({ ballots: true }).extend({ ballotCount: Count });
+
 export type SchnorrProof = z.infer<typeof SchnorrProofSchema>;
 export type DleqProof = z.infer<typeof DleqProofSchema>;
 export type ProofBranch = z.infer<typeof ProofBranchSchema>;
@@ -271,3 +277,4 @@ export type TallyResult = z.infer<typeof TallyResultSchema>;
 export type Anchor = z.infer<typeof AnchorSchema>;
 export type SpoiledBallot = z.infer<typeof SpoiledBallotSchema>;
 export type ElectionRecord = z.infer<typeof ElectionRecordSchema>;
+export type ElectionRecordHeader = z.infer<typeof ElectionRecordHeaderSchema>;

@@ -9,9 +9,9 @@ import { base64urlEncode } from './base64url.js';
 import { encodePoint, encodeScalar, G } from './group.js';
 import { deterministicRng } from './rng.js';
 import type { ElectionRecord } from './schemas.js';
-import { mixedManifest, smallManifest } from './testing/fixtures.js';
+import { mixedManifest, ndjsonRecord, smallManifest } from './testing/fixtures.js';
 import { simulateElection } from './testing/simulate-election.js';
-import { verifyElectionRecord, type RecordCheckName } from './verify-record.js';
+import { verifyElectionRecord, type RecordCheckName, type RecordReport } from './verify-record.js';
 import { disableFastVerification, initFastVerification } from './accel.js';
 
 const CLI = fileURLToPath(new URL('./cli/verify-cli.js', import.meta.url));
@@ -51,6 +51,24 @@ describe('election record: end to end (3 of 5, mixed contest types)', function (
     const r = spawnSync(process.execPath, [CLI, badFile, '--workers', '2'], { encoding: 'utf8' });
     expect(r.status).to.equal(1);
     expect(r.stdout).to.match(/18\. FAIL result\.counts/);
+  });
+
+  it('the CLI verifies the streamed form (record.ndjson) on 2 worker threads with the JSON form\'s report, and fails a truncated one at tally.count', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bl-record-'));
+    const run = (name: string, text: string): { status: number | null; report: RecordReport } => {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const r = spawnSync(process.execPath, [CLI, file, '--workers', '2', '--json'], { encoding: 'utf8' });
+      return { status: r.status, report: JSON.parse(r.stdout) as RecordReport };
+    };
+    const json = run('record.json', JSON.stringify(record));
+    const streamed = run('record.ndjson', ndjsonRecord(record));
+    expect(streamed.status).to.equal(0);
+    expect(streamed.report).to.deep.equal(json.report);
+    const truncated = run('truncated.ndjson', ndjsonRecord(record).split('\n').slice(0, -40).join('\n'));
+    expect(truncated.status).to.equal(1);
+    expect(truncated.report.checks.find((c) => c.name === 'tally.count')).to.include({ status: 'fail', failedCheck: 'ballotCount' });
+    expect(truncated.report.ballotCount).to.equal(BALLOTS - 39);
   });
 
   it('the CLI runs when started through a symlink, as npx ballotledger-verify does (node_modules/.bin)', () => {
@@ -112,6 +130,7 @@ describe('election record: mutations are rejected naming the right check', funct
     ['anchor of another version', 'record.schema', (r) => ((r.anchors[0] as unknown as { v: number }).v = 2)],
     ['unknown field', 'record.schema', (r) => ((r as unknown as Record<string, unknown>).extra = true)],
     ['float count', 'record.schema', (r) => (r.result.contests[0]!.counts[0] = 1.5)],
+    ['ballotCount in the JSON form', 'record.schema', (r) => ((r as unknown as Record<string, unknown>).ballotCount = r.ballots.length)],
   ];
 
   it('the unmutated record verifies', async () => {

@@ -8,8 +8,8 @@
  * Deterministic: no randomness, no clock.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
-import { ballotEquations, ballotTracker, prepareBallotContext, throwFailedEquation, verifySpoiledBallot, type BallotContext } from './ballot.js';
+import { concatBytes } from '@noble/hashes/utils.js';
+import { ballotEquations, prepareBallotContext, throwFailedEquation, verifySpoiledBallot, type BallotContext } from './ballot.js';
 import { verifyEquations, type Equation } from './batch.js';
 import { canonicalBytes } from './codec.js';
 import { combineDecryptionShares, verifyDecryptionShare } from './decryption.js';
@@ -17,7 +17,8 @@ import { decodeCiphertext, type Ciphertext } from './elgamal.js';
 import { BallotLedgerError, type ErrorCode } from './errors.js';
 import { verifyCeremony } from './key-ceremony.js';
 import { manifestHash, parseManifest } from './manifest.js';
-import { ElectionRecordSchema, type Anchor, type Ballot, type CeremonyResult, type ElectionRecord, type EncryptedTally, type Manifest, type TallyResult } from './schemas.js';
+import { BallotScan, UnreadableBallot, type BallotFailure, type UniqueField } from './ballot-scan.js';
+import { ElectionRecordHeaderSchema, type Anchor, type Ballot, type CeremonyResult, type ElectionRecordHeader, type EncryptedTally, type Manifest, type TallyResult } from './schemas.js';
 import { decodeTally, encodeTally, sumSelections } from './tally.js';
 import { parseWith } from './validate.js';
 import { getAccelerator } from './accel.js';
@@ -81,15 +82,12 @@ export interface BallotChunkTask {
 /** What verifying a chunk returns. */
 export interface BallotChunkResult {
   readonly offset: number;
-  readonly failures: { index: number; code: ErrorCode; check: string; message: string }[];
+  readonly failures: BallotFailure[];
   /** Sum of the selections of the chunk's decodable ballots. */
   readonly partialSum: EncryptedTally;
   readonly decodedCount: number;
-  /**
-   * Tracker of each ballot of the chunk (ballotTracker: the verifier hashes the canonical bytes
-   * anyway, as the batch seed), or null where it was not computed; saves the main thread a pass.
-   */
-  readonly trackers: (string | null)[];
+  /** Ballots in the chunk. */
+  readonly size: number;
 }
 
 /** Ballots batched into one multi-scalar multiplication. */
@@ -107,25 +105,23 @@ export function verifyBallotChunk(task: BallotChunkTask): BallotChunkResult {
   return accel !== null ? accel.verifyBallotChunk(task) : verifyBallotChunkReference(task);
 }
 
-/** Failures, decoded ciphertexts and trackers collected while verifying a chunk. */
+/** Failures and decoded ciphertexts collected while verifying a chunk. */
 export interface ChunkAccumulator {
   readonly failures: BallotChunkResult['failures'];
   readonly decoded: Ciphertext[][][];
-  /** Indexed by position in the chunk. */
-  readonly trackers: (string | null)[];
 }
 
 /** The reference (pure-noble) chunk verifier. */
 export function verifyBallotChunkReference(task: BallotChunkTask): BallotChunkResult {
   const ctx: BallotContext = { manifest: task.manifest, jointKey: task.jointKey, electionBaseHash: task.electionBaseHash };
-  const acc: ChunkAccumulator = { failures: [], decoded: [], trackers: new Array<string | null>(task.ballots.length).fill(null) };
+  const acc: ChunkAccumulator = { failures: [], decoded: [] };
   for (let start = 0; start < task.ballots.length; start += BALLOTS_PER_BATCH) verifyBatchReference(task, ctx, start, acc);
   return {
     offset: task.offset,
     failures: acc.failures,
     partialSum: encodeTally(task.manifest, sumSelections(task.manifest, acc.decoded), acc.decoded.length),
     decodedCount: acc.decoded.length,
-    trackers: acc.trackers,
+    size: task.ballots.length,
   };
 }
 
@@ -147,7 +143,6 @@ export function verifyBatchReference(task: BallotChunkTask, ctx: BallotContext, 
       try {
         const be = ballotEquations(task.ballots[k], ctx, `ballots[${index}]`);
         group.push({ index, eqs: be.equations, seed: be.seed });
-        acc.trackers[k] = bytesToHex(be.seed); // seed = SHA-256 of the canonical ballot bytes = tracker
         decoded.push(be.selections.map((c) => c.map((s) => ({ a: s.a, b: s.b }))));
       } catch (e) {
         fail(index, e);
@@ -175,22 +170,21 @@ export function verifyBatchReference(task: BallotChunkTask, ctx: BallotContext, 
   }
 }
 
-/** Runs ballot chunks; the default runs them in this thread. */
-export type ChunkRunner = (tasks: BallotChunkTask[], onDone: (ballots: number) => void) => Promise<BallotChunkResult[]>;
+/**
+ * Runs ballot chunks; the default runs them in this thread. A runner pulls a task from `tasks`
+ * only when it has room for it (the ballots are read as fast as they are verified, never all
+ * ahead), hands each result to `onResult` as it arrives (in any order), and resolves once every
+ * task it pulled is done; it rejects if it cannot finish.
+ */
+export type ChunkRunner = (tasks: AsyncIterable<BallotChunkTask>, onResult: (result: BallotChunkResult) => void) => Promise<void>;
 
-const inProcess: ChunkRunner = async (tasks, onDone) => {
-  const out: BallotChunkResult[] = [];
-  for (const t of tasks) {
-    out.push(verifyBallotChunk(t));
-    onDone(t.ballots.length);
-    await Promise.resolve();
-  }
-  return out;
+const inProcess: ChunkRunner = async (tasks, onResult) => {
+  for await (const t of tasks) onResult(verifyBallotChunk(t));
 };
 
-/** Options of {@link verifyElectionRecord}. */
+/** Options of {@link verifyElectionRecordStream} and {@link verifyElectionRecord}. */
 export interface VerifyRecordOptions {
-  /** Called with (ballots verified so far, total). */
+  /** Called with (ballots verified so far, the ballot count the record announces). */
   readonly onProgress?: (done: number, total: number) => void;
   /** Runs ballot chunks (e.g. on worker threads). */
   readonly runChunks?: ChunkRunner;
@@ -218,34 +212,97 @@ class Report {
     const id = RECORD_CHECKS.findIndex(([n]) => n === name) + 1;
     this.checks.push({ id, name, status: 'skip', detail: why });
   }
-  has(name: RecordCheckName): boolean {
-    return this.checks.some((c) => c.name === name && c.status === 'pass');
-  }
 }
 
 function failIf(cond: boolean, code: ErrorCode, check: string, message: string): void {
   if (cond) throw new BallotLedgerError(code, check, message);
 }
 
+/** What chunks of ballots are cut into (null: the ballots are only scanned, not verified). */
+interface ChunkSpec {
+  readonly manifest: Manifest;
+  readonly jointKey: string;
+  readonly electionBaseHash: string;
+  readonly size: number;
+}
+
 /**
- * Verifies a whole election record. Never throws: every problem with the record is a failed check
- * in the report, and so is a failure of the verifier itself — if `runChunks` rejects (a worker
- * thread died), `ballots.valid` fails with code VerifierFailure at `ballots.chunks`, `tally.sum` is
- * skipped and `result.counts` fails (the aggregate is unverified). `report.ok` is true only if
- * every check passed.
+ * Reads the ballots one at a time into `scan` and cuts them into chunk tasks. A source that throws
+ * ends the ballots (`scan.readFailure`). An unreadable ballot is scanned (it fails ballots.valid)
+ * but goes into no chunk: the chunk before it ends there, the next starts after it.
  */
-export async function verifyElectionRecord(value: unknown, options: VerifyRecordOptions = {}): Promise<RecordReport> {
+async function* ballotChunks(ballots: AsyncIterable<unknown> | Iterable<unknown>, scan: BallotScan, spec: ChunkSpec | null): AsyncGenerator<BallotChunkTask> {
+  let chunk: unknown[] = [];
+  let offset = 0;
+  const task = (): BallotChunkTask => ({ manifest: spec!.manifest, jointKey: spec!.jointKey, electionBaseHash: spec!.electionBaseHash, ballots: chunk, offset });
+  try {
+    for await (const ballot of ballots) {
+      const index = scan.count;
+      scan.add(ballot);
+      if (spec === null) continue;
+      if (ballot instanceof UnreadableBallot) {
+        if (chunk.length > 0) yield task();
+        chunk = [];
+        offset = index + 1;
+        continue;
+      }
+      chunk.push(ballot);
+      if (chunk.length === spec.size) {
+        yield task();
+        chunk = [];
+        offset = index + 1;
+      }
+    }
+  } catch (e) {
+    scan.readFailure = e instanceof Error ? e.message : String(e);
+  }
+  if (chunk.length > 0) yield task();
+}
+
+async function drain(it: AsyncIterator<unknown>): Promise<void> {
+  while (!(await it.next()).done);
+}
+
+/** The chunk results folded as they arrive: the sum of the ballots' selections and how many were verified. */
+class ChunkSums {
+  done = 0;
+  sums: Ciphertext[][];
+  readonly #manifest: Manifest;
+  constructor(manifest: Manifest) {
+    this.#manifest = manifest;
+    this.sums = sumSelections(manifest, []);
+  }
+  add(x: BallotChunkResult): void {
+    const part = decodeTally(x.partialSum, this.#manifest).sums;
+    this.sums = this.sums.map((cs, ci) => cs.map((ct, oi) => ({ a: ct.a.add(part[ci]![oi]!.a), b: ct.b.add(part[ci]![oi]!.b) })));
+    this.done += x.size;
+  }
+}
+
+/**
+ * Verifies an election record given as its header (the record without `ballots`, with
+ * `ballotCount`: line 1 of record.ndjson) and its ballots, read one at a time: the ballots are
+ * cut into chunks for `runChunks` as it asks for them, and only what the checks across ballots
+ * need is kept of each (see ballot-scan.ts), so memory does not grow with the ballots' size. An
+ * {@link UnreadableBallot} in `ballots` fails ballots.valid at its index; a ballot count other
+ * than the header's fails tally.count. Never throws: every problem with the record is a failed
+ * check in the report, and so is a failure of the verifier itself — if `runChunks` rejects (a
+ * worker thread died) or `ballots` throws (a read error), `ballots.valid` fails with code
+ * VerifierFailure at `ballots.chunks` or `ballots.read`, `tally.sum` is skipped and
+ * `result.counts` fails (the aggregate is unverified). `report.ok` is true only if every check passed.
+ */
+export async function verifyElectionRecordStream(header: unknown, ballots: AsyncIterable<unknown> | Iterable<unknown>, options: VerifyRecordOptions = {}): Promise<RecordReport> {
   const r = new Report();
-  let rec: ElectionRecord | null = null;
+  let head: ElectionRecordHeader | null = null;
   r.run('record.schema', () => {
-    rec = parseWith(ElectionRecordSchema, value, 'InvalidRecord', 'record');
-    return `${rec.ballots.length} ballots, ${rec.spoiledBallots.length} spoiled, ${rec.decryptionShares.length} decryption shares`;
+    head = parseWith(ElectionRecordHeaderSchema, header, 'InvalidRecord', 'record');
+    return `${head.ballotCount} ballots, ${head.spoiledBallots.length} spoiled, ${head.decryptionShares.length} decryption shares`;
   });
-  if (rec === null) {
+  if (head === null) {
     for (const [name] of RECORD_CHECKS.slice(1)) r.skip(name, 'record.schema failed');
     return { ok: false, checks: r.checks, anchors: [], result: null, ballotCount: 0 };
   }
-  const record: ElectionRecord = rec;
+  const record: ElectionRecordHeader = head;
   const manifest = record.manifest;
   const manifestOk = r.run('manifest.valid', () => {
     parseManifest(manifest);
@@ -276,71 +333,43 @@ export async function verifyElectionRecord(value: unknown, options: VerifyRecord
     r.skip('ceremony.messages', 'manifest.valid failed');
     r.skip('ceremony.result', 'manifest.valid failed');
   }
-  const total = record.ballots.length;
-  // The ballot chunks start now (on worker threads if runChunks farms them out); the checks that
-  // do not need their results run on this thread meanwhile. Checks are reported by id, so the
-  // order in which they run does not show in the report.
-  let pending: Promise<{ results: BallotChunkResult[] } | { error: unknown }> | null = null;
-  if (ceremony !== null) {
-    const c: CeremonyResult = ceremony;
-    const size = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    const tasks: BallotChunkTask[] = [];
-    for (let o = 0; o < total; o += size) tasks.push({ manifest, jointKey: c.jointKey, electionBaseHash: c.electionBaseHash, ballots: record.ballots.slice(o, o + size), offset: o });
-    let done = 0;
-    options.onProgress?.(0, total);
-    pending = (options.runChunks ?? inProcess)(tasks, (n) => {
-      done += n;
-      options.onProgress?.(done, total);
+  // The ballots stream into the chunk runner (on worker threads if it farms them out) as it asks
+  // for them; the checks that need only the header run on this thread meanwhile. Checks are
+  // reported by id, so the order in which they run does not show in the report.
+  const scan = new BallotScan(new Set(record.credentials), record.spoiledBallots);
+  const c: CeremonyResult | null = ceremony;
+  const stream = ballotChunks(ballots, scan, c === null ? null : { manifest, jointKey: c.jointKey, electionBaseHash: c.electionBaseHash, size: options.chunkSize ?? DEFAULT_CHUNK_SIZE });
+  const sums = new ChunkSums(manifest);
+  let pending: Promise<{ error: unknown } | null> | null = null;
+  if (c !== null) {
+    options.onProgress?.(0, record.ballotCount);
+    // The runner gets no `return`: stopping early must not close the ballots, which are scanned to the end.
+    const tasks: AsyncIterable<BallotChunkTask> = { [Symbol.asyncIterator]: () => ({ next: () => stream.next() }) };
+    pending = (options.runChunks ?? inProcess)(tasks, (x) => {
+      x.failures.forEach((f) => scan.failures.add(f));
+      sums.add(x);
+      options.onProgress?.(sums.done, record.ballotCount);
     }).then(
-      (results) => ({ results }),
+      () => null,
       (error: unknown) => ({ error }),
     );
   }
-  const registered = new Set(record.credentials);
   r.run('credentials.list', () => {
     checkPublicCredentials(record.credentials);
-    record.credentials.forEach((c, i) => {
-      failIf(i > 0 && !(record.credentials[i - 1]! < c), 'InvalidRecord', `credentials[${i}]`, 'credentials are not sorted and unique');
+    record.credentials.forEach((cred, i) => {
+      failIf(i > 0 && !(record.credentials[i - 1]! < cred), 'InvalidRecord', `credentials[${i}]`, 'credentials are not sorted and unique');
     });
     return `${record.credentials.length} registered credentials`;
   });
-  r.run('ballots.registered', () => {
-    const bad = record.ballots.findIndex((b) => !registered.has(b.credential));
-    failIf(bad >= 0, 'UnknownCredential', `ballots[${bad}].credential`, 'ballot credential is not registered');
-    return 'all ballot credentials are registered';
-  });
-  const uniq = (name: RecordCheckName, key: (b: Ballot) => string[], what: string): void => {
-    r.run(name, () => {
-      const seen = new Map<string, number>();
-      record.ballots.forEach((b, i) => {
-        for (const k of key(b)) {
-          const j = seen.get(k);
-          failIf(j !== undefined, 'DuplicateBallot', `ballots[${i}]`, `same ${what} as ballots[${j}]`);
-          seen.set(k, i);
-        }
-      });
-      return `${record.ballots.length} distinct`;
-    });
-  };
-  uniq('ballots.uniqueCredential', (b) => [b.credential], 'credential');
-  uniq('ballots.uniqueBallotId', (b) => [b.ballotId], 'ballot id');
-  uniq('ballots.uniqueCiphertext', (b) => b.contests.flatMap((c) => c.selections.map((s) => `${s.a}.${s.b}`)), 'ciphertext');
-  if (ceremony !== null) {
-    const c: CeremonyResult = ceremony;
+  if (c !== null) {
     r.run('spoiled.valid', () => {
       const ctx: BallotContext = { manifest, jointKey: c.jointKey, electionBaseHash: c.electionBaseHash };
       record.spoiledBallots.forEach((s, i) => verifySpoiledBallot(s.ballot, s.reveal, ctx, `spoiledBallots[${i}]`));
       return `${record.spoiledBallots.length} spoiled ballots re-encrypted`;
     });
   } else r.skip('spoiled.valid', 'the ceremony did not verify');
-  r.run('tally.count', () => {
-    failIf(record.tally.ballotCount !== total, 'InvalidTally', 'tally.ballotCount', `aggregate counts ${record.tally.ballotCount} ballots, record has ${total}`);
-    failIf(record.result.ballotCount !== total, 'InvalidTally', 'result.ballotCount', `result counts ${record.result.ballotCount} ballots, record has ${total}`);
-    return `${total} ballots`;
-  });
   let combined: ReturnType<typeof combineDecryptionShares> | null = null;
-  if (ceremony !== null && manifestOk) {
-    const c: CeremonyResult = ceremony;
+  if (c !== null && manifestOk) {
     r.run('decryption.shares', () => {
       const holders = new Set<number>();
       record.decryptionShares.forEach((sh, i) => {
@@ -358,45 +387,59 @@ export async function verifyElectionRecord(value: unknown, options: VerifyRecord
     r.skip('decryption.shares', 'the ceremony did not verify');
     r.skip('decryption.quorum', 'the ceremony did not verify');
   }
-  // The ballot results.
-  let sums: Ciphertext[][] | null = null;
-  const trackers: (string | null)[] = [];
-  const out = pending === null ? null : await pending;
-  if (out === null) r.skip('ballots.valid', 'the ceremony did not verify, so the joint key is unknown');
-  else if ('error' in out) {
-    const reason = out.error instanceof Error ? out.error.message : String(out.error);
-    const err = new BallotLedgerError('VerifierFailure', 'ballots.chunks', `ballot verification did not complete, so the ballots are not verified: ${reason}`);
-    r.status('ballots.valid', false, err.message, err);
-  } else {
-    const results = out.results;
-    const failures = results.flatMap((x) => x.failures).sort((x, y) => x.index - y.index);
-    if (failures.length === 0) r.status('ballots.valid', true, `${total} ballots verified`);
-    else {
-      const f = failures[0]!;
-      const more = failures.length > 1 ? ` (+${failures.length - 1} more: ${failures.slice(1, 6).map((x) => x.check).join(', ')})` : '';
-      r.status('ballots.valid', false, `${failures.length} invalid ballot(s); first: ${f.message}${more}`, new BallotLedgerError(f.code, f.check, f.message));
-    }
-    let acc: Ciphertext[][] | null = null;
-    for (const x of results) {
-      const part = decodeTally(x.partialSum, manifest).sums;
-      acc = acc === null ? part : acc.map((cs, ci) => cs.map((ct, oi) => ({ a: ct.a.add(part[ci]![oi]!.a), b: ct.b.add(part[ci]![oi]!.b) })));
-      x.trackers.forEach((t, k) => (trackers[x.offset + k] = t));
-    }
-    sums = acc ?? sumSelections(manifest, []);
-  }
-  r.run('spoiled.notCast', () => {
-    const cast = new Set(record.ballots.map((b, i) => trackers[i] ?? ballotTracker(b)));
-    const castIds = new Set(record.ballots.map((b) => b.ballotId));
-    const castCts = new Set(record.ballots.flatMap((b) => b.contests.flatMap((c) => c.selections.map((s) => s.a))));
-    record.spoiledBallots.forEach((s, i) => {
-      failIf(cast.has(ballotTracker(s.ballot)) || castIds.has(s.ballot.ballotId), 'DuplicateBallot', `spoiledBallots[${i}]`, 'a spoiled ballot is among the counted ballots');
-      failIf(s.ballot.contests.some((c) => c.selections.some((x) => castCts.has(x.a))), 'DuplicateBallot', `spoiledBallots[${i}]`, 'a spoiled ciphertext is among the counted ballots');
+  const runnerFailure = pending === null ? null : await pending;
+  await drain(stream);
+  const total = scan.count;
+  r.run('ballots.registered', () => {
+    const bad = scan.firstUnregistered;
+    failIf(bad !== null, 'UnknownCredential', `ballots[${bad}].credential`, 'ballot credential is not registered');
+    return 'all ballot credentials are registered';
+  });
+  const unique = (name: RecordCheckName, field: UniqueField, what: string): void => {
+    r.run(name, () => {
+      const dup = scan.repeats[field];
+      failIf(dup !== null, 'DuplicateBallot', `ballots[${dup?.index}]`, `same ${what} as ballots[${dup?.earlier}]`);
+      return `${total} distinct`;
     });
+  };
+  unique('ballots.uniqueCredential', 'credential', 'credential');
+  unique('ballots.uniqueBallotId', 'ballotId', 'ballot id');
+  unique('ballots.uniqueCiphertext', 'ciphertext', 'ciphertext');
+  r.run('spoiled.notCast', () => {
+    // A counted copy of a spoiled ballot has its ballot id (and its tracker), so ids and ciphertexts are compared.
+    const counted = [...scan.spoiledCounted].sort(([x], [y]) => x - y)[0];
+    failIf(counted !== undefined, 'DuplicateBallot', `spoiledBallots[${counted?.[0]}]`, counted?.[1] === 'ballot' ? 'a spoiled ballot is among the counted ballots' : 'a spoiled ciphertext is among the counted ballots');
     return 'none counted';
   });
+  r.run('tally.count', () => {
+    failIf(record.ballotCount !== total, 'InvalidRecord', 'ballotCount', `the record announces ${record.ballotCount} ballots but holds ${total}`);
+    failIf(record.tally.ballotCount !== total, 'InvalidTally', 'tally.ballotCount', `aggregate counts ${record.tally.ballotCount} ballots, record has ${total}`);
+    failIf(record.result.ballotCount !== total, 'InvalidTally', 'result.ballotCount', `result counts ${record.result.ballotCount} ballots, record has ${total}`);
+    return `${total} ballots`;
+  });
+  // The ballot results.
+  let verifiedSums: Ciphertext[][] | null = null;
+  if (c === null) r.skip('ballots.valid', 'the ceremony did not verify, so the joint key is unknown');
+  else if (runnerFailure !== null || scan.readFailure !== null) {
+    const [where, what, reason] =
+      runnerFailure !== null
+        ? ['ballots.chunks', 'ballot verification did not complete', runnerFailure.error instanceof Error ? runnerFailure.error.message : String(runnerFailure.error)]
+        : ['ballots.read', 'the ballots could not be read to the end', scan.readFailure];
+    const err = new BallotLedgerError('VerifierFailure', where, `${what}, so the ballots are not verified: ${reason}`);
+    r.status('ballots.valid', false, err.message, err);
+  } else {
+    const { total: failed, first } = scan.failures;
+    if (failed === 0) r.status('ballots.valid', true, `${total} ballots verified`);
+    else {
+      const f = first[0]!;
+      const more = failed > 1 ? ` (+${failed - 1} more: ${first.slice(1).map((x) => x.check).join(', ')})` : '';
+      r.status('ballots.valid', false, `${failed} invalid ballot(s); first: ${f.message}${more}`, new BallotLedgerError(f.code, f.check, f.message));
+    }
+    verifiedSums = sums.sums;
+  }
   let tallyOk = false;
-  if (sums !== null && manifestOk) {
-    const s: Ciphertext[][] = sums;
+  if (verifiedSums !== null && manifestOk) {
+    const s: Ciphertext[][] = verifiedSums;
     tallyOk = r.run('tally.sum', () => {
       const published = decodeTally(record.tally, manifest).sums;
       published.forEach((cs, ci) =>
@@ -414,7 +457,25 @@ export async function verifyElectionRecord(value: unknown, options: VerifyRecord
       failIf(canonicalBytes(cmb.result).join() !== canonicalBytes(record.result).join(), 'InvalidTally', 'result.counts', `published ${JSON.stringify(record.result.contests)} but shares decrypt to ${JSON.stringify(cmb.result.contests)}`);
       return cmb.result.contests.map((x) => `${x.contestId}: ${x.counts.join('/')}`).join('; ');
     });
-  } else r.skip('result.counts', ceremony !== null && manifestOk ? 'no decryption' : 'the ceremony did not verify');
+  } else r.skip('result.counts', c !== null && manifestOk ? 'no decryption' : 'the ceremony did not verify');
   const checks = [...r.checks].sort((a, b) => a.id - b.id);
-  return { ok: checks.every((c) => c.status === 'pass'), checks, anchors: record.anchors, result, ballotCount: total };
+  return { ok: checks.every((x) => x.status === 'pass'), checks, anchors: record.anchors, result, ballotCount: total };
+}
+
+/**
+ * Splits a record in its JSON form into the streamed form's header (`ballots` replaced by
+ * `ballotCount`) and its ballots. A value that is not an object with a `ballots` array (or that
+ * already has a `ballotCount`) is returned as the header, with no ballots, and fails record.schema.
+ */
+export function splitElectionRecord(value: unknown): { header: unknown; ballots: readonly unknown[] } {
+  const ballots = (value as { ballots?: unknown } | null)?.ballots;
+  if (typeof value !== 'object' || value === null || !Array.isArray(ballots) || 'ballotCount' in value) return { header: value, ballots: [] };
+  const { ballots: _, ...rest } = value as Record<string, unknown>;
+  return { header: { ...rest, ballotCount: ballots.length }, ballots };
+}
+
+/** Verifies a whole election record in its JSON form: {@link verifyElectionRecordStream} on its two parts. */
+export async function verifyElectionRecord(value: unknown, options: VerifyRecordOptions = {}): Promise<RecordReport> {
+  const { header, ballots } = splitElectionRecord(value);
+  return verifyElectionRecordStream(header, ballots, options);
 }

@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { BallotLedgerError } from '../errors.js';
 
-export const VERIFY_USAGE = `usage: ballotledger-verify [--workers N] [--json] [--reference] <record.json>
+export const VERIFY_USAGE = `usage: ballotledger-verify [--workers N] [--json] [--reference] <record.ndjson | record.json>
+  record         the election record: streamed (record.ndjson, any size) or one JSON document
   --workers N    worker threads for large records (default: the number of cores; 0 or 1: this thread)
   --json         print the report as JSON
   --reference    verify with the pure-JS reference only (no libsodium fast path)

@@ -1,29 +1,43 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
- * ballotledger-verify [--workers N] [--json] [--reference] <record.json> (options in any order,
- * `--workers=N` too; see verify-args.ts). Verifies a BallotLedger election record and prints the
- * numbered check list. Exit code 0 only if every check passed (1: a check failed, 2: usage or I/O
- * error; an unknown option prints the error and the usage). Large records are verified
- * on all cores (node:worker_threads) with a progress bar on stderr. The libsodium fast path is
+ * ballotledger-verify [--workers N] [--json] [--reference] <record.ndjson | record.json> (options
+ * in any order, `--workers=N` too; see verify-args.ts). Verifies a BallotLedger election record and
+ * prints the numbered check list. The form is told by the content: a first line that is a JSON
+ * object with `ballotCount` and no `ballots` is the streamed form, read a line at a time as the
+ * workers verify (any size); anything else is parsed whole as the JSON form. Exit code 0 only if
+ * every check passed (1: a check failed, 2: usage or I/O error; an unknown option prints the error
+ * and the usage). Records of 128 ballots or more are verified on all cores (node:worker_threads)
+ * with a progress bar on stderr. The libsodium fast path is
  * used (same verdicts); --reference runs the pure-JS reference verifier only.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { createReadStream, readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { initFastVerification, verifyElectionRecord, type BallotChunkResult, type BallotChunkTask, type ChunkRunner, type RecordReport } from '../index.js';
+import {
+  initFastVerification,
+  readStreamedRecord,
+  splitElectionRecord,
+  verifyElectionRecordStream,
+  type BallotChunkResult,
+  type BallotChunkTask,
+  type ChunkRunner,
+  type RecordReport,
+  type StreamedRecord,
+} from '../index.js';
 import { parseVerifyArgs, VERIFY_USAGE, type VerifyArgs } from './verify-args.js';
 
 /** Chunks each worker holds (one running, one queued), so that it never waits for the main thread. */
-const QUEUE_DEPTH = 2;
+export const QUEUE_DEPTH = 2;
 
 /**
  * Runs chunks on `n` worker threads (libsodium fast path unless `reference`). The workers are
- * started at once, so that they load while the main thread parses the record; until the runner
- * is called they do not keep the process alive. Each worker keeps {@link QUEUE_DEPTH} chunks
- * queued, so it keeps verifying while the main thread does the record's other checks. One
- * runner serves one verification (it stops its workers when done); make a new one for the next.
+ * started at once, so that they load while the main thread reads the record's header; until the
+ * runner is called they do not keep the process alive. Each worker is kept {@link QUEUE_DEPTH}
+ * chunks deep, pulled from the tasks as it finishes one, so the record is read only as fast as
+ * it is verified. One runner serves one verification (it stops its workers when done); make a
+ * new one for the next.
  */
 export function workerRunner(n: number, options: { reference?: boolean } = {}): ChunkRunner {
   const spawn = (): Worker[] =>
@@ -33,54 +47,76 @@ export function workerRunner(n: number, options: { reference?: boolean } = {}): 
       return w;
     });
   let idle: Worker[] | null = spawn();
-  return async (tasks: BallotChunkTask[], onDone: (ballots: number) => void): Promise<BallotChunkResult[]> => {
-    const all = idle ?? spawn();
+  return async (tasks: AsyncIterable<BallotChunkTask>, onResult: (result: BallotChunkResult) => void): Promise<void> => {
+    const workers = idle ?? spawn();
     idle = null;
-    const workers = all.slice(0, Math.min(all.length, tasks.length));
-    await Promise.all(all.slice(workers.length).map((w) => w.terminate()));
-    const results: BallotChunkResult[] = [];
-    let next = 0;
+    const source = tasks[Symbol.asyncIterator]();
+    let exhausted = false;
+    const pull = async (): Promise<BallotChunkTask | null> => {
+      if (exhausted) return null;
+      const next = await source.next();
+      exhausted = next.done === true;
+      return exhausted ? null : next.value;
+    };
     try {
       await Promise.all(
         workers.map(
           (w) =>
             new Promise<void>((resolve, reject) => {
               w.ref();
-              const posted: BallotChunkTask[] = [];
-              const feed = (): void => {
-                while (posted.length < QUEUE_DEPTH && next < tasks.length) {
-                  const task = tasks[next++]!;
-                  posted.push(task);
-                  w.postMessage(task);
+              let posted = 0;
+              let pulling = false;
+              const feed = async (): Promise<void> => {
+                if (pulling) return;
+                pulling = true;
+                try {
+                  while (posted < QUEUE_DEPTH) {
+                    const task = await pull();
+                    if (task === null) break;
+                    posted += 1;
+                    w.postMessage(task);
+                  }
+                } finally {
+                  pulling = false;
                 }
-                if (posted.length === 0) resolve();
+                if (posted === 0) resolve();
               };
+              const run = (): void => void feed().catch(reject);
               w.on('message', (r: BallotChunkResult) => {
-                results.push(r);
-                onDone(posted.shift()!.ballots.length);
-                feed();
+                posted -= 1;
+                onResult(r);
+                run();
               });
               w.once('error', reject);
               w.once('exit', (code) => reject(new Error(`verification worker exited (code ${code})`)));
-              feed();
+              run();
             }),
         ),
       );
     } finally {
       await Promise.all(workers.map((w) => w.terminate()));
     }
-    return results.sort((a, b) => a.offset - b.offset);
   };
 }
 
-function progressBar(done: number, total: number, started: number): void {
-  if (!process.stderr.isTTY && done !== total) return;
-  const width = 30;
-  const frac = total === 0 ? 1 : done / total;
-  const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
-  const secs = (performance.now() - started) / 1000;
-  const rate = secs > 0 ? done / secs : 0;
-  process.stderr.write(`\rballots [${bar}] ${done}/${total} ${rate.toFixed(0)}/s${done === total ? '\n' : ''}`);
+/** The progress bar on stderr (a terminal only; elsewhere just the last line). */
+function progressBar(started: number): { update(done: number, total: number): void; end(): void } {
+  let open = false;
+  return {
+    update(done, total) {
+      if (!process.stderr.isTTY && done < total) return;
+      const width = 30;
+      const frac = total === 0 ? 1 : Math.min(1, done / total);
+      const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
+      const secs = (performance.now() - started) / 1000;
+      const rate = secs > 0 ? done / secs : 0;
+      process.stderr.write(`\rballots [${bar}] ${done}/${total} ${rate.toFixed(0)}/s`);
+      open = true;
+    },
+    end() {
+      if (open) process.stderr.write('\n');
+    },
+  };
 }
 
 /** Human-readable report. */
@@ -111,20 +147,25 @@ async function main(argv: string[]): Promise<number> {
   }
   const { file, json, reference } = args;
   const workers = args.workers ?? availableParallelism();
-  let record: unknown;
+  let streamed: StreamedRecord | null;
+  let record: unknown = null;
   try {
-    record = JSON.parse(readFileSync(file, 'utf8'));
+    streamed = await readStreamedRecord(createReadStream(file, { encoding: 'utf8' }));
+    if (streamed === null) record = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     process.stderr.write(`cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
   if (!reference) await initFastVerification();
   const started = performance.now();
-  const ballots = Array.isArray((record as { ballots?: unknown }).ballots) ? (record as { ballots: unknown[] }).ballots.length : 0;
-  const report = await verifyElectionRecord(record, {
-    onProgress: (d, t) => progressBar(d, t, started),
-    ...(workers > 1 && ballots >= 128 ? { runChunks: workerRunner(workers, { reference }) } : {}),
+  const progress = progressBar(started);
+  const { header, ballots } = streamed ?? splitElectionRecord(record);
+  const count = (header as { ballotCount?: unknown } | null)?.ballotCount;
+  const report = await verifyElectionRecordStream(header, ballots, {
+    onProgress: (d, t) => progress.update(d, t),
+    ...(workers > 1 && typeof count === 'number' && count >= 128 ? { runChunks: workerRunner(workers, { reference }) } : {}),
   });
+  progress.end();
   process.stdout.write((json ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
   process.stderr.write(`verified in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return report.ok ? 0 : 1;

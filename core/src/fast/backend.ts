@@ -12,7 +12,7 @@
  *    crypto_core_ristretto255_add), byte-identical to the noble prover for the same randomness.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 import sodium from 'libsodium-wrappers-sumo';
 import type { Accelerator } from '../accel.js';
 import { base64urlDecode, base64urlEncode } from '../base64url.js';
@@ -66,7 +66,7 @@ export function verifyBallotChunk(task: BallotChunkTask, options: EvalOptions = 
   // Running sums of the selections of the ballots accepted here, one (a, b) per option.
   const sums = task.manifest.contests.map((c) => c.options.map(() => ({ a: IDENTITY_POINT, b: IDENTITY_POINT })));
   let fastCount = 0;
-  const reference: ChunkAccumulator = { failures: [], decoded: [], trackers: new Array<string | null>(task.ballots.length).fill(null) };
+  const reference: ChunkAccumulator = { failures: [], decoded: [] };
   for (let start = 0; start < task.ballots.length; start += BALLOTS_PER_BATCH) {
     const end = Math.min(start + BALLOTS_PER_BATCH, task.ballots.length);
     const points = new SodiumPoints();
@@ -87,17 +87,15 @@ export function verifyBallotChunk(task: BallotChunkTask, options: EvalOptions = 
     } catch {
       ok = false;
     }
-    if (ok) {
-      fastCount += selections.length;
-      seeds.forEach((seed, j) => (reference.trackers[start + j] = bytesToHex(seed))); // seed = tracker bytes
-    } else verifyBatchReference(task, ctx, start, reference);
+    if (ok) fastCount += selections.length;
+    else verifyBatchReference(task, ctx, start, reference);
   }
   // Fast sums (decoded by noble: one per option) plus the reference batches' sums.
   const fromSodium = (q: SodiumPoint): Point => pointFromBytes(q.bytes, 'sum', true);
   const refSums = sumSelections(task.manifest, reference.decoded);
   const total = refSums.map((c, ci) => c.map((ct, oi) => ({ a: ct.a.add(fromSodium(sums[ci]![oi]!.a)), b: ct.b.add(fromSodium(sums[ci]![oi]!.b)) })));
   const count = fastCount + reference.decoded.length;
-  return { offset: task.offset, failures: reference.failures, partialSum: encodeTally(task.manifest, total, count), decodedCount: count, trackers: reference.trackers };
+  return { offset: task.offset, failures: reference.failures, partialSum: encodeTally(task.manifest, total, count), decodedCount: count, size: task.ballots.length };
 }
 
 interface SodiumCiphertext {

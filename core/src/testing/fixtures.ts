@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
  * @module testing/fixtures
- * Shared manifests for tests and benchmarks (one of each ballot type), and a ballot re-signer.
+ * Shared manifests for tests and benchmarks (one of each ballot type), a ballot re-signer, and
+ * a record's streamed form.
  */
 import { ballotSigningBytes } from '../ballot.js';
 import { credentialFromSecret, signMessage } from '../credential.js';
 import { choiceContest, createManifest, scaleContest, scoreContest, yesNoContest, type OptionSpec } from '../manifest.js';
 import type { Ballot, Manifest } from '../schemas.js';
+import { splitElectionRecord } from '../verify-record.js';
 
 /**
  * Signs a changed ballot again with the credential of `secret`, so that only the intended defect
@@ -78,4 +80,10 @@ export function councilManifest(electionId: string, title = '2026 학생회장 �
       yesNoContest({ contestId: 'budget', label: '예산안 승인' }),
     ],
   });
+}
+
+/** The streamed form (record.ndjson text) of a record in its JSON form: header line, then one line per ballot. */
+export function ndjsonRecord(record: unknown): string {
+  const { header, ballots } = splitElectionRecord(record);
+  return [header, ...ballots].map((x) => `${JSON.stringify(x)}\n`).join('');
 }
