@@ -1,11 +1,21 @@
 // The `ballot` chaincode on the real network (Fabric 3.1.5, SmartBFT, 4 orgs, MAJORITY): a full
 // election and the adversarial cases, through @hyperledger/fabric-gateway. Skipped (loudly) only
 // when the Fabric binaries are unavailable because the Go module proxy refused them.
-import { aggregateBallots, canonicalBytes, encryptBallot, computeDecryptionShare, spoilBallot, verifyElectionRecord, type Ballot } from '@ballotledger/core';
+import {
+  aggregateBallots,
+  canonicalBytes,
+  encryptBallot,
+  computeDecryptionShare,
+  readStreamedRecord,
+  spoilBallot,
+  verifyElectionRecord,
+  verifyElectionRecordStream,
+  type Ballot,
+} from '@ballotledger/core';
 import { resignBallot } from '@ballotledger/core/testing/fixtures';
 import { compareNetwork, ensureNetworkOrSkip, waitForSameHeight, type EnsureResult } from '@ballotledger/test-network';
 import { expect } from 'chai';
-import { exportElectionRecord } from './election-record.js';
+import { electionRecordNdjson, exportElectionRecord } from './election-record.js';
 import { LedgerError } from './ledger-error.js';
 import { ElectionDriver, profileLedger, type DriverVoter } from './testing/election-driver.js';
 
@@ -262,6 +272,19 @@ describe('ballot chaincode on the real network (integration)', function () {
       } finally {
         observer.close();
       }
+    });
+
+    it('exports the streamed form (record.ndjson) a page at a time, and it verifies with the JSON form\'s report', async () => {
+      let text = '';
+      for await (const chunk of electionRecordNdjson(driver.admin.ledger, driver.electionId)) text += chunk;
+      const lines = text.split('\n');
+      expect(lines).to.have.length(1 + BALLOTS + 1 + castCount + 1);
+      expect(lines[lines.length - 1]).to.equal('');
+      const streamed = await readStreamedRecord((async function* () { yield text; })());
+      expect(streamed!.header).to.include({ ballotCount: BALLOTS + 1 + castCount });
+      const report = await verifyElectionRecordStream(streamed!.header, streamed!.ballots);
+      expect(report.ok, JSON.stringify(report.checks.filter((c) => c.status !== 'pass'))).to.equal(true);
+      expect(report).to.deep.equal(await verifyElectionRecord(await exportElectionRecord(driver.admin.ledger, driver.electionId)));
     });
   });
 

@@ -4,7 +4,7 @@
  * (`submitPrepared`) so a caller can persist the endorsed bytes in between and, after a crash,
  * finish or re-check the same transaction instead of making a second one.
  */
-import { canonicalJson, type Ballot, type SpoiledBallot, type CeremonyResult, type Complaint, type DecryptionShare, type EncryptedTally, type Round1Message, type Round2Message } from '@ballotledger/core';
+import { canonicalJson, type SpoiledBallot, type CeremonyResult, type Complaint, type DecryptionShare, type EncryptedTally, type Round1Message, type Round2Message } from '@ballotledger/core';
 import type {
   Application,
   ApplicationInput,
@@ -24,6 +24,7 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import type { Contract, Gateway, Network, Transaction } from '@hyperledger/fabric-gateway';
 import type { LedgerConnection } from './connection.js';
 import { LedgerError, toLedgerError } from './ledger-error.js';
+import { allPages } from './pages.js';
 
 export interface LedgerOrgs {
   /** The MSP of the connected peer (must endorse every transaction carrying transient data). */
@@ -420,25 +421,7 @@ export class BallotLedger {
   }
 
   /** Every page of a paged query. */
-  async all<T>(page: (after: string) => Promise<Page<T>>, key: (item: T) => string): Promise<T[]> {
-    const out: T[] = [];
-    for (let after = ''; ; ) {
-      const p = await page(after);
-      out.push(...p.items);
-      if (p.next === null || p.items.length === 0) return out;
-      after = key(p.items[p.items.length - 1]!);
-    }
-  }
-
-  /** Every spoiled ballot with its reveal, in tracker order. */
-  async allSpoiled(electionId: string): Promise<SpoiledBallot[]> {
-    const items = await this.all((after) => this.spoiledPage(electionId, after), (s) => s.tracker);
-    return items.map((s) => s.spoiled);
-  }
-
-  /** Every cast ballot, parsed. */
-  async allBallots(electionId: string): Promise<Ballot[]> {
-    const items = await this.all((after) => this.ballotsPage(electionId, after), (b) => b.tracker);
-    return items.map((b) => JSON.parse(b.ballot) as Ballot);
+  all<T>(page: (after: string) => Promise<Page<T>>, key: (item: T) => string): Promise<T[]> {
+    return allPages(page, key);
   }
 }
