@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   RouteNotFound: 404,
   Conflict: 409,
   PayloadTooLarge: 413,
+  /** The record in one JSON document would be too large: download its streamed form (`record.ndjson`). */
+  RecordTooLarge: 413,
   UnsupportedMediaType: 415,
   RateLimited: 429,
   LockedOut: 429,

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { principalFor, type AuthContext, type StaffPrincipal, type VoterPrincipal, type VoterStage } from '../security/roles.js';
 import { safeEqual } from '../security/tokens.js';
 import type { Services } from '../services.js';
+import { contentDisposition } from './download.js';
 import { STATE_CHANGING, type RateFamily, type RouteContext, type RouteDefinition } from './route.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
@@ -186,13 +187,7 @@ function mount(app: Express, svc: Services, limiters: Limiters, route: RouteDefi
       if (route.file !== undefined) {
         const f = result as { data: Buffer | string; contentType?: string; filename?: string; inline?: boolean };
         res.type(f.contentType ?? route.file.contentType);
-        if (f.filename !== undefined) {
-          const ascii = f.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-          res.setHeader(
-            'Content-Disposition',
-            `${f.inline === true ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
-          );
-        }
+        if (f.filename !== undefined) res.setHeader('Content-Disposition', contentDisposition(f.filename, f.inline === true));
         res.status(200).send(f.data);
         return;
       }

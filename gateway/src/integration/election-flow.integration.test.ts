@@ -3,7 +3,7 @@
 // through their personal links, the admin closes, three key holders decrypt, the result is
 // published, the certificate printed and the record verified. Skipped (loudly) only when the Fabric
 // binaries are unavailable because the Go module proxy refused them.
-import { verifyElectionRecord } from '@ballotledger/core';
+import { readStreamedRecord, verifyElectionRecord, verifyElectionRecordStream } from '@ballotledger/core';
 import { ensureNetworkOrSkip, orgProfile, type EnsureResult } from '@ballotledger/test-network';
 import { expect } from 'chai';
 import { expectStatus, KeyholderClient, staffSession, VoterClient, type ApiSession } from '../testing/api-clients.js';
@@ -149,5 +149,18 @@ describe('election through the gateway API on the real network (integration)', f
     const report = await verifyElectionRecord(record);
     expect(report.checks.filter((c) => c.status === 'fail')).to.deep.equal([]);
     expect(report.ok).to.equal(true);
+    const ndjson = await admin.agent
+      .get(`/api/admin/elections/${eid}/record.ndjson`)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      });
+    expect(ndjson.status).to.equal(200);
+    expect(ndjson.headers['content-type']).to.equal('application/x-ndjson');
+    const streamed = await readStreamedRecord((async function* () { yield ndjson.body as string; })());
+    expect(await verifyElectionRecordStream(streamed!.header, streamed!.ballots)).to.deep.equal(report);
   });
 });

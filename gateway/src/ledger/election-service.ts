@@ -20,13 +20,16 @@ import {
   type ElectionRecord,
 } from '@ballotledger/core';
 import type { Election, PublishedResult } from '@ballotledger/chaincode';
-import { exportElectionRecord, LedgerError, type BallotLedger } from '@ballotledger/ledger-client';
+import { electionRecordNdjson, exportElectionRecord, LedgerError, type BallotLedger } from '@ballotledger/ledger-client';
 import { ApiError } from '../errors.js';
 import type { StaffPrincipal } from '../security/roles.js';
 import type { Store } from '../storage/store.js';
 import { draftOf, ElectionInputError, infoOf, manifestOf, type ElectionInfo, type ElectionInput } from './election-input.js';
 import { onLedger } from './ledger-errors.js';
 import type { Turnout } from './turnout-projector.js';
+
+/** The most counted ballots of a record sent as one JSON document (~4 KB each); larger records only in the streamed form. */
+export const MAX_JSON_RECORD_BALLOTS = 100_000;
 
 export interface AdminElection {
   readonly electionId: string;
@@ -220,8 +223,40 @@ export class ElectionService {
     return (await onLedger(async () => (await this.ledgerFor(staff)).publishResult(electionId))).result;
   }
 
+  /** The record in its JSON form, built in memory (whatever its size: the certificate hashes it). */
   async record(electionId: string): Promise<ElectionRecord> {
     return onLedger(() => exportElectionRecord(this.#d.auditor, electionId));
+  }
+
+  /**
+   * The record in its JSON form for a download, refused (RecordTooLarge) above
+   * {@link MAX_JSON_RECORD_BALLOTS} counted ballots before anything is built; `streamedPath`
+   * is where its streamed form is.
+   */
+  async jsonRecord(electionId: string, streamedPath: string): Promise<ElectionRecord> {
+    const { tally } = await onLedger(() => this.#d.auditor.getTally(electionId));
+    if (tally !== null && tally.ballotCount > MAX_JSON_RECORD_BALLOTS) {
+      throw new ApiError(
+        'RecordTooLarge',
+        `This election has ${tally.ballotCount} counted ballots; its record is sent as one JSON document only up to ${MAX_JSON_RECORD_BALLOTS}. Download the streamed form instead: GET ${streamedPath}`,
+        { details: { ballotCount: tally.ballotCount, limit: MAX_JSON_RECORD_BALLOTS, streamed: streamedPath } },
+      );
+    }
+    return this.record(electionId);
+  }
+
+  /**
+   * The record's streamed form (record.ndjson) as text chunks, read from the ledger a page at a
+   * time as they are taken. The header is read first, so a refusal (not published yet) is an
+   * ApiError here, before anything is sent; a later ledger failure ends the chunks with an error.
+   */
+  async recordNdjson(electionId: string): Promise<AsyncGenerator<string>> {
+    const chunks = electionRecordNdjson(this.#d.auditor, electionId);
+    const header = await onLedger(() => chunks.next());
+    return (async function* (): AsyncGenerator<string> {
+      if (header.done !== true) yield header.value;
+      yield* chunks;
+    })();
   }
 
   async view(staff: StaffPrincipal, electionId: string): Promise<AdminElection> {

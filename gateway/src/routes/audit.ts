@@ -10,6 +10,7 @@ import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { onLedger } from '../ledger/ledger-errors.js';
 import type { LedgerServices } from '../ledger/ledger-services.js';
 import { AdminElectionSummaryOut, PeerAuditOut } from './ledger-schemas.js';
+import { NDJSON, RECORD_NDJSON_DESCRIPTION, sendRecordNdjson } from './record-download.js';
 import { ElectionParams } from './schemas.js';
 
 export function auditRoutes(ledger: LedgerServices): RouteDefinition[] {
@@ -43,12 +44,22 @@ export function auditRoutes(ledger: LedgerServices): RouteDefinition[] {
     defineRoute({
       method: 'get',
       path: '/api/audit/elections/:electionId/record',
-      summary: 'The full election record of any election with a published result',
+      summary: 'The full election record of any election with a published result (one JSON document; 413 RecordTooLarge beyond 100,000 ballots)',
       tags: ['audit'],
       roles: ['auditor'],
       params: ElectionParams,
       response: { schema: ElectionRecordSchema },
-      handler: ({ params }) => ledger.elections.record(params.electionId),
+      handler: ({ params }) => ledger.elections.jsonRecord(params.electionId, `/api/audit/elections/${params.electionId}/record.ndjson`),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/audit/elections/:electionId/record.ndjson',
+      summary: 'The full election record of any election with a published result, streamed (record.ndjson, any size)',
+      tags: ['audit'],
+      roles: ['auditor'],
+      params: ElectionParams,
+      file: { contentType: NDJSON, description: RECORD_NDJSON_DESCRIPTION },
+      handler: ({ params, res, log }) => sendRecordNdjson(ledger, params.electionId, { res, log }),
     }),
   ];
 }

@@ -16,6 +16,7 @@ import { assertResultsReadable, resultsArePublic } from '../ledger/results-acces
 import type { VoterPrincipal } from '../security/roles.js';
 import type { Services } from '../services.js';
 import { PublicElectionOut, ReceiptOut, VoterElectionOut } from './ledger-schemas.js';
+import { NDJSON, RECORD_NDJSON_DESCRIPTION, sendRecordNdjson } from './record-download.js';
 import { ElectionId, ElectionParams } from './schemas.js';
 
 const Tracker = z.string().regex(/^[0-9a-f]{64}$/);
@@ -180,7 +181,7 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
     defineRoute({
       method: 'get',
       path: '/api/elections/:electionId/record',
-      summary: 'The election record for independent verification (public once the result is published and public)',
+      summary: 'The election record for independent verification (public once the result is published and public; one JSON document, 413 RecordTooLarge beyond 100,000 ballots)',
       tags: ['public'],
       roles: ['public'],
       params: ElectionParams,
@@ -188,7 +189,21 @@ export function ballotRoutes(svc: Services, ledger: LedgerServices): RouteDefini
       handler: async ({ params, auth }) => {
         const e = await ledger.election(params.electionId);
         assertResultsReadable(e, auth.staff, (staff) => ledger.elections.canManage(staff, e), 'record');
-        return ledger.elections.record(params.electionId);
+        return ledger.elections.jsonRecord(params.electionId, `/api/elections/${params.electionId}/record.ndjson`);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/elections/:electionId/record.ndjson',
+      summary: 'The election record for independent verification, streamed (record.ndjson, any size; public once the result is published and public)',
+      tags: ['public'],
+      roles: ['public'],
+      params: ElectionParams,
+      file: { contentType: NDJSON, description: RECORD_NDJSON_DESCRIPTION },
+      handler: async ({ params, auth, res, log }) => {
+        const e = await ledger.election(params.electionId);
+        assertResultsReadable(e, auth.staff, (staff) => ledger.elections.canManage(staff, e), 'record');
+        return sendRecordNdjson(ledger, params.electionId, { res, log });
       },
     }),
   ];

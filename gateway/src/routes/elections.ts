@@ -14,6 +14,7 @@ import { ElectionInput } from '../ledger/election-input.js';
 import type { LedgerServices } from '../ledger/ledger-services.js';
 import type { StaffPrincipal } from '../security/roles.js';
 import { AdminElectionOut, AdminElectionSummaryOut, ResultOut, TurnoutOut } from './ledger-schemas.js';
+import { NDJSON, RECORD_NDJSON_DESCRIPTION, sendRecordNdjson } from './record-download.js';
 import { ElectionParams } from './schemas.js';
 
 const ADMIN = ['admin', 'orgadmin'] as const;
@@ -200,12 +201,22 @@ export function electionRoutes(ledger: LedgerServices): RouteDefinition[] {
     defineRoute({
       method: 'get',
       path: '/api/admin/elections/:electionId/record',
-      summary: 'The election record (once the result is published)',
+      summary: 'The election record (once the result is published; one JSON document, 413 RecordTooLarge beyond 100,000 ballots)',
       tags: ['admin', 'elections'],
       roles: [...ADMIN],
       params: ElectionParams,
       response: { schema: ElectionRecordSchema },
-      handler: ({ params }) => ledger.elections.record(params.electionId),
+      handler: ({ params }) => ledger.elections.jsonRecord(params.electionId, `/api/admin/elections/${params.electionId}/record.ndjson`),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/admin/elections/:electionId/record.ndjson',
+      summary: 'The election record, streamed (record.ndjson, any size; once the result is published)',
+      tags: ['admin', 'elections'],
+      roles: [...ADMIN],
+      params: ElectionParams,
+      file: { contentType: NDJSON, description: RECORD_NDJSON_DESCRIPTION },
+      handler: ({ params, res, log }) => sendRecordNdjson(ledger, params.electionId, { res, log }),
     }),
   ];
 }

@@ -1,17 +1,18 @@
 /**
  * An in-memory stand-in for the ledger client (`BallotLedger`) with just the behaviour the
  * gateway's services read and write: elections and their state machine, a finished election's
- * record (simulated by core), tracker and credential lookups, blackouts, transaction statuses,
+ * record (simulated by core, read in pages), tracker and credential lookups, blackouts, transaction statuses,
  * cast endorsement/submission and the `BallotCast` event stream. For route and service unit tests
  * of allowed requests; the real chaincode is exercised by the integration tests.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ballotTracker, simulateElection, type Ballot, type ElectionRecord, type SpoiledBallot } from '@ballotledger/core';
+import { ballotTracker, canonicalJson, simulateElection, type Ballot, type ElectionRecord } from '@ballotledger/core';
 import { smallManifest } from '@ballotledger/core/testing/fixtures';
-import type { Application, Blackout, Election, Page, PublishedResult, Receipt } from '@ballotledger/chaincode';
+import type { Application, Blackout, Election, Page, PublishedResult, Receipt, SpoiledEntry } from '@ballotledger/chaincode';
 import { LedgerError, type BallotLedger, type CastEvent, type CastInput, type Committed, type PreparedTransaction, type TransactionStatus } from '@ballotledger/ledger-client';
+import { keyPageOf } from '@ballotledger/ledger-client/testing/key-pages';
 import type { NetworkProfile, OrgProfile } from '@ballotledger/test-network';
 import type { FabricAccess } from '../ledger/fabric-access.js';
 import { createLedgerServices, type LedgerServices } from '../ledger/ledger-services.js';
@@ -97,12 +98,18 @@ export class FakeChain {
   readonly applications = new Map<string, Application>();
   /** Every application decision submitted, with the staff reference it carried. */
   readonly decisions: { ref: string; decision: string; reason: string; staff: string }[] = [];
+  /** Items per page of the paged reads (credentials, spoiled ballots, ballots). */
+  pageSize = 500;
+  /** The `after` of every ballot page read. */
+  readonly ballotPagesRead: string[] = [];
+  /** Awaited before a ballot page is answered (a test holds or fails pages with it). */
+  ballotsPageGate: (after: string) => Promise<void> = () => Promise.resolve();
   #feed: EventFeed | undefined;
   #tx = 0;
 
-  /** Adds an election in `state`, from a small simulated election (2 ballots). */
-  addElection(state: State, overrides: Partial<Election> = {}): Election {
-    const sim = simulateElection({ manifest: smallManifest(overrides.electionId ?? 'e-small'), ballots: 2, shards: 1 });
+  /** Adds an election in `state`, from a small simulated election (2 ballots unless `ballots`). */
+  addElection(state: State, overrides: Partial<Election> = {}, ballots = 2): Election {
+    const sim = simulateElection({ manifest: smallManifest(overrides.electionId ?? 'e-small'), ballots, shards: 1 });
     const election = fakeElection(sim.record, state, overrides);
     this.elections.set(election.electionId, election);
     this.records.set(election.electionId, { record: sim.record, published: { result: sim.record.result, usedHolders: sim.record.decryptionShares.map((s) => s.holder), publishedAt: '2026-03-05T00:00:00.000Z', txId: 'tx-publish' } });
@@ -178,20 +185,20 @@ export class FakeChain {
     return this.#tallied(electionId) ? this.records.get(electionId)!.published : null;
   }
 
-  async all<T>(page: (after: string) => Promise<Page<T>>): Promise<T[]> {
-    return (await page('')).items;
+  async credentialsPage(electionId: string, after = ''): Promise<Page<string>> {
+    return keyPageOf(this.records.get(electionId)!.record.credentials, (c) => c, after, this.pageSize);
   }
 
-  async credentialsPage(electionId: string): Promise<Page<string>> {
-    return { items: this.records.get(electionId)!.record.credentials, next: null };
+  async spoiledPage(electionId: string, after = ''): Promise<Page<SpoiledEntry>> {
+    const entries = this.records.get(electionId)!.record.spoiledBallots.map((spoiled) => ({ electionId, tracker: ballotTracker(spoiled.ballot), txId: 'tx-spoil', at: '2026-03-02T00:00:00.000Z', spoiled }));
+    return keyPageOf(entries, (e) => e.tracker, after, this.pageSize);
   }
 
-  async allBallots(electionId: string): Promise<Ballot[]> {
-    return this.records.get(electionId)!.record.ballots;
-  }
-
-  async allSpoiled(electionId: string): Promise<SpoiledBallot[]> {
-    return this.records.get(electionId)!.record.spoiledBallots;
+  async ballotsPage(electionId: string, after = ''): Promise<Page<{ tracker: string; ballot: string }>> {
+    this.ballotPagesRead.push(after);
+    await this.ballotsPageGate(after);
+    const ballots = this.records.get(electionId)!.record.ballots.map((b) => ({ tracker: ballotTracker(b), ballot: canonicalJson(b) }));
+    return keyPageOf(ballots, (b) => b.tracker, after, this.pageSize);
   }
 
   async transactionStatus(txId: string): Promise<TransactionStatus> {
