@@ -8,6 +8,12 @@
  */
 import { UnreadableBallot } from './ballot-scan.js';
 
+/**
+ * The most counted ballots of a record the gateway sends in its JSON form (~4 KB a ballot, built
+ * in memory); larger records only in the streamed form, which has no limit.
+ */
+export const MAX_JSON_RECORD_BALLOTS = 100_000;
+
 /** The streamed form: its header (not yet checked) and its ballots, read as they are consumed. */
 export interface StreamedRecord {
   readonly header: Record<string, unknown>;

@@ -103,6 +103,19 @@ export const put = <T>(path: string, body?: unknown): Promise<T> => api<T>('PUT'
 
 export const enc = encodeURIComponent;
 
+/** A streamed route (the record's record.ndjson): its body, read as it arrives; a refusal is an ApiError. */
+export async function getStream(path: string): Promise<ReadableStream<Uint8Array<ArrayBuffer>>> {
+  let res: Response;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError(0, 'Network', (e as Error).message);
+  }
+  if (!res.ok) throw await parseError(res);
+  if (res.body === null) throw new ApiError(res.status, 'Internal', 'The answer has no body.');
+  return res.body;
+}
+
 /** A file route (CSV, PDF, a document): the bytes, and the name from Content-Disposition. */
 export async function getFile(path: string): Promise<{ blob: Blob; filename: string | null }> {
   let res: Response;

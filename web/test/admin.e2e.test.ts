@@ -164,6 +164,8 @@ describe('admin console (mocked gateway)', function () {
       await page.locator('figure.chart').first().waitFor();
       expect(await page.locator('figure.chart').count()).to.be.at.least(5);
       expect(await page.getByRole('link', { name: say('개표 증명서(PDF) 인쇄', 'Print the results certificate (PDF)') }).getAttribute('href')).to.equal(`/api/elections/${EID}/certificate.pdf`);
+      expect(await page.getByRole('link', { name: say('선거 기록 내려받기 (NDJSON)', 'Download the election record (NDJSON)') }).getAttribute('href')).to.equal(`/api/admin/elections/${EID}/record.ndjson`);
+      expect(await page.getByRole('link', { name: say('선거 기록 내려받기 (JSON)', 'Download the election record (JSON)') }).getAttribute('href')).to.equal(`/api/admin/elections/${EID}/record`);
       const a11y = await axe(page);
       await shot(page, nm('11-results'));
       expect(a11y, a11y.join('\n')).to.deep.equal([]);

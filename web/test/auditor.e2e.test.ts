@@ -1,6 +1,7 @@
 // Auditor view: peers side by side (all equal, then a mismatch highlighted), the record verifier
 // in the browser with Web Workers (valid and mutated records), and a spoiled-ballot check.
 import { ballotTracker } from '@ballotledger/core';
+import { ndjsonRecord } from '@ballotledger/core/testing/fixtures';
 import { expect } from 'chai';
 import { axe, cspViolations, DESKTOP, openPage, PHONE, shot } from './support/browser.js';
 import { EID } from './support/fixtures.js';
@@ -37,16 +38,18 @@ describe('auditor view (mocked gateway)', function () {
     }
   });
 
-  it('verifies the election record in the browser (workers) and flags a mutated record', async () => {
+  it('verifies the election record in the browser (workers, streamed from the server) and flags a mutated record', async () => {
     const w = await openPage(browser(), { viewport: DESKTOP });
     const gw = new MockGateway({ electionState: 'tallied' });
     await gw.install(w.page);
     const page = w.page;
     await page.goto(`${origin()}/audit/verify?e=${EID}`);
+    expect(await page.getByRole('link', { name: '선거 기록 내려받기 (NDJSON)' }).getAttribute('href')).to.equal(`/api/elections/${EID}/record.ndjson`);
     await page.getByRole('button', { name: '가져와서 검증' }).click();
     const report = page.getByTestId('verify-report');
     await report.waitFor({ timeout: 60_000 });
     await page.getByText('검사 18가지를 모두 통과했습니다(투표지 6장).').waitFor();
+    expect(gw.ndjsonDownloads).to.equal(1);
     expect(await report.locator('li.vcheck').count()).to.equal(18);
     expect(await report.locator('li.vcheck-pass').count()).to.equal(18);
     expect(await report.locator('.vcheck-id').first().innerText()).to.equal('01');
@@ -56,13 +59,42 @@ describe('auditor view (mocked gateway)', function () {
     const rec = structuredClone(gw.fx.sim.record);
     rec.ballots[0]!.contests[0]!.selections[0]!.a = rec.ballots[1]!.contests[0]!.selections[0]!.a;
     rec.ballots[0]!.contests[0]!.selections[0]!.b = rec.ballots[1]!.contests[0]!.selections[0]!.b;
-    await page.getByLabel('선거 기록 파일(JSON)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rec)) });
+    await page.getByLabel('선거 기록 파일(NDJSON 또는 JSON)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rec)) });
     await page.getByText(/검사 \d+가지가 실패했습니다/).waitFor({ timeout: 60_000 });
     expect(await report.locator('li[data-check="ballots.valid"]').getAttribute('data-status')).to.equal('fail');
     expect(await report.locator('li[data-check="ballots.uniqueCiphertext"]').getAttribute('data-status')).to.equal('fail');
     expect(await report.locator('li[data-check="ballots.valid"]').innerText()).to.contain('ballots[0]');
     await shot(page, 'auditor-ko-03-verify-mutated');
     expect(a11y, a11y.join('\n')).to.deep.equal([]);
+    expect(await cspViolations(w)).to.deep.equal([]);
+    expect(w.problems).to.deep.equal([]);
+    await w.context.close();
+  });
+
+  it('verifies a record.ndjson file as it reads it, and names a bad line and a short file', async () => {
+    const w = await openPage(browser(), { viewport: PHONE, lang: 'en' });
+    const gw = new MockGateway({ electionState: 'tallied' });
+    await gw.install(w.page);
+    const page = w.page;
+    await page.goto(`${origin()}/audit/verify`);
+    const report = page.getByTestId('verify-report');
+    const open = async (text: string): Promise<void> => {
+      await page.getByLabel('Election record file (NDJSON or JSON)').setInputFiles({ name: 'record.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
+    };
+    const lines = ndjsonRecord(gw.fx.sim.record).split('\n');
+    await open(lines.join('\n'));
+    await page.getByText('All 18 checks passed (6 ballots).').waitFor({ timeout: 60_000 });
+    expect(gw.ndjsonDownloads).to.equal(0);
+    const bad = [...lines];
+    bad[3] = bad[3]!.slice(0, 50);
+    await open(bad.join('\n'));
+    await page.getByText(/\d+ check\(s\) failed/).waitFor({ timeout: 60_000 });
+    expect(await report.locator('li[data-check="ballots.valid"]').getAttribute('data-status')).to.equal('fail');
+    expect(await report.locator('li[data-check="ballots.valid"]').innerText()).to.contain('line 4 is not JSON').and.contain('ballots[2]');
+    await open(lines.slice(0, 4).join('\n'));
+    await page.locator('li[data-check="tally.count"][data-status="fail"]').waitFor({ timeout: 60_000 });
+    expect(await report.locator('li[data-check="tally.count"]').innerText()).to.contain('announces 6 ballots but holds 3');
+    await shot(page, 'auditor-en-04-verify-ndjson-short');
     expect(await cspViolations(w)).to.deep.equal([]);
     expect(w.problems).to.deep.equal([]);
     await w.context.close();

@@ -528,6 +528,8 @@ describe('voter (phone, mocked gateway)', function () {
     await w.page.locator('figure.chart').first().waitFor();
     expect(await w.page.locator('figure.chart').count()).to.be.at.least(5);
     await w.page.getByRole('link', { name: 'Print the results certificate (PDF)' }).waitFor();
+    expect(await w.page.getByRole('link', { name: 'Download the election record (NDJSON)' }).getAttribute('href')).to.equal(`/api/elections/${EID}/record.ndjson`);
+    expect(await w.page.getByRole('link', { name: 'Download the election record (JSON)' }).getAttribute('href')).to.equal(`/api/elections/${EID}/record`);
     await checkPage(w, 'public-en-results', a11y);
     expect(a11y, a11y.join('\n')).to.deep.equal([]);
     expect(await cspViolations(w)).to.deep.equal([]);

@@ -14,6 +14,7 @@ import {
   credentialFromSecret,
   generateCredentialSecret,
   MAX_CREDENTIAL_BATCH,
+  MAX_JSON_RECORD_BALLOTS,
   rollCommitment,
   shardPrefixes,
   type CredentialBatchSummary,
@@ -27,9 +28,6 @@ import type { Store } from '../storage/store.js';
 import { draftOf, ElectionInputError, infoOf, manifestOf, type ElectionInfo, type ElectionInput } from './election-input.js';
 import { onLedger } from './ledger-errors.js';
 import type { Turnout } from './turnout-projector.js';
-
-/** The most counted ballots of a record sent as one JSON document (~4 KB each); larger records only in the streamed form. */
-export const MAX_JSON_RECORD_BALLOTS = 100_000;
 
 export interface AdminElection {
   readonly electionId: string;

@@ -1,5 +1,6 @@
 // One election in the admin console: overview and lifecycle, roll, key ceremony, messages,
 // live turnout, tally and results, ballot preview.
+import { MAX_JSON_RECORD_BALLOTS } from '@ballotledger/core';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, enc, get, post } from '../api';
 import { BarChart, LineChart } from '../components/charts';
@@ -631,9 +632,14 @@ function ResultsPanel(props: PanelProps & { reload: () => Promise<void> }) {
             <a className="btn" href={`/api/elections/${enc(e.electionId)}/certificate.pdf`} target="_blank" rel="noopener">
               {t('results.certificate')}
             </a>
-            <a className="btn btn-secondary" href={`${base}/record`} download={`election-record-${e.electionId}.json`}>
-              {t('results.record')}
+            <a className="btn btn-secondary" href={`${base}/record.ndjson`} download={`record-${e.electionId}.ndjson`}>
+              {t('results.recordNdjson')}
             </a>
+            {result.result.ballotCount <= MAX_JSON_RECORD_BALLOTS && (
+              <a className="btn btn-secondary" href={`${base}/record`} download={`election-record-${e.electionId}.json`}>
+                {t('results.record')}
+              </a>
+            )}
             <Link className="btn btn-secondary" to={`/e/${enc(e.electionId)}`}>
               {t('results.publicPage')}
             </Link>

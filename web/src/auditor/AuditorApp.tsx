@@ -1,14 +1,16 @@
 // Auditor view: peers side by side, the election-record verifier (in this browser, with Web
-// Workers), tracker lookup, and spoiled-ballot (Benaloh challenge) checks.
-import { ballotTracker, RECORD_CHECKS, verifyElectionRecord, verifySpoiledBallot, type Ballot, type Manifest, type RecordReport } from '@ballotledger/core';
+// Workers; the streamed form record.ndjson is verified as it downloads or is read from the file,
+// the JSON form whole), tracker lookup, and spoiled-ballot (Benaloh challenge) checks.
+import { ballotTracker, RECORD_CHECKS, splitElectionRecord, verifyElectionRecordStream, verifySpoiledBallot, type Ballot, type Manifest, type RecordReport } from '@ballotledger/core';
 import { useEffect, useState, type ReactNode } from 'react';
-import { ApiError, enc, get } from '../api';
+import { ApiError, enc, get, getStream } from '../api';
 import { Busy, ErrorBox, Field, Layout, Notice } from '../components/common';
 import { formatDateTime, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import type { PeersAnswer, PublicElection } from '../types';
 import { describeChoice } from '../voter/ballot';
+import { readStreamedRecordFrom } from './record-text';
 import { workerCount, workerRunner } from './workers';
 
 export function AuditorApp() {
@@ -141,14 +143,13 @@ function RecordVerifier() {
   const [manifest, setManifest] = useState<Manifest | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [phase, setPhase] = useState<'idle' | 'loading' | 'verifying'>('idle');
-  const verify = async (record: unknown): Promise<void> => {
+  const verify = async (record: { header: unknown; ballots: AsyncIterable<unknown> | Iterable<unknown> }): Promise<void> => {
     setPhase('verifying');
     setReport(null);
     setProgress({ done: 0, total: 0 });
     try {
-      const m = (record as { manifest?: Manifest })?.manifest;
-      setManifest(m ?? null);
-      const r = await verifyElectionRecord(record, { onProgress: (done, total) => setProgress({ done, total }), runChunks: workerRunner(), chunkSize: 64 });
+      setManifest((record.header as { manifest?: Manifest } | null)?.manifest ?? null);
+      const r = await verifyElectionRecordStream(record.header, record.ballots, { onProgress: (done, total) => setProgress({ done, total }), runChunks: workerRunner(), chunkSize: 64 });
       setReport(r);
     } catch (e) {
       setError(e);
@@ -160,14 +161,17 @@ function RecordVerifier() {
     setError(null);
     setPhase('loading');
     try {
-      let rec: unknown;
+      const id = enc(eid.trim());
+      let body: ReadableStream<Uint8Array<ArrayBuffer>>;
       try {
-        rec = await get(`/api/elections/${enc(eid.trim())}/record`);
+        body = await getStream(`/api/elections/${id}/record.ndjson`);
       } catch (e) {
-        if (e instanceof ApiError && (e.status === 401 || e.status === 403)) rec = await get(`/api/audit/elections/${enc(eid.trim())}/record`);
+        if (e instanceof ApiError && (e.status === 401 || e.status === 403)) body = await getStream(`/api/audit/elections/${id}/record.ndjson`);
         else throw e;
       }
-      await verify(rec);
+      const streamed = await readStreamedRecordFrom(body);
+      if (streamed === null) throw new Error(t('audit.notRecord'));
+      await verify(streamed);
     } catch (e) {
       setError(e);
       setPhase('idle');
@@ -176,7 +180,7 @@ function RecordVerifier() {
   const fromFile = async (file: File): Promise<void> => {
     setError(null);
     try {
-      await verify(JSON.parse(await file.text()));
+      await verify((await readStreamedRecordFrom(file.stream())) ?? splitElectionRecord(JSON.parse(await file.text())));
     } catch (e) {
       setError(e instanceof SyntaxError ? new Error(t('audit.notJson')) : e);
     }
@@ -196,13 +200,20 @@ function RecordVerifier() {
         >
           <h2>{t('audit.fromServer')}</h2>
           <Field label={t('field.electionId')}>{(id) => <input id={id} value={eid} onChange={(e) => setEid(e.target.value)} />}</Field>
-          <button type="submit" className="btn" disabled={phase !== 'idle' || eid.trim() === ''}>
-            {t('audit.fetchVerify')}
-          </button>
+          <div className="actions">
+            <button type="submit" className="btn" disabled={phase !== 'idle' || eid.trim() === ''}>
+              {t('audit.fetchVerify')}
+            </button>
+            {eid.trim() !== '' && (
+              <a className="btn btn-secondary" href={`/api/elections/${enc(eid.trim())}/record.ndjson`} download={`record-${eid.trim()}.ndjson`}>
+                {t('audit.downloadRecord')}
+              </a>
+            )}
+          </div>
         </form>
         <div className="panel">
           <h2>{t('audit.fromFile')}</h2>
-          <Field label={t('audit.recordFile')}>{(id) => <input id={id} type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void fromFile(e.target.files[0])} />}</Field>
+          <Field label={t('audit.recordFile')}>{(id) => <input id={id} type="file" accept=".ndjson,.json,application/x-ndjson,application/json" onChange={(e) => e.target.files?.[0] && void fromFile(e.target.files[0])} />}</Field>
         </div>
       </div>
       {phase === 'loading' && <Busy label={t('audit.downloading')} />}
@@ -350,7 +361,7 @@ function SpoiledCheck() {
           {t('tracker.full')}: <code className="break">{tracker}</code>
         </p>
       )}
-      <Field label={t('audit.spoiledFile')}>{(id) => <input id={id} type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void e.target.files[0].text().then((s) => (setText(s), check(s)))} />}</Field>
+      <Field label={t('audit.spoiledFile')}>{(id) => <input id={id} type="file" accept=".ndjson,.json,application/x-ndjson,application/json" onChange={(e) => e.target.files?.[0] && void e.target.files[0].text().then((s) => (setText(s), check(s)))} />}</Field>
       <Field label={t('audit.spoiledPaste')}>{(id) => <textarea id={id} rows={6} className="mono" value={text} onChange={(e) => setText(e.target.value)} />}</Field>
       <button type="button" className="btn" onClick={() => void check(text)} disabled={busy || text.trim() === ''}>
         {t('audit.spoiledCheck')}

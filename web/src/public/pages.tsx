@@ -1,5 +1,5 @@
 // Public pages: home, tracker lookup, election results (charts + tables, certificate, record).
-import { shortTracker, type Manifest, type TallyResult } from '@ballotledger/core';
+import { MAX_JSON_RECORD_BALLOTS, shortTracker, type Manifest, type TallyResult } from '@ballotledger/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, enc, get } from '../api';
 import { Busy, ErrorBox, Field, Layout, Notice, StateBadge } from '../components/common';
@@ -232,9 +232,14 @@ export function ElectionPage(props: { electionId: string }) {
                 <a className="btn" href={`/api/elections/${eid}/certificate.pdf`} target="_blank" rel="noopener">
                   {t('results.certificate')}
                 </a>
-                <a className="btn btn-secondary" href={`/api/elections/${eid}/record`} download={`election-record-${props.electionId}.json`}>
-                  {t('results.record')}
+                <a className="btn btn-secondary" href={`/api/elections/${eid}/record.ndjson`} download={`record-${props.electionId}.ndjson`}>
+                  {t('results.recordNdjson')}
                 </a>
+                {e.result.result.ballotCount <= MAX_JSON_RECORD_BALLOTS && (
+                  <a className="btn btn-secondary" href={`/api/elections/${eid}/record`} download={`election-record-${props.electionId}.json`}>
+                    {t('results.record')}
+                  </a>
+                )}
                 <Link className="btn btn-secondary" to={`/audit/verify?e=${eid}`}>
                   {t('results.verify')}
                 </Link>

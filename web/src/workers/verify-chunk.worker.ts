@@ -2,12 +2,10 @@
 import '../zod-config';
 import { verifyBallotChunk, type BallotChunkTask } from '@ballotledger/core';
 
-self.onmessage = (ev: MessageEvent<{ id: number; task: BallotChunkTask }>) => {
-  const { id, task } = ev.data;
+self.onmessage = (ev: MessageEvent<BallotChunkTask>) => {
   try {
-    const result = verifyBallotChunk(task);
-    self.postMessage({ id, result });
+    self.postMessage({ result: verifyBallotChunk(ev.data) });
   } catch (e) {
-    self.postMessage({ id, error: String(e) });
+    self.postMessage({ error: String(e) });
   }
 };

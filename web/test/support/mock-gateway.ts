@@ -14,6 +14,7 @@ import {
   type Ballot,
   type BallotContext,
 } from '@ballotledger/core';
+import { ndjsonRecord } from '@ballotledger/core/testing/fixtures';
 import { p256 } from '@noble/curves/nist.js';
 import { createPublicKey, randomBytes, verify as nodeVerify } from 'node:crypto';
 import type { Page, Route } from 'playwright-core';
@@ -71,6 +72,8 @@ export class MockGateway {
   captchaForm: 'image' | 'text' = 'image';
   identityFailures = 0;
   ballotAttempts = 0;
+  /** record.ndjson downloads served (the verifier fetches the streamed form). */
+  ndjsonDownloads = 0;
   challenge = '';
   adminElection: Record<string, unknown> | null = null;
   turnoutTick = 0;
@@ -331,6 +334,10 @@ export class MockGateway {
     }
     if (/^\/api\/elections\/[^/]+\/public$/.test(path)) return json(route, 200, this.publicElection());
     if (/^\/api\/elections\/[^/]+\/record$/.test(path) || /^\/api\/(admin|audit)\/elections\/[^/]+\/record$/.test(path)) return json(route, 200, this.fx.sim.record);
+    if (/^\/api\/(admin\/|audit\/)?elections\/[^/]+\/record\.ndjson$/.test(path)) {
+      this.ndjsonDownloads += 1;
+      return route.fulfill({ status: 200, contentType: 'application/x-ndjson', body: ndjsonRecord(this.fx.sim.record) });
+    }
     if (path.startsWith('/api/photos/')) return route.fulfill({ status: 200, contentType: 'image/svg+xml', body: PHOTO_SVG });
 
     // ---- service desk
