@@ -5,16 +5,19 @@
 // threads; the fill is not part of the measurement), then timed:
 //   close → 16 tally shards (each endorser re-reads and re-hashes its shard's ballots) → combine →
 //   3 of 5 key holders' decryption shares (each checked by the endorsers) → publish →
-//   export of the election record from the ledger → independent verification of the whole record
-//   as an auditor runs it (`ballotledger-verify record.json`: libsodium fast path, 2 worker threads).
+//   export of the election record from the ledger (its streamed form, record.ndjson, written to a
+//   file a ledger page at a time) → independent verification of the whole record as an auditor
+//   runs it (`ballotledger-verify record.ndjson`: libsodium fast path, 2 worker threads).
 // Prints each phase and a linear extrapolation (per-ballot phases scale with the ballots, the rest
 // is constant) to 100,000 and 1,000,000 ballots.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { canonicalBytes, shardPrefixes, type RecordReport } from '@ballotledger/core';
-import { exportElectionRecord } from '@ballotledger/ledger-client';
+import { electionRecordNdjson } from '@ballotledger/ledger-client';
 import { ElectionDriver } from '@ballotledger/ledger-client/testing/election-driver';
 import { createTopology, machineLoad } from '@ballotledger/test-network';
 import { args, encryptAll, fmt, networkOrExit, pool } from './common.js';
@@ -75,11 +78,10 @@ async function main(): Promise<void> {
     await timed('combine', () => driver.admin.ledger.combineTally(driver.electionId));
     const published = await timed('3 decryption shares + publish', () => driver.decryptAndPublish([1, 3, 5]));
     const tPublished = performance.now();
-    const record = await timed('export the election record from the ledger', () => exportElectionRecord(driver.admin.ledger, driver.electionId));
     const out = join(topology.stateDir, 'bench');
     mkdirSync(out, { recursive: true });
-    const recordFile = join(out, `record-${driver.electionId}.json`);
-    writeFileSync(recordFile, JSON.stringify(record));
+    const recordFile = join(out, `record-${driver.electionId}.ndjson`);
+    await timed('export the election record from the ledger', () => pipeline(Readable.from(electionRecordNdjson(driver.admin.ledger, driver.electionId)), createWriteStream(recordFile)));
     const report = await timed('verify the whole record (ballotledger-verify, 2 worker threads)', async () => {
       // Exit code 1 (a failed check) still prints the report; anything else throws.
       const run = (): string => {
