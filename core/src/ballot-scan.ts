@@ -3,9 +3,12 @@
  * @module ballot-scan
  * What the record verifier remembers of the counted ballots as they stream past, for the checks
  * that compare ballots with each other or with the header (ballots.registered, the uniqueness
- * checks, spoiled.notCast): the count, the first offender of each check, and per ballot only a
- * {@link DigestIndex} entry for its credential, its id and each of its ciphertexts. Fields are
- * read defensively: a ballot without them (wrong shape) fails ballots.valid, not these checks.
+ * checks, spoiled.notCast): the count, the first offender of each check, and per ballot only its
+ * credential and its id (in Maps: a ballot id is the voter's choice, so it is compared exactly)
+ * and a {@link DigestIndex} entry for each of its ciphertexts — about 100 bytes and 20 per
+ * ciphertext instead of the ballot's 4 KB. A JavaScript Map holds at most 2^24 entries, so beyond
+ * 16.7 million ballots the scan stops (a VerifierFailure, never a verdict). Fields are read
+ * defensively: a ballot without them (wrong shape) fails ballots.valid, not these checks.
  */
 import { DigestIndex } from './digest-index.js';
 import type { ErrorCode } from './errors.js';
@@ -58,6 +61,13 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** Records `index` for `key` unless `key` was seen before; returns the earlier index, or undefined. */
+function firstIndex(seen: Map<string, number>, key: string, index: number): number | undefined {
+  const earlier = seen.get(key);
+  if (earlier === undefined) seen.set(key, index);
+  return earlier;
+}
+
 function indexBy(spoiled: readonly SpoiledBallot[], keys: (s: SpoiledBallot) => string[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
   spoiled.forEach((s, i) => keys(s).forEach((k) => out.set(k, [...(out.get(k) ?? []), i])));
@@ -74,7 +84,9 @@ export class BallotScan {
   readonly spoiledCounted = new Map<number, 'ballot' | 'ciphertext'>();
   readonly failures = new BallotFailures();
   readonly #registered: ReadonlySet<string>;
-  readonly #seen: Record<UniqueField, DigestIndex> = { credential: new DigestIndex(), ballotId: new DigestIndex(), ciphertext: new DigestIndex() };
+  readonly #credentials = new Map<string, number>();
+  readonly #ballotIds = new Map<string, number>();
+  readonly #ciphertexts = new DigestIndex();
   readonly #spoiledIds: Map<string, number[]>;
   readonly #spoiledCiphertexts: Map<string, number[]>;
 
@@ -94,25 +106,24 @@ export class BallotScan {
     const credential = text(field(value, 'credential'));
     if (credential !== null) {
       if (this.firstUnregistered === null && !this.#registered.has(credential)) this.firstUnregistered = index;
-      this.#unique('credential', credential, index);
+      this.#repeat('credential', firstIndex(this.#credentials, credential, index), index);
     }
     const ballotId = text(field(value, 'ballotId'));
     if (ballotId !== null) {
-      this.#unique('ballotId', ballotId, index);
+      this.#repeat('ballotId', firstIndex(this.#ballotIds, ballotId, index), index);
       for (const s of this.#spoiledIds.get(ballotId) ?? []) this.spoiledCounted.set(s, 'ballot');
     }
     for (const contest of items(field(value, 'contests'))) {
       for (const selection of items(field(contest, 'selections'))) {
         const a = text(field(selection, 'a'));
         const b = text(field(selection, 'b'));
-        if (a !== null && b !== null) this.#unique('ciphertext', `${a}.${b}`, index);
+        if (a !== null && b !== null) this.#repeat('ciphertext', this.#ciphertexts.firstIndex(`${a}.${b}`, index), index);
         for (const s of a === null ? [] : (this.#spoiledCiphertexts.get(a) ?? [])) if (!this.spoiledCounted.has(s)) this.spoiledCounted.set(s, 'ciphertext');
       }
     }
   }
 
-  #unique(name: UniqueField, key: string, index: number): void {
-    const earlier = this.#seen[name].firstIndex(key, index);
+  #repeat(name: UniqueField, earlier: number | undefined, index: number): void {
     if (earlier !== undefined && this.repeats[name] === null) this.repeats[name] = { index, earlier };
   }
 }

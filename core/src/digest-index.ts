@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
  * @module digest-index
- * Remembers where a text was first seen, in 16 bytes a slot: the text is reduced to 96 bits of its
- * SHA-256 (an accidental or crafted collision needs ~2^48 texts or ~2^96 work), kept with the index
- * in typed arrays. The record verifier's uniqueness checks keep one entry per ballot credential,
- * ballot id and ciphertext in these, so millions of ballots neither keep their strings alive nor
- * reach the entry limit of a JavaScript Map (2^24).
+ * Remembers where a text was first seen, in 20 bytes a slot: the text is reduced to 128 bits of
+ * its SHA-256, kept with the index in typed arrays. Among n texts an accidental collision has
+ * probability about n²/2^129; a crafted one takes ~2^64 texts, and the record verifier feeds it
+ * only the ballots' ciphertexts, which no voter chooses freely (each is a point of a valid
+ * ballot). One entry per ciphertext, so tens of millions of them neither keep their strings
+ * alive nor reach the entry limit of a JavaScript Map (2^24).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 
-const WORDS = 3;
+const WORDS = 4;
 const MAX_LOAD = 0.75;
 
 export class DigestIndex {
@@ -25,39 +26,29 @@ export class DigestIndex {
     this.#values = new Int32Array(slots);
   }
 
-  get size(): number {
-    return this.#size;
-  }
-
   /** Records `index` for `text` unless `text` was seen before; returns the earlier index, or undefined. */
   firstIndex(text: string, index: number): number | undefined {
-    const d = sha256(utf8ToBytes(text));
-    const w0 = (d[0]! | (d[1]! << 8) | (d[2]! << 16) | (d[3]! << 24)) >>> 0;
-    const w1 = (d[4]! | (d[5]! << 8) | (d[6]! << 16) | (d[7]! << 24)) >>> 0;
-    const w2 = (d[8]! | (d[9]! << 8) | (d[10]! << 16) | (d[11]! << 24)) >>> 0;
-    const slot = this.#find(w0, w1, w2);
+    const key = new Uint32Array(sha256(utf8ToBytes(text)).slice(0, WORDS * 4).buffer);
+    const slot = this.#find(key);
     const seen = this.#values[slot]!;
     if (seen !== 0) return seen - 1;
-    this.#put(slot, w0, w1, w2, index);
+    this.#put(slot, key, index);
     if (++this.#size > this.#values.length * MAX_LOAD) this.#grow();
     return undefined;
   }
 
-  /** The slot holding these words, or the empty slot where they belong (linear probing). */
-  #find(w0: number, w1: number, w2: number): number {
+  /** The slot holding `key`, or the empty slot where it belongs (linear probing). */
+  #find(key: Uint32Array): number {
     const mask = this.#values.length - 1;
-    for (let slot = w0 & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = key[0]! & mask; ; slot = (slot + 1) & mask) {
       if (this.#values[slot] === 0) return slot;
       const k = slot * WORDS;
-      if (this.#keys[k] === w0 && this.#keys[k + 1] === w1 && this.#keys[k + 2] === w2) return slot;
+      if (this.#keys[k] === key[0] && this.#keys[k + 1] === key[1] && this.#keys[k + 2] === key[2] && this.#keys[k + 3] === key[3]) return slot;
     }
   }
 
-  #put(slot: number, w0: number, w1: number, w2: number, index: number): void {
-    const k = slot * WORDS;
-    this.#keys[k] = w0;
-    this.#keys[k + 1] = w1;
-    this.#keys[k + 2] = w2;
+  #put(slot: number, key: Uint32Array, index: number): void {
+    this.#keys.set(key, slot * WORDS);
     this.#values[slot] = index + 1;
   }
 
@@ -68,8 +59,8 @@ export class DigestIndex {
     this.#values = new Int32Array(values.length * 2);
     for (let slot = 0; slot < values.length; slot++) {
       if (values[slot] === 0) continue;
-      const k = slot * WORDS;
-      this.#put(this.#find(keys[k]!, keys[k + 1]!, keys[k + 2]!), keys[k]!, keys[k + 1]!, keys[k + 2]!, values[slot]! - 1);
+      const key = keys.subarray(slot * WORDS, (slot + 1) * WORDS);
+      this.#put(this.#find(key), key, values[slot]! - 1);
     }
   }
 }

@@ -123,7 +123,7 @@ export {
   type VerifyRecordOptions,
 } from './verify-record.js';
 export { UnreadableBallot } from './ballot-scan.js';
-export { MAX_JSON_RECORD_BALLOTS, readStreamedRecord, textLines, type StreamedRecord } from './record-ndjson.js';
+export { MAX_JSON_RECORD_BALLOTS, readStreamedRecord, type StreamedRecord } from './record-ndjson.js';
 export { randomChoices, simulateElection, type SimulatedElection, type SimulationOptions } from './testing/simulate-election.js';
 export { credentialBatchSummary, MAX_CREDENTIAL_BATCH, rollCommitment, shardDigitsFor, shardPrefixes, type CredentialBatchSummary } from './roll.js';
 export { ORGANIZATION_TYPES, type OrganizationType } from './organizations.js';
