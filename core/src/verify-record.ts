@@ -3,9 +3,11 @@
  * @module verify-record
  * The election-record verifier: recomputes everything from the record alone and returns a
  * numbered list of checks, each passed, failed (with the reason and the failing sub-check) or
- * skipped (when a check it depends on failed). Ballot verification — the expensive part — runs
- * in chunks through {@link verifyBallotChunk}, which a caller may farm out to worker threads.
- * Deterministic: no randomness, no clock.
+ * skipped (when a check it depends on failed). The record comes as its header and a stream of
+ * ballots ({@link verifyElectionRecordStream}: record.ndjson, any size) or whole in its JSON form
+ * ({@link verifyElectionRecord}, which splits it and streams the ballots array). Ballot
+ * verification — the expensive part — runs in chunks through {@link verifyBallotChunk}, which a
+ * caller may farm out to worker threads. Deterministic: no randomness, no clock.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
