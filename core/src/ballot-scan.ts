@@ -96,7 +96,7 @@ export class BallotScan {
     this.#spoiledCiphertexts = indexBy(spoiled, (s) => s.ballot.contests.flatMap((c) => c.selections.map((x) => x.a)));
   }
 
-  /** Takes the next ballot (never throws). */
+  /** Takes the next ballot; throws only past the Maps' 2^24 entries. */
   add(value: unknown): void {
     const index = this.count++;
     if (value instanceof UnreadableBallot) {
