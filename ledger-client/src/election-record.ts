@@ -6,7 +6,7 @@
  * Two forms from one header: the streamed form (`record.ndjson`, any size: the ballots go out a
  * page at a time and are never all held) and the JSON form (one object, for small records).
  */
-import { manifestHash, type Anchor, type Ballot, type ElectionRecord, type ElectionRecordHeader } from '@ballotledger/core';
+import { canonicalJson, manifestHash, type Anchor, type Ballot, type ElectionRecord, type ElectionRecordHeader } from '@ballotledger/core';
 import type { BallotLedger } from './ballot-ledger.js';
 import { LedgerError } from './ledger-error.js';
 import { allPages, pages } from './pages.js';
@@ -61,12 +61,13 @@ function ballotPages(ledger: RecordLedger, electionId: string): AsyncGenerator<{
 
 /**
  * The streamed form, `record.ndjson`, as text: the header line first, then one chunk of ballot
- * lines per `GetBallots` page, each page read only when the previous chunk has been taken. A
- * ballot line is the canonical JSON the ledger holds (canonical JSON has no line breaks). If the
- * ledger fails, the generator throws after the chunks already yielded: the text is then cut short.
+ * lines per `GetBallots` page, each page read only when the previous chunk has been taken. Every
+ * line is canonical JSON (the header is encoded here, each ballot is the canonical JSON the ledger
+ * holds), so the same ledger always gives the same bytes (the certificate prints their SHA-256).
+ * If the ledger fails, the generator throws after the chunks already yielded: the text is then cut short.
  */
 export async function* electionRecordNdjson(ledger: RecordLedger, electionId: string): AsyncGenerator<string> {
-  yield `${JSON.stringify(await electionRecordHeader(ledger, electionId))}\n`;
+  yield `${canonicalJson(await electionRecordHeader(ledger, electionId))}\n`;
   for await (const items of ballotPages(ledger, electionId)) yield items.map((b) => `${b.ballot}\n`).join('');
 }
 

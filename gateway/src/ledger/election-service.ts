@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import {
   credentialBatchSummary,
   credentialFromSecret,
@@ -221,7 +221,7 @@ export class ElectionService {
     return (await onLedger(async () => (await this.ledgerFor(staff)).publishResult(electionId))).result;
   }
 
-  /** The record in its JSON form, built in memory (whatever its size: the certificate hashes it). */
+  /** The record in its JSON form, built in memory. */
   async record(electionId: string): Promise<ElectionRecord> {
     return onLedger(() => exportElectionRecord(this.#d.auditor, electionId));
   }
@@ -255,6 +255,16 @@ export class ElectionService {
       if (header.done !== true) yield header.value;
       yield* chunks;
     })();
+  }
+
+  /**
+   * SHA-256 (hex) of record.ndjson exactly as the download sends it, hashed as it streams from the
+   * ledger (any size): `sha256sum record-<eid>.ndjson` prints the same. The certificate shows it.
+   */
+  async recordDigest(electionId: string): Promise<string> {
+    const hash = createHash('sha256');
+    for await (const chunk of await this.recordNdjson(electionId)) hash.update(chunk, 'utf8');
+    return hash.digest('hex');
   }
 
   async view(staff: StaffPrincipal, electionId: string): Promise<AdminElection> {

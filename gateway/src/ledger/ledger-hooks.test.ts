@@ -30,7 +30,7 @@ function fakeLedger(resultsVisibility: string): LedgerServices {
     election: () => Promise.resolve(e),
     elections: {
       canManage: (staff: StaffPrincipal, x: { organizationId: string }) => staff.role === 'admin' || (staff.role === 'orgadmin' && staff.user.orgId === x.organizationId),
-      record: () => Promise.resolve({ any: 'record' }),
+      recordDigest: () => Promise.resolve('ab'.repeat(32)),
     },
     fabric: {
       profile: { channel: 'elections' },

@@ -60,7 +60,7 @@ export class LedgerHooks implements GatewayHooks {
     const status = await onLedger(() => ledger.fabric.auditor.transactionStatus(published.txId));
     let recordHash = this.#recordHashes.get(electionId);
     if (!recordHash) {
-      recordHash = sha256Hex(await ledger.elections.record(electionId));
+      recordHash = await onLedger(() => ledger.elections.recordDigest(electionId));
       this.#recordHashes.set(electionId, recordHash);
     }
     const info = this.#store.elections.get<unknown, { contests: { options: { optionId: string; number: number | null; name: string }[] }[] }>(electionId)?.info;

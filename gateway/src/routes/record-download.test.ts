@@ -1,5 +1,6 @@
 // The election record's downloads on a fake chain: the streamed form (record.ndjson) on the admin,
 // auditor and public routes, and the JSON form's size limit.
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
@@ -7,8 +8,11 @@ import supertest from 'supertest';
 import { MAX_JSON_RECORD_BALLOTS, readStreamedRecord, verifyElectionRecordStream, type RecordReport } from '@ballotledger/core';
 import { LedgerError } from '@ballotledger/ledger-client';
 import type { Services } from '../services.js';
+import { LedgerHooks } from '../ledger/ledger-hooks.js';
+import type { LedgerServices } from '../ledger/ledger-services.js';
+import { Store } from '../storage/store.js';
 import { FakeChain, fakeLedgerServices } from '../testing/fake-chain.js';
-import { addStaff, makeHarness, type Harness } from '../testing/harness.js';
+import { addStaff, makeHarness, testConfig, type Harness } from '../testing/harness.js';
 import { ledgerRoutes } from './ledger-routes.js';
 
 const EID = 'e-small';
@@ -47,10 +51,11 @@ describe('election record downloads (fake chain)', function () {
   let base: string;
   let admin: string;
   let auditor: string;
+  let ledger: LedgerServices;
 
   beforeEach(async () => {
     chain = chainWithElections();
-    h = makeHarness({ BL_RATE_API: '100000', BL_RATE_PUBLIC: '100000' }, { routes: (svc: Services) => ledgerRoutes(svc, fakeLedgerServices(svc, chain)) });
+    h = makeHarness({ BL_RATE_API: '100000', BL_RATE_PUBLIC: '100000' }, { routes: (svc: Services) => ledgerRoutes(svc, (ledger = fakeLedgerServices(svc, chain))) });
     admin = await staffCookie(h, 'ann', 'admin');
     auditor = await staffCookie(h, 'olive', 'auditor');
     server = h.app.listen(0, '127.0.0.1');
@@ -82,6 +87,17 @@ describe('election record downloads (fake chain)', function () {
       expect(report.ok, JSON.stringify(report.checks.filter((c) => c.status !== 'pass'))).to.equal(true);
       expect(report.ballotCount).to.equal(5);
     }
+  });
+
+  it('the results certificate prints the SHA-256 of the record.ndjson bytes a download gets (the same bytes every time)', async () => {
+    const first = await (await fetch(`${base}/api/elections/${EID}/record.ndjson`)).text();
+    const second = await (await fetch(`${base}/api/audit/elections/${EID}/record.ndjson`, { headers: { cookie: auditor } })).text();
+    expect(second).to.equal(first);
+    const config = testConfig();
+    const hooks = new LedgerHooks(new Store({ path: ':memory:', piiKey: config.piiKey! }), config);
+    hooks.attach(ledger);
+    const certificate = await hooks.certificate(EID, undefined);
+    expect(certificate?.anchors.recordHash).to.equal(createHash('sha256').update(first, 'utf8').digest('hex'));
   });
 
   it('answers a refusal before the download starts with an ordinary JSON error', async () => {
