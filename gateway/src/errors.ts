@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   Conflict: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  /** An edit would leave a voter without contact data the election needs. */
+  ContactRequired: 422,
   RateLimited: 429,
   LockedOut: 429,
   Internal: 500,
