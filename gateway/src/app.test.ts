@@ -89,7 +89,10 @@ describe('createApp', () => {
     const patch = doc.paths['/api/admin/elections/{electionId}/voters/{voterId}']?.['patch'];
     expect(patch?.['x-roles']).to.deep.equal(['admin', 'orgadmin']);
     expect(JSON.stringify(patch?.['parameters'])).to.include('#/components/schemas/ElectionId');
-    expect(doc.components.schemas).to.have.keys('ElectionId', 'VoterId', 'Error', 'RollReport', 'RollProblem', 'StaffSession', 'StaffUser', 'VoterSession', 'Captcha', 'IdentityChallenge', 'CostEstimate', 'RollInfo', 'Voter', 'Photo', 'SecondFactorRequired');
+    expect(doc.components.schemas).to.have.keys('ElectionId', 'VoterId', 'Error', 'RollReport', 'RollProblem', 'StaffSession', 'StaffUser', 'VoterSession', 'Captcha', 'IdentityChallenge', 'CostEstimate', 'RollInfo', 'RollPage', 'Voter', 'Photo', 'SecondFactorRequired');
+    const list = doc.paths['/api/admin/elections/{electionId}/voters']?.['get'];
+    expect(list?.['x-rate-limit']).to.equal('rollSearch');
+    expect(JSON.stringify(list?.['parameters'])).to.include('"pageSize"');
     expect(JSON.stringify(doc)).not.to.include('$defs');
     expect(doc.paths['/api/dev/outbox']).to.equal(undefined);
     const html = await supertest(h.app).get('/api/docs').expect(200);

@@ -76,6 +76,7 @@ const EnvSchema = z.object({
   BL_RATE_STAFF_AUTH: int(1, 1_000_000).default(10),
   BL_RATE_API: int(1, 1_000_000).default(600),
   BL_RATE_UPLOAD: int(1, 1_000_000).default(20),
+  BL_RATE_ROLL_SEARCH: int(1, 1_000_000).default(120),
   BL_LINK_MAX_FAILURES: int(1, 10).default(5),
   BL_IP_MAX_FAILURES: int(1, 100_000).default(50),
   BL_LOCKOUT_BASE_SECONDS: int(1, 86_400).default(60),
@@ -117,6 +118,8 @@ export interface RateLimits {
   readonly staffAuth: number;
   readonly api: number;
   readonly upload: number;
+  /** Pages and searches of a voter roll (names and masked contacts). */
+  readonly rollSearch: number;
 }
 
 export interface LockoutPolicy {
@@ -271,6 +274,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       staffAuth: e.BL_RATE_STAFF_AUTH,
       api: e.BL_RATE_API,
       upload: e.BL_RATE_UPLOAD,
+      rollSearch: e.BL_RATE_ROLL_SEARCH,
     },
     lockout: {
       linkMaxFailures: e.BL_LINK_MAX_FAILURES,

@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   /** The record in one JSON document would be too large: download its streamed form (`record.ndjson`). */
   RecordTooLarge: 413,
   UnsupportedMediaType: 415,
+  /** An edit would leave a voter without contact data the election needs. */
+  ContactRequired: 422,
   RateLimited: 429,
   LockedOut: 429,
   Internal: 500,

@@ -31,6 +31,10 @@ describe('logger', () => {
     expect(entry.req.headers.cookie).to.equal('[Redacted]');
   });
 
+  it('drops the roll search text from logged URLs and keeps the paging', () => {
+    expect(sanitizeUrl('/api/admin/elections/e1/voters?q=%ED%99%8D%EA%B8%B8%EB%8F%99&page=2&pageSize=50')).to.equal('/api/admin/elections/e1/voters?q=[Redacted]&page=2&pageSize=50');
+  });
+
   it('keeps error names and messages', () => {
     const lines: string[] = [];
     memoryLogger(lines).error({ err: new TypeError('boom') }, 'failed');

@@ -2,7 +2,7 @@
  * Structured logs (pino) with redaction of every secret and every piece of voter PII the gateway
  * handles. Redaction is by key name, at any of the first three levels of a logged object, plus
  * the request headers that carry credentials. URLs are logged through {@link sanitizeUrl}, which
- * removes personal-link tokens from paths and secrets from query strings.
+ * removes personal-link tokens from paths and secrets and search texts from query strings.
  *
  * @module
  */
@@ -80,12 +80,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
-/** Query parameters that may carry secrets; their values are replaced in logged URLs. */
-const SECRET_QUERY = /^(token|t|link|code|otp|password|secret|session|sid|csrf.*|answer)$/i;
+/** Query parameters that may carry secrets or personal data (`q`: a roll search, often a name); their values are replaced in logged URLs. */
+const SECRET_QUERY = /^(token|t|link|code|otp|password|secret|session|sid|csrf.*|answer|q)$/i;
 
 /**
  * A URL safe to log: the personal-link path `/v/<token>` (and `/api/voter/link/<token>`) loses
- * its token, secret query values become `[Redacted]`, and fragments are dropped.
+ * its token, secret and search query values become `[Redacted]`, and fragments are dropped.
  */
 export function sanitizeUrl(url: string): string {
   const hash = url.indexOf('#');

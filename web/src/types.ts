@@ -237,6 +237,35 @@ export interface VoterEntry {
   group: string | null;
 }
 
+/** GET /api/admin/elections/:id/roll. */
+export interface RollInfo {
+  electionId: string;
+  voterCount: number;
+  sourceSha256: string;
+  importedAt: string;
+  frozenAt: string | null;
+  purgeAfter: string | null;
+  purgedAt: string | null;
+  groups: { group: string | null; count: number }[];
+}
+
+/** One voter as GET /api/admin/elections/:id/voters lists it (contact data masked, no birth date). */
+export interface RollVoter {
+  voterId: string;
+  name: string;
+  group: string | null;
+  phone: string | null;
+  email: string | null;
+  editable: { contact: boolean; identity: boolean };
+}
+
+export interface RollPage {
+  total: number;
+  page: number;
+  pageSize: number;
+  voters: RollVoter[];
+}
+
 export type HolderStage = 'round1' | 'round2' | 'review' | 'waiting' | 'decrypt' | 'done';
 export interface KeyholderElection {
   electionId: string;

@@ -1,9 +1,10 @@
 // Admin console: sign-in, the election wizard with the voter ballot preview, roll upload with a
-// bad row (report) then a fixed re-upload, the live turnout dashboard (SSE), and the messages tab
-// (sending, delivery status, a voter's contact fixed from the roll) in Korean on a desktop and in
-// English on a phone.
+// bad row (report) then a fixed re-upload, the voter roll (search, paging, the edit dialog,
+// clearing a contact, refusals), the live turnout dashboard (SSE), and the messages tab (sending,
+// delivery status, a voter's contact fixed from the roll) in Korean on a desktop and in English on
+// a phone.
 import { expect } from 'chai';
-import { axe, cspViolations, DESKTOP, openPage, PHONE, shot } from './support/browser.js';
+import { axe, cspViolations, DESKTOP, horizontalOverflow, openPage, PHONE, shot } from './support/browser.js';
 import { EID } from './support/fixtures.js';
 import { MockGateway } from './support/mock-gateway.js';
 import { useStage } from './support/stage.js';
@@ -147,8 +148,138 @@ describe('admin console (mocked gateway)', function () {
       expect(uploads).to.have.length(2);
       expect((uploads[1]!.body as Buffer).toString('utf8')).to.equal(fixed);
       await page.getByRole('button', { name: say('명부 확정', 'Freeze the roll') }).waitFor();
+      // before freezing, the roll's identity fields can be corrected too
+      const table = page.getByTestId('roll-table');
+      await table.getByText('김철수').waitFor();
+      await table.getByRole('button', { name: say('김철수(S002) 고치기', 'Edit 김철수 (S002)') }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText(say('명부를 확정하기 전이므로', 'The roll is not frozen yet')).waitFor();
+      expect(await dialog.getByLabel(say('성명', 'Name'), { exact: true }).inputValue()).to.equal('김철수');
+      await dialog.getByLabel(say('소속', 'Group'), { exact: true }).fill('3학년');
+      await dialog.getByRole('button', { name: say('저장', 'Save'), exact: true }).click();
+      await table.getByText('3학년').waitFor();
+      expect(gw.rollMessages.patches.at(-1)).to.deep.equal({ voterId: 'S002', body: { group: '3학년' } });
       expect(a11y, a11y.join('\n')).to.deep.equal([]);
       expect(await cspViolations(w)).to.deep.equal([]);
+      await w.context.close();
+    });
+
+    it(`voter roll (${lang}, ${viewport.width}px): summary, search, keyboard paging, the edit dialog, clearing a contact and the gateway's refusals`, async () => {
+      const a11y: string[] = [];
+      const w = await openPage(browser(), { viewport, lang });
+      const gw = new MockGateway({ electionState: 'frozen' });
+      gw.adminLoggedIn = true;
+      gw.rollMessages.addVoters(120);
+      await gw.install(w.page);
+      const page = w.page;
+      await page.goto(`${origin()}/admin/elections/${EID}?tab=roll`);
+      const summary = page.getByTestId('roll-summary');
+      await summary.getByText(say('124명', '124')).waitFor();
+      await summary.getByText(say('3학년 120명', '3학년: 120')).waitFor();
+      const table = page.getByTestId('roll-table');
+      const status = page.getByTestId('roll-status');
+      await status.getByText(say('전체 124명 중 1–50번째를 보여 줍니다.', 'Showing 1–50 of 124 voters.')).waitFor();
+      expect(await table.locator('caption').innerText()).to.equal(say('선거인 명부 (전체 124명 중 1–50번째)', 'Voter roll (1–50 of 124)'));
+      expect(await table.locator('thead th').allTextContents()).to.deep.equal(lang === 'ko' ? ['선거인번호', '성명', '소속', '휴대전화', '이메일', '고치기'] : ['Voter number', 'Name', 'Group', 'Mobile', 'E-mail', 'Edit']);
+      expect(await table.locator('tbody tr').count()).to.equal(50);
+      const text = await table.innerText();
+      expect(text).to.contain('010-****-1003').and.not.contain('010-3000-1003');
+      expect(text).not.to.contain('2008-01-01');
+      expect(await table.locator('tbody tr.row-locked').count(), 'every third generated voter has voted').to.equal(16);
+      a11y.push(...(await axe(page)));
+      if (viewport.width < 640) expect(await horizontalOverflow(page), 'no sideways scrolling on a phone').to.equal(0);
+      await shot(page, `admin-${lang}-12-roll-${viewport.width}`);
+
+      // paging with the keyboard: the focus stays on the pager
+      const next = page.getByRole('button', { name: say('다음 쪽', 'Next page') });
+      const prev = page.getByRole('button', { name: say('이전 쪽', 'Previous page') });
+      expect(await prev.isDisabled()).to.equal(true);
+      await next.focus();
+      await page.keyboard.press('Enter');
+      await status.getByText(say('51–100번째', '51–100 of 124')).waitFor();
+      await page.keyboard.press('Enter');
+      await status.getByText(say('101–124번째', '101–124 of 124')).waitFor();
+      expect(await next.isDisabled()).to.equal(true);
+      expect(await prev.evaluate((el) => el === document.activeElement), 'the focus moves to the pager button still usable').to.equal(true);
+      await page.getByText(say('3 / 3쪽', 'Page 3 of 3')).waitFor();
+      await page.getByLabel(say('한 쪽에', 'Per page')).selectOption('200');
+      await status.getByText(say('1–124번째', '1–124 of 124')).waitFor();
+      expect(gw.rollMessages.listed).to.include.members(['?q=&page=2&pageSize=50', '?q=&page=3&pageSize=50', '?q=&page=1&pageSize=200']);
+
+      // search by a part of the name or of the voter number
+      const search = page.getByLabel(say('이름 또는 선거인번호', 'Name or voter number'));
+      await search.fill('민수');
+      await search.press('Enter');
+      await status.getByText(say('‘민수’ 검색 결과 1명 중 1–1번째', 'Search “민수”: showing 1–1 of 1')).waitFor();
+      expect(await table.locator('tbody th').allInnerTexts()).to.deep.equal(['S004']);
+      await search.fill('g011');
+      await search.press('Enter');
+      await status.getByText(say('검색 결과 10명', 'of 10 voters')).waitFor();
+      await search.fill('없는사람');
+      await search.press('Enter');
+      await status.getByText(say('찾는 선거인이 없습니다.', 'No voter matches.')).waitFor();
+      expect(await table.count()).to.equal(0);
+      await page.getByRole('button', { name: say('모두 보기', 'Show all') }).click();
+      await status.getByText(say('전체 124명', 'of 124 voters')).waitFor();
+
+      // the dialog: labelled, modal, Esc closes it and the focus returns to its button
+      await search.fill('S00');
+      await search.press('Enter');
+      await status.getByText(say('검색 결과 4명', 'of 4 voters')).waitFor();
+      const editS004 = table.getByRole('button', { name: say('박민수(S004) 고치기', 'Edit 박민수 (S004)') });
+      await editS004.click();
+      const dialog = page.getByRole('dialog', { name: say('박민수(S004) 고치기', 'Edit 박민수 (S004)') });
+      await dialog.waitFor();
+      expect(await dialog.getAttribute('aria-modal')).to.equal('true');
+      await dialog.getByText(say('명부가 확정되어', 'The roll is frozen')).waitFor();
+      expect(await dialog.getByLabel(say('성명', 'Name'), { exact: true }).count(), 'identity fields only before freezing').to.equal(0);
+      await dialog.getByText(say('지금: m****@school.example.kr', 'Now: m****@school.example.kr')).waitFor();
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await editS004.evaluate((el) => el === document.activeElement)).to.equal(true);
+      expect(gw.rollMessages.patches).to.deep.equal([]);
+
+      // clearing the only contact: refused in the dialog, the focus on the reason
+      await editS004.click();
+      await dialog.getByLabel(say('이메일 주소 지우기', 'Remove the e-mail address')).check();
+      expect(await dialog.getByLabel(say('새 이메일', 'New e-mail')).isDisabled()).to.equal(true);
+      await dialog.getByRole('button', { name: say('저장', 'Save'), exact: true }).click();
+      const alert = dialog.getByRole('alert');
+      await alert.getByText(say('휴대전화와 이메일을 모두 지울 수는 없습니다.', 'A voter needs a mobile number or an e-mail address.')).waitFor();
+      expect(await alert.evaluate((el) => el === document.activeElement)).to.equal(true);
+      expect(gw.rollMessages.voters.get('S004')!.email).to.equal('minsu@school.example.kr');
+      a11y.push(...(await axe(page)));
+      await shot(page, `admin-${lang}-13-roll-dialog-refused-${viewport.width}`, false);
+      // a new mobile number, then the e-mail removed: saved
+      await dialog.getByLabel(say('새 휴대전화', 'New mobile number')).fill('010-4444-5555');
+      await dialog.getByRole('button', { name: say('저장', 'Save'), exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(gw.rollMessages.patches.at(-1)).to.deep.equal({ voterId: 'S004', body: { phone: '010-4444-5555', email: null } });
+      expect(gw.rollMessages.voters.get('S004')).to.deep.include({ phone: '010-4444-5555', email: null });
+      const row = table.locator('tbody tr', { hasText: 'S004' });
+      await row.getByText('010-****-5555').waitFor();
+      expect(await row.locator('td').nth(3).innerText()).to.equal('–');
+      expect(await editS004.evaluate((el) => el === document.activeElement)).to.equal(true);
+
+      // an election whose identity check is the SMS code: the mobile number stays
+      gw.rollMessages.phoneNeededBy = ['sms-code'];
+      await table.getByRole('button', { name: say('홍길동(S001) 고치기', 'Edit 홍길동 (S001)') }).click();
+      await page.getByRole('dialog').getByLabel(say('휴대전화 번호 지우기', 'Remove the mobile number')).check();
+      await page.getByRole('dialog').getByRole('button', { name: say('저장', 'Save'), exact: true }).click();
+      await page.getByRole('dialog').getByRole('alert').getByText(say('휴대전화로 본인확인을 하므로', 'checks identity through the mobile number')).waitFor();
+      expect(await page.getByRole('dialog').locator('.field-error').count()).to.equal(1);
+      expect(gw.rollMessages.voters.get('S001')!.phone).to.equal('010-1234-5678');
+      a11y.push(...(await axe(page)));
+      await shot(page, `admin-${lang}-14-roll-dialog-phone-${viewport.width}`, false);
+      await page.getByRole('dialog').getByRole('button', { name: say('취소', 'Cancel') }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await shot(page, `admin-${lang}-15-roll-search-${viewport.width}`);
+
+      for (const l of gw.log.filter((x) => x.method !== 'GET')) expect(l.headers['x-csrf-token'], l.path).to.equal('csrf-staff');
+      expect(a11y, a11y.join('\n')).to.deep.equal([]);
+      expect(await cspViolations(w)).to.deep.equal([]);
+      expect(gw.errors).to.deep.equal([]);
+      expect(w.problems).to.deep.equal([]);
       await w.context.close();
     });
 
@@ -248,35 +379,40 @@ describe('admin console (mocked gateway)', function () {
       await shot(page, `admin-${lang}-08-messages-${viewport.width}`);
       expect(gw.log.filter((l) => l.path.endsWith('/messages') && l.method === 'GET').length).to.equal(4);
 
-      // the failed message's "fix the contact" opens the roll with that voter's number filled in
+      // the failed message's "fix the contact" opens the roll, searched to that voter, with their edit dialog open
       await rows.getByRole('link', { name: say('010-****-0000 선거인의 연락처 고치기', 'Fix the contact of the voter at 010-****-0000') }).click();
-      await page.getByRole('heading', { name: say('선거인 연락처 고치기', 'Fix a voter’s contact data') }).waitFor();
-      const voterId = page.getByLabel(say('선거인번호', 'Voter number'));
-      expect(await voterId.inputValue()).to.equal('S003');
-      const phone = page.getByLabel(say('새 휴대전화', 'New mobile number'));
-      const save = page.getByRole('button', { name: say('연락처 저장', 'Save the contact data') });
-      // a bad number: refused, the field says why, nothing changes
+      const dialog = page.getByRole('dialog', { name: say('이영희(S003) 고치기', 'Edit 이영희 (S003)') });
+      await dialog.waitFor();
+      expect(gw.rollMessages.listed.at(-1)).to.contain('q=S003');
+      const phone = dialog.getByLabel(say('새 휴대전화', 'New mobile number'));
+      expect(await phone.evaluate((el) => el === document.activeElement)).to.equal(true);
+      const save = dialog.getByRole('button', { name: say('저장', 'Save'), exact: true });
+      // a bad number: refused inside the dialog, the field says why, the alert takes the focus, nothing changes
       await phone.fill('02-123-4567');
       await save.click();
-      await page.locator('.voter-contact-edit .field-error').getByText(say('휴대전화 번호가 올바르지 않습니다.', 'Invalid mobile number.')).waitFor();
+      await dialog.locator('.field-error').getByText(say('휴대전화 번호가 올바르지 않습니다.', 'Invalid mobile number.')).waitFor();
+      expect(await dialog.getByRole('alert').evaluate((el) => el === document.activeElement)).to.equal(true);
+      expect(await phone.getAttribute('aria-invalid')).to.equal('true');
       expect(gw.rollMessages.voters.get('S003')!.phone).to.equal('010-9999-0000');
       a11y.push(...(await axe(page)));
-      await shot(page, `admin-${lang}-09-contact-refused-${viewport.width}`);
+      await shot(page, `admin-${lang}-09-contact-refused-${viewport.width}`, false);
       await phone.fill('01055556666');
       await save.click();
-      await page.getByText(say('선거인 S003의 연락처를 저장했습니다: 휴대전화 010-5555-6666', 'Saved the contact data of voter S003: mobile 010-5555-6666')).waitFor();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByText(say('이영희(S003)의 명부 내용을 저장했습니다.', 'Saved the entry of 이영희 (S003).')).waitFor();
       expect(gw.rollMessages.voters.get('S003')!.phone).to.equal('010-5555-6666');
       expect(gw.rollMessages.patches.at(-1)).to.deep.equal({ voterId: 'S003', body: { phone: '01055556666' } });
-      // a voter who has voted: the gateway's refusal, in words
-      await voterId.fill('S002');
-      await page.getByLabel(say('새 이메일', 'New e-mail')).fill('kim@school.example.kr');
-      await save.click();
-      await page.getByRole('alert').getByText(say('이미 투표했으므로', 'has already voted')).waitFor();
-      expect(gw.rollMessages.voters.get('S002')!.email).to.equal(null);
-      // an unknown number
-      await voterId.fill('S999');
-      await save.click();
-      await page.getByRole('alert').getByText(say('명부에 이 선거인번호가 없습니다.', 'There is no voter with this number on the roll.')).waitFor();
+      const table = page.getByTestId('roll-table');
+      await table.getByText('010-****-6666').waitFor();
+      const editS003 = table.getByRole('button', { name: say('이영희(S003) 고치기', 'Edit 이영희 (S003)') });
+      expect(await editS003.evaluate((el) => el === document.activeElement), 'the focus is back on the row').to.equal(true);
+      // a voter who has voted: listed, but nothing to edit
+      await page.getByLabel(say('이름 또는 선거인번호', 'Name or voter number')).fill('김철수');
+      await page.getByRole('button', { name: say('찾기', 'Search'), exact: true }).click();
+      await table.getByText('S002').waitFor();
+      expect(await table.locator('tbody tr').count()).to.equal(1);
+      await table.getByText(say('투표함 · 고칠 수 없음', 'Voted · cannot be changed')).waitFor();
+      expect(await table.getByRole('button').count()).to.equal(0);
       a11y.push(...(await axe(page)));
       await shot(page, `admin-${lang}-10-contact-fix-${viewport.width}`);
       for (const l of gw.log.filter((x) => x.method !== 'GET')) expect(l.headers['x-csrf-token'], l.path).to.equal('csrf-staff');

@@ -39,6 +39,7 @@ export function createLimiters(svc: Services): Limiters {
     staffAuth: make('staffAuth', r.staffAuth),
     api: make('api', r.api),
     upload: make('upload', r.upload),
+    rollSearch: make('rollSearch', r.rollSearch),
   };
 }
 

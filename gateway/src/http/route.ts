@@ -26,7 +26,7 @@ import type { AuthContext, Role } from '../security/roles.js';
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Each family has its own per-address limit (config `rateLimits`); `none` for ops endpoints. */
-export type RateFamily = 'public' | 'voterAuth' | 'staffAuth' | 'api' | 'upload' | 'none';
+export type RateFamily = 'public' | 'voterAuth' | 'staffAuth' | 'api' | 'upload' | 'rollSearch' | 'none';
 
 type Schema = z.ZodType;
 type Out<S> = S extends Schema ? z.output<S> : undefined;

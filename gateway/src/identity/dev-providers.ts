@@ -40,6 +40,7 @@ export function normalizeBirthDate(s: string): string | undefined {
 class BirthdateProvider implements IdentityProvider {
   readonly method = 'birthdate';
   readonly label = { ko: '이름과 생년월일', en: 'Name and date of birth' };
+  readonly usesRollPhone = false;
   readonly #store: Store;
   readonly #ttlMs: number;
 
@@ -83,6 +84,7 @@ class BirthdateProvider implements IdentityProvider {
 class SmsCodeProvider implements IdentityProvider {
   readonly method = 'sms-code';
   readonly label = { ko: '휴대전화 인증번호', en: 'Code sent by SMS' };
+  readonly usesRollPhone = true;
   readonly #store: Store;
   readonly #notifier: Notifier;
   readonly #ttlMs: number;

@@ -35,6 +35,8 @@ export interface IdentityProvider {
   /** Also the fee-table key: `birthdate`, `sms-code`, `ipin`, `ars`, `carrier`. */
   readonly method: string;
   readonly label: { readonly ko: string; readonly en: string };
+  /** Whether the check reaches the voter at the roll's mobile number (SMS code, ARS call, carrier check). */
+  readonly usesRollPhone: boolean;
   start(ctx: IdentityContext): Promise<IdentityChallenge>;
   verify(ctx: IdentityContext, challengeId: string, response: Readonly<Record<string, string>>): Promise<IdentityResult>;
 }
@@ -54,6 +56,21 @@ export class IdentityRegistry {
 
   get methods(): { method: string; label: { ko: string; en: string } }[] {
     return [...this.#providers.values()].map((p) => ({ method: p.method, label: p.label }));
+  }
+
+  /** What a voter of an election may use: the election's own method if active here, else every active one. */
+  forElection(chosen: string | undefined): { method: string; label: { ko: string; en: string } }[] {
+    const only = this.methods.filter((m) => m.method === chosen);
+    return only.length > 0 ? only : this.methods;
+  }
+
+  /**
+   * The methods that make a mobile number on the roll necessary for an election: all it offers,
+   * when every one of them reaches the voter at that number; none when any does not.
+   */
+  phoneNeededBy(chosen: string | undefined): string[] {
+    const offered = this.forElection(chosen).map((m) => this.#providers.get(m.method) as IdentityProvider);
+    return offered.every((p) => p.usesRollPhone) ? offered.map((p) => p.method) : [];
   }
 
   has(method: string): boolean {

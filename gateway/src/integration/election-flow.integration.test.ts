@@ -1,8 +1,8 @@
 // The whole election through the gateway's HTTP API on the real network: an admin creates an
 // election and uploads a roll, five key holders run the ceremony from their own keys, voters vote
-// through their personal links, the admin closes, three key holders decrypt, the result is
-// published, the certificate printed and the record verified. Skipped (loudly) only when the Fabric
-// binaries are unavailable because the Go module proxy refused them.
+// through their personal links, the admin browses the roll and closes, three key holders decrypt,
+// the result is published, the certificate printed and the record verified. Skipped (loudly) only
+// when the Fabric binaries are unavailable because the Go module proxy refused them.
 import { readStreamedRecord, verifyElectionRecord, verifyElectionRecordStream } from '@ballotledger/core';
 import { ensureNetworkOrSkip, orgProfile, type EnsureResult } from '@ballotledger/test-network';
 import { expect } from 'chai';
@@ -133,6 +133,19 @@ describe('election through the gateway API on the real network (integration)', f
     }
     const turnout = expectStatus(await admin.get(`/api/admin/elections/${eid}/turnout`), 200, 'turnout').body;
     expect(turnout.eligible).to.equal(4);
+  });
+
+  it('lists the roll for the admin with masked contacts; voters who voted can no longer be edited', async () => {
+    const page = expectStatus(await admin.get(`/api/admin/elections/${eid}/voters?pageSize=2&page=2`), 200, 'roll page').body;
+    expect(page).to.deep.include({ total: 4, page: 2, pageSize: 2 });
+    expect(page.voters.map((v: { voterId: string }) => v.voterId)).to.deep.equal(['v3', 'v4']);
+    const found = expectStatus(await admin.get(`/api/admin/elections/${eid}/voters?q=${encodeURIComponent('영희')}`), 200, 'roll search').body;
+    expect(found.voters).to.deep.equal([
+      { voterId: 'v2', name: '김영희', group: '2반', phone: '010-****-3333', email: 'k**@example.kr', editable: { contact: false, identity: false } },
+    ]);
+    const refused = await admin.agent.patch(`/api/admin/elections/${eid}/voters/v2`).set('x-csrf-token', admin.csrf).send({ email: null });
+    expect(refused.status).to.equal(409);
+    expect(refused.body.error.code).to.equal('AlreadyVoted');
   });
 
   it('closes, tallies, decrypts with three key holders, publishes, prints the certificate and exports a record the verifier accepts', async () => {

@@ -3,7 +3,10 @@
  * - before the roll is frozen, a new import replaces the roll whole, and any field may change;
  * - after it is frozen, only contact data (phone, e-mail) may change, and identity fields
  *   (voter id, name, birth date, group) never;
- * - nothing of a voter who has voted changes (the `hasVoted` callback asks the ledger).
+ * - nothing of a voter who has voted changes (the `hasVoted` callback asks the ledger);
+ * - a contact field may be cleared (null or empty), as long as the voter keeps a mobile number
+ *   or an e-mail address, and keeps the mobile number when every identity check the election
+ *   offers reaches the voter at it (`phoneNeededBy`).
  * Every edit is logged by field name (not value).
  *
  * @module
@@ -43,16 +46,29 @@ export interface VoterPatch {
   readonly group?: string | null;
 }
 
+export interface EditRules {
+  /** Who edits, as recorded with the edit. */
+  readonly actor: string;
+  readonly hasVoted: (electionId: string, voterId: string) => Promise<boolean>;
+  /** The identity checks that reach the voter at the roll's mobile number, when the election offers no other. */
+  readonly phoneNeededBy: readonly string[];
+}
+
+/** Which of a voter's fields may change now. */
+export interface Editable {
+  readonly contact: boolean;
+  readonly identity: boolean;
+}
+
 const IDENTITY_FIELDS = ['name', 'birthDate', 'group'] as const;
 
-export async function editVoter(
-  store: Store,
-  electionId: string,
-  voterId: string,
-  patch: VoterPatch,
-  actor: string,
-  hasVoted: (electionId: string, voterId: string) => Promise<boolean>,
-): Promise<Voter> {
+/** The editing rules of one voter, as {@link editVoter} applies them. */
+export function editable(roll: RollInfo, voted: boolean): Editable {
+  const open = roll.purgedAt === null && !voted;
+  return { contact: open, identity: open && roll.frozenAt === null };
+}
+
+export async function editVoter(store: Store, electionId: string, voterId: string, patch: VoterPatch, rules: EditRules): Promise<Voter> {
   const roll = store.voters.roll(electionId);
   const voter = store.voters.get(electionId, voterId);
   if (roll === undefined || voter === undefined) throw new ApiError('NotFound', 'No such voter on this roll');
@@ -61,7 +77,7 @@ export async function editVoter(
   if (roll.frozenAt !== null && identityChange.length > 0) {
     throw new ApiError('WrongState', `The roll is frozen: ${identityChange.join(', ')} can no longer change (contact data only).`);
   }
-  if (await hasVoted(electionId, voterId)) throw new ApiError('AlreadyVoted', 'This voter has already voted; their entry can no longer change.');
+  if (await rules.hasVoted(electionId, voterId)) throw new ApiError('AlreadyVoted', 'This voter has already voted; their entry can no longer change.');
 
   const next: { -readonly [K in keyof Omit<Voter, 'electionId' | 'voterId'>]?: Voter[K] } = {};
   const fields: { path: string; message: string; code: string }[] = [];
@@ -88,10 +104,14 @@ export async function editVoter(
   if (fields.length > 0) throw new ApiError('ValidationFailed', `Invalid request body: ${fields.map((f) => f.path).join(', ')}`, { details: { fields } });
   const phone = next.phone === undefined ? voter.phone : next.phone;
   const email = next.email === undefined ? voter.email : next.email;
-  if (phone === null && email === null) {
-    throw new ApiError('ValidationFailed', 'A voter needs a mobile number or an e-mail address', {
-      details: { fields: [{ path: 'body.phone', message: 'A mobile number or an e-mail address is required', code: 'roll.contactMissing' }] },
-    });
+  if (next.phone === null && voter.phone !== null && rules.phoneNeededBy.length > 0) {
+    const message = `The mobile number cannot be removed: this election checks identity by ${rules.phoneNeededBy.join(', ')}, which reaches the voter at that number. Enter a corrected number instead.`;
+    throw new ApiError('ContactRequired', message, { details: { fields: [{ path: 'body.phone', message, code: 'roll.phoneNeeded' }] } });
   }
-  return store.voters.update(electionId, voterId, next, actor);
+  if (phone === null && email === null) {
+    const cleared = patch.email === null || patch.email === '' ? 'body.email' : 'body.phone';
+    const message = 'A voter needs a mobile number or an e-mail address; enter the other one before removing this one.';
+    throw new ApiError('ContactRequired', message, { details: { fields: [{ path: cleared, message, code: 'roll.contactMissing' }] } });
+  }
+  return store.voters.update(electionId, voterId, next, rules.actor);
 }

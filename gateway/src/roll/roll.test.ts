@@ -202,14 +202,14 @@ describe('roll routes', () => {
   it('editing: contact data only after freeze, nothing after the voter voted', async () => {
     const h = makeHarness();
     seedRoll(h);
-    const never = (): Promise<boolean> => Promise.resolve(false);
-    const v = await editVoter(h.store, 'e1', 'v1', { name: '홍길순' }, 'staff:t', never);
+    const rules = { actor: 'staff:t', hasVoted: (): Promise<boolean> => Promise.resolve(false), phoneNeededBy: [] };
+    const v = await editVoter(h.store, 'e1', 'v1', { name: '홍길순' }, rules);
     expect(v.name).to.equal('홍길순');
     h.store.voters.freeze('e1');
-    const err = await editVoter(h.store, 'e1', 'v1', { birthDate: '1991-01-01' }, 'staff:t', never).catch((e: unknown) => e);
+    const err = await editVoter(h.store, 'e1', 'v1', { birthDate: '1991-01-01' }, rules).catch((e: unknown) => e);
     expect(err).to.have.property('code', 'WrongState');
-    expect((await editVoter(h.store, 'e1', 'v1', { phone: '+82 10 9876 5432' }, 'staff:t', never)).phone).to.equal('010-9876-5432');
-    const voted = await editVoter(h.store, 'e1', 'v1', { phone: '010-1111-2222' }, 'staff:t', () => Promise.resolve(true)).catch((e: unknown) => e);
+    expect((await editVoter(h.store, 'e1', 'v1', { phone: '+82 10 9876 5432' }, rules)).phone).to.equal('010-9876-5432');
+    const voted = await editVoter(h.store, 'e1', 'v1', { phone: '010-1111-2222' }, { ...rules, hasVoted: () => Promise.resolve(true) }).catch((e: unknown) => e);
     expect(voted).to.have.property('code', 'AlreadyVoted');
     expect(h.store.voters.edits('e1').map((e) => e.fields)).to.deep.equal([['name'], ['phone']]);
     const again = await h.store.voters.get('e1', 'v1');

@@ -7,6 +7,8 @@ import { planCampaign, sendCampaign } from '../notify/campaign.js';
 import { feeStatement } from '../notify/fee-statement.js';
 import { DEFAULT_TEMPLATES, checkTemplate, TemplateError } from '../notify/templates.js';
 import { editVoter, importRoll } from '../roll/import.js';
+import { listRoll } from '../roll/list.js';
+import { RollNameIndex } from '../roll/name-index.js';
 import { fileReport, rollTemplateCsv } from '../roll/validate.js';
 import { renderMarkdown } from '../content/markdown.js';
 import { checkPhoto } from '../content/photos.js';
@@ -41,6 +43,31 @@ const VoterOut = z
   })
   .meta({ id: 'Voter' });
 
+const RollPageOut = z
+  .object({
+    total: z.number().int().describe('Voters matching `q` (all of the roll without it)'),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    voters: z.array(
+      z.object({
+        voterId: VoterId,
+        name: z.string(),
+        group: z.string().nullable(),
+        phone: z.string().nullable().describe('Masked: 010-****-5678'),
+        email: z.string().nullable().describe('Masked: k**@example.kr'),
+        editable: z.object({
+          contact: z.boolean().describe('false once the voter has voted (or the roll is purged)'),
+          identity: z.boolean().describe('false once the roll is frozen'),
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'RollPage' });
+
+const SEARCH_TEXT = /^[^\p{Cc}\p{Cf}]*$/u;
+/** How long a roll's opened names are kept after the last search. */
+const NAMES_IDLE_MS = 5 * 60_000;
+
 const CampaignBody = z
   .object({
     kind: z.enum(['invitation', 'reminder']),
@@ -69,6 +96,9 @@ function templateOf(body: z.output<typeof CampaignBody>): string {
 
 export function adminRoutes(svc: Services): RouteDefinition[] {
   const rollLimits = { maxBytes: svc.config.limits.rollBytes, maxRows: svc.config.limits.rollRows };
+  const rollNames = new RollNameIndex(svc.store, NAMES_IDLE_MS);
+  const phoneNeededBy = (electionId: string): string[] =>
+    svc.identity.phoneNeededBy(svc.store.elections.get<{ identityMethod?: string }, unknown>(electionId)?.input.identityMethod);
   const campaign = (electionId: string, body: z.output<typeof CampaignBody>) => ({
     kind: body.kind,
     electionId,
@@ -149,6 +179,27 @@ export function adminRoutes(svc: Services): RouteDefinition[] {
     }),
     defineRoute({
       method: 'get',
+      path: '/api/admin/elections/:electionId/voters',
+      summary: 'A page of the roll, optionally searched by voter id or name: contact data masked, no birth dates, what each voter\'s entry still allows',
+      description:
+        '`q` matches a part of the voter id or of the name (spaces, case and Unicode composition ignored). Pages are in voter-id order; a page past the end has no voters. The search text is never logged.',
+      tags: ['admin', 'roll'],
+      roles: [...ADMIN],
+      rateLimit: 'rollSearch',
+      params: ElectionParams,
+      query: z.object({
+        q: z.string().trim().max(64).regex(SEARCH_TEXT, 'no control characters').default(''),
+        page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+        pageSize: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+      response: { schema: RollPageOut },
+      handler: async ({ params, query }) => {
+        const r = await listRoll(params.electionId, query, { store: svc.store, names: rollNames, hasVoted: svc.hooks.hasVoted });
+        return { ...r, voters: [...r.voters] };
+      },
+    }),
+    defineRoute({
+      method: 'get',
       path: '/api/admin/roll-template.csv',
       summary: 'The roll template (CSV, UTF-8 with BOM, Korean headers, one example row)',
       tags: ['admin', 'roll'],
@@ -160,6 +211,8 @@ export function adminRoutes(svc: Services): RouteDefinition[] {
       method: 'patch',
       path: '/api/admin/elections/:electionId/voters/:voterId',
       summary: 'Edit one voter: contact data any time before they vote; identity fields only before the roll is frozen',
+      description:
+        '`null` (or an empty string) clears `phone`, `email` or `group`. A voter keeps a mobile number or an e-mail address, and keeps the mobile number when every identity check the election offers reaches the voter at it (e.g. `sms-code`): otherwise `422 ContactRequired`, with the field in `details.fields`.',
       tags: ['admin', 'roll'],
       roles: [...ADMIN],
       params: z.object({ electionId: ElectionId, voterId: VoterId }),
@@ -175,7 +228,11 @@ export function adminRoutes(svc: Services): RouteDefinition[] {
       response: { schema: VoterOut },
       handler: async ({ params, body, auth }) => {
         const patch = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
-        const v = await editVoter(svc.store, params.electionId, params.voterId, patch, actorOf(auth.principal), svc.hooks.hasVoted);
+        const v = await editVoter(svc.store, params.electionId, params.voterId, patch, {
+          actor: actorOf(auth.principal),
+          hasVoted: svc.hooks.hasVoted,
+          phoneNeededBy: phoneNeededBy(params.electionId),
+        });
         return { voterId: v.voterId, name: v.name, birthDate: v.birthDate, phone: v.phone, email: v.email, group: v.group };
       },
     }),

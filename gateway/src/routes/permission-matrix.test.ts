@@ -33,7 +33,7 @@ describe('permission matrix (every route × every role)', function () {
 
   before(async () => {
     const ledger = stubLedger();
-    h = makeHarness({ BL_RATE_API: '100000', BL_RATE_PUBLIC: '100000', BL_RATE_STAFF_AUTH: '100000', BL_RATE_VOTER_AUTH: '100000', BL_RATE_UPLOAD: '100000' }, { routes: (svc: Services) => ledgerRoutes(svc, ledger) });
+    h = makeHarness({ BL_RATE_API: '100000', BL_RATE_PUBLIC: '100000', BL_RATE_STAFF_AUTH: '100000', BL_RATE_VOTER_AUTH: '100000', BL_RATE_UPLOAD: '100000', BL_RATE_ROLL_SEARCH: '100000' }, { routes: (svc: Services) => ledgerRoutes(svc, ledger) });
     routes = h.app.locals['routes'] as RouteDefinition[];
     seedRoll(h);
     for (const role of ['admin', 'orgadmin', 'keyholder', 'auditor'] as const) {

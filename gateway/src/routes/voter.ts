@@ -63,11 +63,8 @@ function requireStage(p: VoterPrincipal, stage: VoterStage): void {
 
 export function voterRoutes(svc: Services): RouteDefinition[] {
   /** The identity checks a voter may use: the one the election was set up with, if the gateway has it. */
-  const methodsFor = (electionId: string): typeof svc.identity.methods => {
-    const chosen = svc.store.elections.get<{ identityMethod?: string }, unknown>(electionId)?.input.identityMethod;
-    const only = svc.identity.methods.filter((m) => m.method === chosen);
-    return only.length > 0 ? only : svc.identity.methods;
-  };
+  const methodsFor = (electionId: string): typeof svc.identity.methods =>
+    svc.identity.forElection(svc.store.elections.get<{ identityMethod?: string }, unknown>(electionId)?.input.identityMethod);
   const sessionOut = (p: { electionId: string; stage: string; csrfToken: string; expiresAt: number }): z.input<typeof VoterSessionOut> => ({
     stage: p.stage as VoterStage,
     electionId: p.electionId,

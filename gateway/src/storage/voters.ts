@@ -149,6 +149,46 @@ export class VoterRepo {
       .map((r) => this.#toVoter(r));
   }
 
+  /** Voters `offset` to `offset + limit` in voter-id order. */
+  page(electionId: string, offset: number, limit: number): Voter[] {
+    return this.#db
+      .all<VoterRow>('SELECT * FROM voters WHERE election_id = ? ORDER BY voter_id LIMIT ? OFFSET ?', electionId, limit, offset)
+      .map((r) => this.#toVoter(r));
+  }
+
+  /**
+   * `each` of every voter id with the name (the only field opened), in voter-id order. Opening a
+   * name takes tens of microseconds, so the roll is read and opened in slices between which other
+   * requests run.
+   */
+  async names<T>(electionId: string, each: (voterId: string, name: string) => T, slice = 1000): Promise<T[]> {
+    const out: T[] = [];
+    let after = '';
+    for (;;) {
+      const rows = this.#db.all<{ [k: string]: unknown; voter_id: string; name_enc: Uint8Array | null }>(
+        'SELECT voter_id, name_enc FROM voters WHERE election_id = ? AND voter_id > ? ORDER BY voter_id LIMIT ?',
+        electionId,
+        after,
+        slice,
+      );
+      for (const r of rows) out.push(each(r.voter_id, this.#pii.openOptional(r.name_enc, aad(electionId, r.voter_id, 'name')) ?? ''));
+      if (rows.length < slice) return out;
+      after = rows.at(-1)?.voter_id ?? after;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Changes whenever a voter id or name of the roll may have changed (import, name edit, purge); undefined without a roll. */
+  namesRevision(electionId: string): string | undefined {
+    const r = this.#db.get<{ [k: string]: unknown; source_sha256: string; imported_at: number; purged_at: number | null; last_edit: number | null }>(
+      `SELECT source_sha256, imported_at, purged_at,
+         (SELECT MAX(id) FROM roll_edits WHERE election_id = rolls.election_id AND fields LIKE '%"name"%') AS last_edit
+       FROM rolls WHERE election_id = ?`,
+      electionId,
+    );
+    return r === undefined ? undefined : `${r.source_sha256}:${r.imported_at}:${r.purged_at ?? ''}:${r.last_edit ?? ''}`;
+  }
+
   count(electionId: string): number {
     return this.#db.get<{ n: number }>('SELECT COUNT(*) AS n FROM voters WHERE election_id = ?', electionId)?.n ?? 0;
   }

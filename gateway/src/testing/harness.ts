@@ -1,4 +1,4 @@
-/** Test helpers: an app on an in-memory store with low limits and fast password hashing. */
+/** Test helpers: an app on an in-memory store (or the one given) with low limits and fast password hashing. */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
@@ -44,9 +44,9 @@ export function memoryLogger(lines: string[], level = 'info'): Logger {
 
 export function makeHarness(env: Record<string, string> = {}, deps: Partial<AppDeps> = {}): Harness {
   const config = testConfig(env);
-  const store = new Store({ path: ':memory:', piiKey: config.piiKey ?? randomBytes(32) });
+  const store = deps.store ?? new Store({ path: ':memory:', piiKey: config.piiKey ?? randomBytes(32) });
   const logs: string[] = [];
-  const app = createApp({ config, logger: memoryLogger(logs), store, ...deps });
+  const app = createApp({ config, logger: memoryLogger(logs), ...deps, store });
   return { app, store, config, svc: app.locals['services'] as Services, logs };
 }
 

@@ -15,7 +15,7 @@ import { CostTable } from '../components/cost';
 export { CostTable };
 import { DeliveryStatus } from './DeliveryStatus';
 import { FeeStatementPanel } from './FeeStatement';
-import { VoterContactEdit } from './VoterContactEdit';
+import { VoterRoll } from './VoterRoll';
 import { BallotPreview } from './Wizard';
 
 const TABS = ['overview', 'roll', 'ceremony', 'messages', 'turnout', 'results', 'fees', 'preview'] as const;
@@ -339,7 +339,7 @@ function RollPanel(props: PanelProps & { reload: () => Promise<void>; voter: str
       )}
       {freeze.busy !== null && <Busy label={t('roll.freezing')} />}
       <ErrorBox error={freeze.error} />
-      {(e.roll.frozen || e.roll.imported > 0) && <VoterContactEdit base={base} voterId={props.voter} />}
+      {(e.roll.frozen || e.roll.imported > 0) && <VoterRoll key={`${e.roll.imported}:${e.roll.frozen}`} base={base} focusVoter={props.voter} />}
     </>
   );
 }

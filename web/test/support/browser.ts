@@ -57,8 +57,9 @@ export async function axe(page: Page): Promise<string[]> {
   return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+/** The whole page, or only what is on screen (`fullPage: false`: a modal dialog shows where the user sees it). */
+export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage });
 }
 
 /** No horizontal scrolling at the current viewport width. */

@@ -421,6 +421,7 @@ export class MockGateway {
       const report = { ok: problems.length === 0, format: 'csv', encoding: 'utf-8', sha256: 'f'.repeat(64), columns: [], totals: { rows: rows.length, valid: rows.length - problems.length, invalid: problems.length, empty: 0, errors: problems.length, warnings: 0 }, problems, truncated: false };
       if (!report.ok) return apiError(route, 400, 'RollRejected', `The roll has ${problems.length} problem(s); nothing was stored.`, { report });
       this.adminElection = { ...(this.adminElection ?? {}), roll: { imported: rows.length, frozen: false, count: null, hash: null } };
+      this.rollMessages.replaceWith(rows.map((r) => r.split(',')));
       return json(route, 200, { stored: true, report, voterCount: rows.length });
     }
     if (/^\/api\/admin\/elections\/[^/]+\/turnout\/stream$/.test(path)) {
