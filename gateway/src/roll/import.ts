@@ -28,7 +28,7 @@ export async function importRoll(
   store: Store,
   electionId: string,
   data: Buffer,
-  options: Readonly<{ format?: RollFormat | 'auto'; encoding?: RollEncoding; limits: RollLimits; dryRun?: boolean }>,
+  options: Readonly<{ format?: RollFormat | 'auto'; encoding?: RollEncoding; limits: RollLimits; dryRun?: boolean; phoneNeededBy?: readonly string[] }>,
 ): Promise<ImportResult> {
   const current = store.voters.roll(electionId);
   if (current?.frozenAt != null) throw new ApiError('WrongState', 'The roll is frozen; only contact data can be edited.');

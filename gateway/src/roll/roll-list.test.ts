@@ -278,6 +278,34 @@ describe('clearing contact data (PATCH …/voters/:voterId with null)', function
   });
 });
 
+describe('the roll upload when identity is checked through the roll\'s mobile number', function () {
+  this.timeout(30_000);
+  const upload = (rows: string[]): Buffer => Buffer.from(['voter_id,name,birth_date,phone,email', ...rows].join('\r\n') + '\r\n');
+
+  it('refuses rows without a mobile number (and a roll without the column) in an sms-code election; a birthdate election takes them', async () => {
+    const sms = makeHarness(LIMITS);
+    electionWith(sms, 'e1', 'sms-code');
+    const s = await admin(sms);
+    const r = await s.agent.post('/api/admin/elections/e1/roll').set('x-csrf-token', s.csrf).set('Content-Type', 'text/csv')
+      .send(upload(['v1,홍길동,1990-03-07,010-1234-5678,', 'v2,김영희,1985-12-25,,kim@example.kr'])).expect(400);
+    expect(r.body.error.code).to.equal('RollRejected');
+    expect(r.body.error.details.report.problems).to.deep.equal([
+      { severity: 'error', row: 3, column: 'phone', key: 'roll.phoneNeeded', message: 'A mobile number is required: this election checks identity by sms-code, which reaches the voter at that number.' },
+    ]);
+    expect(sms.store.voters.count('e1')).to.equal(0);
+    const noColumn = Buffer.from('voter_id,name,birth_date,email\r\nv1,홍길동,1990-03-07,hong@example.kr\r\n');
+    const c = await s.agent.post('/api/admin/elections/e1/roll').set('x-csrf-token', s.csrf).set('Content-Type', 'text/csv').send(noColumn).expect(400);
+    expect(c.body.error.details.report.problems.map((x: { key: string }) => x.key)).to.deep.equal(['roll.phoneNeeded']);
+
+    const birthdate = makeHarness(LIMITS);
+    electionWith(birthdate, 'e1', 'birthdate');
+    const b = await admin(birthdate);
+    const ok = await b.agent.post('/api/admin/elections/e1/roll').set('x-csrf-token', b.csrf).set('Content-Type', 'text/csv')
+      .send(upload(['v1,홍길동,1990-03-07,010-1234-5678,', 'v2,김영희,1985-12-25,,kim@example.kr'])).expect(200);
+    expect(ok.body).to.deep.include({ stored: true, voterCount: 2 });
+  });
+});
+
 describe('who may browse and edit the roll (the roll routes alike)', function () {
   this.timeout(60_000);
   const OWN = 'e-small';

@@ -97,8 +97,17 @@ const blank = (row: readonly Cell[]): boolean => row.every((c) => c.text.trim() 
 
 export async function validateRoll(
   data: Buffer,
-  options: Readonly<{ format?: RollFormat | 'auto'; encoding?: RollEncoding; limits: RollLimits; today?: Date }>,
+  options: Readonly<{
+    format?: RollFormat | 'auto';
+    encoding?: RollEncoding;
+    limits: RollLimits;
+    today?: Date;
+    /** The election's identity checks that reach the voter at the roll's mobile number (then every row needs one). */
+    phoneNeededBy?: readonly string[];
+  }>,
 ): Promise<RollValidation> {
+  const phoneNeededBy = options.phoneNeededBy ?? [];
+  const phoneNeeded = `this election checks identity by ${phoneNeededBy.join(', ')}, which reaches the voter at that number`;
   const sha256 = createHash('sha256').update(data).digest('hex');
   const limits = options.limits;
   if (data.length > limits.maxBytes) {
@@ -142,7 +151,9 @@ export async function validateRoll(
   for (const f of ['voterId', 'name', 'birthDate'] as const) {
     if (!fieldCol.has(f)) p.add('error', headerRow, TEMPLATE_HEADERS[f], 'roll.missingColumn', `Required column "${TEMPLATE_HEADERS[f]}" (${f}) is missing.`);
   }
-  if (!fieldCol.has('phone') && !fieldCol.has('email')) {
+  if (phoneNeededBy.length > 0 && !fieldCol.has('phone')) {
+    p.add('error', headerRow, TEMPLATE_HEADERS.phone, 'roll.phoneNeeded', `A mobile number column is required: ${phoneNeeded}.`);
+  } else if (!fieldCol.has('phone') && !fieldCol.has('email')) {
     p.add('error', headerRow, TEMPLATE_HEADERS.phone, 'roll.missingContactColumn', 'A phone or e-mail column is required.');
   }
 
@@ -242,7 +253,8 @@ export async function validateRoll(
         else seenEmails.set(email, rowNo);
       }
     }
-    if (rawPhone === '' && rawEmail === '') p.add('error', rowNo, colName('phone'), 'roll.contactMissing', 'A mobile number or an e-mail address is required.');
+    if (rawPhone === '' && phoneNeededBy.length > 0 && fieldCol.has('phone')) p.add('error', rowNo, colName('phone'), 'roll.phoneNeeded', `A mobile number is required: ${phoneNeeded}.`);
+    else if (rawPhone === '' && rawEmail === '') p.add('error', rowNo, colName('phone'), 'roll.contactMissing', 'A mobile number or an e-mail address is required.');
 
     const group = text('group');
     if (group.length > 50) p.add('error', rowNo, colName('group'), 'roll.groupTooLong', 'Group must be at most 50 characters.');

@@ -144,6 +144,7 @@ export function adminRoutes(svc: Services): RouteDefinition[] {
           encoding: query.encoding,
           limits: rollLimits,
           dryRun: query.dryRun === 'true',
+          phoneNeededBy: phoneNeededBy(params.electionId),
         });
         if (!r.report.ok) {
           throw new ApiError('RollRejected', `The roll has ${r.report.totals.errors} problem(s); nothing was stored.`, { details: { report: r.report } });
