@@ -122,6 +122,7 @@ export {
   type RecordReport,
   type VerifyRecordOptions,
 } from './verify-record.js';
+export { chunkWorkerRunner, QUEUE_DEPTH, type ChunkWorker } from './chunk-workers.js';
 export { UnreadableBallot } from './ballot-scan.js';
 export { MAX_JSON_RECORD_BALLOTS, readStreamedRecord, type StreamedRecord } from './record-ndjson.js';
 export { randomChoices, simulateElection, type SimulatedElection, type SimulationOptions } from './testing/simulate-election.js';

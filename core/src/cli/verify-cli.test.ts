@@ -4,7 +4,8 @@ import { deterministicRng } from '../rng.js';
 import { smallManifest } from '../testing/fixtures.js';
 import { simulateElection } from '../testing/simulate-election.js';
 import { verifyElectionRecordStream } from '../verify-record.js';
-import { QUEUE_DEPTH, workerRunner } from './verify-cli.js';
+import { QUEUE_DEPTH } from '../chunk-workers.js';
+import { workerRunner } from './verify-cli.js';
 
 describe('ballotledger-verify worker runner', function () {
   this.timeout(120000);

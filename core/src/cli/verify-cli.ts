@@ -22,22 +22,20 @@ import {
   verifyElectionRecordStream,
   type BallotChunkResult,
   type BallotChunkTask,
+  chunkWorkerRunner,
   type ChunkRunner,
+  type ChunkWorker,
   type RecordReport,
   type StreamedRecord,
 } from '../index.js';
 import { parseVerifyArgs, VERIFY_USAGE, type VerifyArgs } from './verify-args.js';
 
-/** Chunks each worker holds (one running, one queued), so that it never waits for the main thread. */
-export const QUEUE_DEPTH = 2;
-
 /**
- * Runs chunks on `n` worker threads (libsodium fast path unless `reference`). The workers are
- * started at once, so that they load while the main thread reads the record's header; until the
- * runner is called they do not keep the process alive. Each worker is kept {@link QUEUE_DEPTH}
- * chunks deep, pulled from the tasks as it finishes one, so the record is read only as fast as
- * it is verified. One runner serves one verification (it stops its workers when done); make a
- * new one for the next.
+ * Runs chunks on `n` worker threads (libsodium fast path unless `reference`), each kept
+ * {@link QUEUE_DEPTH} chunks deep (core's chunkWorkerRunner). The threads are started at once, so
+ * that they load while the main thread reads the record's header; until the runner is called they
+ * do not keep the process alive. One runner serves one verification (it stops its threads when
+ * done); make a new one for the next.
  */
 export function workerRunner(n: number, options: { reference?: boolean } = {}): ChunkRunner {
   const spawn = (): Worker[] =>
@@ -46,55 +44,28 @@ export function workerRunner(n: number, options: { reference?: boolean } = {}): 
       w.unref();
       return w;
     });
-  let idle: Worker[] | null = spawn();
+  let loaded: Worker[] | null = spawn();
   return async (tasks: AsyncIterable<BallotChunkTask>, onResult: (result: BallotChunkResult) => void): Promise<void> => {
-    const workers = idle ?? spawn();
-    idle = null;
-    const source = tasks[Symbol.asyncIterator]();
-    let exhausted = false;
-    const pull = async (): Promise<BallotChunkTask | null> => {
-      if (exhausted) return null;
-      const next = await source.next();
-      exhausted = next.done === true;
-      return exhausted ? null : next.value;
+    const threads = loaded ?? spawn();
+    loaded = null;
+    let next = 0;
+    const start = (): ChunkWorker => {
+      const w = threads[next++]!;
+      w.ref();
+      return {
+        post: (task) => w.postMessage(task),
+        listen: (result, error) => {
+          w.on('message', result);
+          w.once('error', error);
+          w.once('exit', (code) => error(new Error(`verification worker exited (code ${code})`)));
+        },
+        stop: () => w.terminate(),
+      };
     };
     try {
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              w.ref();
-              let posted = 0;
-              let pulling = false;
-              const feed = async (): Promise<void> => {
-                if (pulling) return;
-                pulling = true;
-                try {
-                  while (posted < QUEUE_DEPTH) {
-                    const task = await pull();
-                    if (task === null) break;
-                    posted += 1;
-                    w.postMessage(task);
-                  }
-                } finally {
-                  pulling = false;
-                }
-                if (posted === 0) resolve();
-              };
-              const run = (): void => void feed().catch(reject);
-              w.on('message', (r: BallotChunkResult) => {
-                posted -= 1;
-                onResult(r);
-                run();
-              });
-              w.once('error', reject);
-              w.once('exit', (code) => reject(new Error(`verification worker exited (code ${code})`)));
-              run();
-            }),
-        ),
-      );
+      await chunkWorkerRunner(threads.length, start)(tasks, onResult);
     } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(threads.map((w) => w.terminate()));
     }
   };
 }
