@@ -58,6 +58,22 @@ async function parseError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, details, retryAfter);
 }
 
+/**
+ * fetch on this origin, never cached: a network failure is ApiError 'Network' (an abort stays an
+ * AbortError), an error status the gateway's ApiError.
+ */
+async function send(path: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, credentials: 'same-origin', cache: 'no-store' });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, 'Network', (e as Error).message);
+  }
+  if (!res.ok) throw await parseError(res);
+  return res;
+}
+
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...(opts.headers ?? {}) };
   let body: BodyInit | undefined;
@@ -69,14 +85,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     headers['content-type'] = 'application/json';
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store', signal: opts.signal });
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, 'Network', (e as Error).message);
-  }
-  if (!res.ok) throw await parseError(res);
+  const res = await send(path, { method, headers, body, signal: opts.signal });
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('application/json')) return (await res.json()) as T;
@@ -87,13 +96,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
 export async function apiWithStatus<T>(method: string, path: string, opts: RequestOptions = {}): Promise<{ status: number; data: T }> {
   const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
   if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, body: JSON.stringify(opts.body), credentials: 'same-origin', cache: 'no-store' });
-  } catch (e) {
-    throw new ApiError(0, 'Network', (e as Error).message);
-  }
-  if (!res.ok) throw await parseError(res);
+  const res = await send(path, { method, headers, body: JSON.stringify(opts.body) });
   return { status: res.status, data: (await res.json()) as T };
 }
 
@@ -105,26 +108,14 @@ export const enc = encodeURIComponent;
 
 /** A streamed route (the record's record.ndjson): its body, read as it arrives; a refusal is an ApiError. */
 export async function getStream(path: string): Promise<ReadableStream<Uint8Array<ArrayBuffer>>> {
-  let res: Response;
-  try {
-    res = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
-  } catch (e) {
-    throw new ApiError(0, 'Network', (e as Error).message);
-  }
-  if (!res.ok) throw await parseError(res);
+  const res = await send(path, {});
   if (res.body === null) throw new ApiError(res.status, 'Internal', 'The answer has no body.');
   return res.body;
 }
 
 /** A file route (CSV, PDF, a document): the bytes, and the name from Content-Disposition. */
 export async function getFile(path: string): Promise<{ blob: Blob; filename: string | null }> {
-  let res: Response;
-  try {
-    res = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
-  } catch (e) {
-    throw new ApiError(0, 'Network', (e as Error).message);
-  }
-  if (!res.ok) throw await parseError(res);
+  const res = await send(path, {});
   const cd = res.headers.get('content-disposition') ?? '';
   const star = /filename\*=UTF-8''([^;]+)/i.exec(cd)?.[1];
   const plain = /filename="?([^";]+)"?/i.exec(cd)?.[1];
