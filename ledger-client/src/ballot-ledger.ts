@@ -24,7 +24,6 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import type { Contract, Gateway, Network, Transaction } from '@hyperledger/fabric-gateway';
 import type { LedgerConnection } from './connection.js';
 import { LedgerError, toLedgerError } from './ledger-error.js';
-import { allPages } from './pages.js';
 
 export interface LedgerOrgs {
   /** The MSP of the connected peer (must endorse every transaction carrying transient data). */
@@ -420,8 +419,4 @@ export class BallotLedger {
     return (await this.evaluate<{ result: PublishedResult | null }>('GetResult', [electionId])).result;
   }
 
-  /** Every page of a paged query. */
-  all<T>(page: (after: string) => Promise<Page<T>>, key: (item: T) => string): Promise<T[]> {
-    return allPages(page, key);
-  }
 }

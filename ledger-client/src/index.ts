@@ -6,4 +6,5 @@ export { BallotLedger, endorserSets, type BallotLedgerOptions, type CastEvent, t
 export { connectLedger, newPeerClient, type ConnectOptions, type LedgerConnection, type LedgerIdentity, type PeerEndpoint } from './connection.js';
 export { CLIENT_ERROR_CODES, LedgerError, toLedgerError, type ClientErrorCode } from './ledger-error.js';
 export { endorseOffline, proposeOffline, submitOffline, type OfflineProposal, type UnsignedStep } from './offline-signing.js';
+export { allPages } from './pages.js';
 export { electionRecordNdjson, exportElectionRecord, type RecordLedger } from './election-record.js';

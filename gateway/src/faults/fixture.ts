@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { encryptBallot, type Ballot, type BallotContext } from '@ballotledger/core';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
+import { allPages } from '@ballotledger/ledger-client';
 import { createTopology, type NetworkProfile } from '@ballotledger/test-network';
 import { choicesOf, setUpApiElection, type ApiElection } from '../testing/api-election.js';
 import { GatewayProcess } from '../testing/gateway-process.js';
@@ -116,7 +117,7 @@ export class FaultFixture {
   async peerBallots(org: string): Promise<Map<string, string>> {
     const l = profileLedger(this.profile, org, 'auditor');
     try {
-      const items = await l.ledger.all((after) => l.ledger.ballotsPage(this.eid, after, 500), (b) => b.tracker);
+      const items = await allPages((after) => l.ledger.ballotsPage(this.eid, after, 500), (b) => b.tracker);
       return new Map(items.map((b) => [b.tracker, createHash('sha256').update(b.ballot).digest('hex')]));
     } finally {
       l.close();
