@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { blockHeaderHash, compareLedgers, formatComparison, type BlockDigest, type PeerLedger } from './compare.js';
+import { blockHeaderHash, compareAtCommonHeight, compareLedgers, formatComparison, type BlockDigest, type PeerLedger, type PeerReader } from './compare.js';
 
 function chain(n: number, tweak?: (b: BlockDigest) => BlockDigest): BlockDigest[] {
   const blocks: BlockDigest[] = [];
@@ -87,5 +88,81 @@ describe('ledger comparison', () => {
     expect(r.mismatches.map((m) => [m.peer, m.height, m.field])).to.deep.equal([['A', 2, 'chain']]);
     const wrongInfo: PeerLedger = { ...ledger('B', chain(3)), currentBlockHash: 'ab'.repeat(32) };
     expect(compareLedgers([wrongInfo]).mismatches.map((m) => m.field)).to.deep.equal(['chain']);
+  });
+
+  describe('at the common height (the auditor page)', () => {
+    /**
+     * A chain whose header hashes and commit hashes both chain, as Fabric's do. From `forkAt` on
+     * the blocks' contents differ; from `stateForkAt` on only the state (commit hash) does.
+     */
+    function chainedLedger(height: number, options: { forkAt?: number; stateForkAt?: number } = {}): BlockDigest[] {
+      const blocks: BlockDigest[] = [];
+      let prev: Buffer = Buffer.alloc(0);
+      let prevCommit = Buffer.alloc(0);
+      for (let i = 0; i < height; i++) {
+        const dataHash = Buffer.alloc(32, i >= (options.forkAt ?? Infinity) ? 0xee : i % 251);
+        const headerHash = blockHeaderHash(i, prev, dataHash);
+        const update = i >= (options.stateForkAt ?? Infinity) ? 'tampered' : `updates of ${i}`;
+        const commit = createHash('sha256').update(prevCommit).update(update).digest();
+        blocks.push({ number: i, headerHash: headerHash.toString('hex'), previousHash: prev.toString('hex'), dataHash: dataHash.toString('hex'), commitHash: commit.toString('hex'), txFilter: '00', txCount: 1 });
+        prev = headerHash;
+        prevCommit = commit;
+      }
+      return blocks;
+    }
+
+    function reader(peer: string, blocks: BlockDigest[], reads: number[]): PeerReader {
+      return {
+        peer,
+        chainInfo: async () => ({ height: blocks.length, currentBlockHash: blocks.at(-1)?.headerHash ?? '', previousBlockHash: blocks.at(-2)?.headerHash ?? '' }),
+        block: async (n) => { reads.push(n); return blocks[n]!; },
+      };
+    }
+
+    it('reads one block per peer when 4 peers agree on a 20,000-block chain', async () => {
+      const chain = chainedLedger(20_000);
+      const reads: number[] = [];
+      const { result, blocksRead } = await compareAtCommonHeight(['A', 'B', 'C', 'D'].map((p) => reader(p, chain, reads)));
+      expect(result.ok).to.equal(true);
+      expect(result.comparedHeight).to.equal(20_000);
+      expect(blocksRead).to.equal(1);
+      expect(reads).to.deep.equal([19_999, 19_999, 19_999, 19_999]);
+    });
+
+    it('bisects to the first block whose contents differ and names the peer', async () => {
+      const reads: number[] = [];
+      const good = chainedLedger(20_000);
+      const { result, blocksRead } = await compareAtCommonHeight([
+        reader('A', good, reads), reader('B', good, reads), reader('C', chainedLedger(20_000, { forkAt: 12_345 }), reads), reader('D', good, reads),
+      ]);
+      expect(result.ok).to.equal(false);
+      expect(result.mismatches.map((m) => [m.peer, m.height, m.field])).to.deep.include(['C', 12_345, 'headerHash']);
+      expect(result.mismatches.every((m) => m.peer === 'C' && m.height >= 12_345)).to.equal(true);
+      expect(blocksRead).to.be.at.most(20);
+    });
+
+    it('finds a state divergence (commit hash only) at the block where it began', async () => {
+      const good = chainedLedger(5_000);
+      const { result } = await compareAtCommonHeight([
+        reader('A', good, []), reader('B', chainedLedger(5_000, { stateForkAt: 4_321 }), []), reader('C', good, []),
+      ]);
+      expect(result.mismatches.map((m) => [m.peer, m.height, m.field])).to.deep.equal([['B', 4_321, 'commitHash']]);
+    });
+
+    it('compares a peer that is behind at the height all have, and reports the height', async () => {
+      const chain = chainedLedger(300);
+      const { result } = await compareAtCommonHeight([reader('A', chain, []), reader('B', chain, []), reader('C', chain.slice(0, 290), [])]);
+      expect(result.comparedHeight).to.equal(290);
+      expect(result.mismatches.map((m) => [m.peer, m.field])).to.deep.equal([['C', 'height']]);
+      const relaxed = await compareAtCommonHeight([reader('A', chain, []), reader('C', chain.slice(0, 290), [])], { requireEqualHeights: false });
+      expect(relaxed.result.ok).to.equal(true);
+    });
+
+    it('catches a peer whose chain info does not match its own last block', async () => {
+      const chain = chainedLedger(50);
+      const liar: PeerReader = { ...reader('B', chain, []), chainInfo: async () => ({ height: 50, currentBlockHash: 'ab'.repeat(32), previousBlockHash: '' }) };
+      const { result } = await compareAtCommonHeight([reader('A', chain, []), liar]);
+      expect(result.mismatches.map((m) => [m.peer, m.field])).to.deep.equal([['B', 'chain']]);
+    });
   });
 });

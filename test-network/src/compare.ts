@@ -2,6 +2,7 @@
 // gateway connection) for its chain info and every block; block header hashes, the commit hash
 // (block metadata index 4) and the transaction validation flags (index 2) must agree.
 import { createHash } from 'node:crypto';
+import type { Contract } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { newGatewayConnection } from './gateway.js';
 import { loadNetworkProfile, type NetworkProfile } from './profile.js';
@@ -221,22 +222,107 @@ export interface FetchOptions {
   fromBlock?: number;
 }
 
+/** A peer's chain info: its height and the hashes of its last two blocks (hex). */
+export interface ChainInfo {
+  readonly height: number;
+  readonly currentBlockHash: string;
+  readonly previousBlockHash: string;
+}
+
+/** Reads one peer's ledger: chain info and the digest of any block. */
+export interface PeerReader {
+  /** `<org>@<address>`, as mismatches name the peer. */
+  readonly peer: string;
+  chainInfo(): Promise<ChainInfo>;
+  block(number: number): Promise<BlockDigest>;
+}
+
+/** A PeerReader over a qscc contract reached through a connection to that peer only. */
+export function qsccReader(peer: string, qscc: Contract, channel: string): PeerReader {
+  return {
+    peer,
+    async chainInfo(): Promise<ChainInfo> {
+      const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', channel));
+      return {
+        height: info.getHeight(),
+        currentBlockHash: Buffer.from(info.getCurrentblockhash_asU8()).toString('hex'),
+        previousBlockHash: Buffer.from(info.getPreviousblockhash_asU8()).toString('hex'),
+      };
+    },
+    async block(number: number): Promise<BlockDigest> {
+      return digestBlock(await qscc.evaluateTransaction('GetBlockByNumber', channel, String(number)));
+    },
+  };
+}
+
 /** Asks one org's peer (and only it) for its chain info and blocks. */
 export async function fetchPeerLedger(org: string, options: FetchOptions = {}): Promise<PeerLedger> {
   const profile = options.profile ?? loadNetworkProfile();
   const conn = newGatewayConnection(org, options.identity ?? 'auditor', { profile });
   try {
-    const qscc = conn.network().getContract('qscc');
-    const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', profile.channel));
-    const height = info.getHeight();
+    const reader = qsccReader(`${org}@${conn.peerAddress}`, conn.network().getContract('qscc'), profile.channel);
+    const { height, currentBlockHash } = await reader.chainInfo();
     const blocks: BlockDigest[] = [];
-    for (let n = options.fromBlock ?? 0; n < height; n++) {
-      blocks.push(digestBlock(await qscc.evaluateTransaction('GetBlockByNumber', profile.channel, String(n))));
-    }
-    return { peer: `${org}@${conn.peerAddress}`, height, currentBlockHash: Buffer.from(info.getCurrentblockhash_asU8()).toString('hex'), blocks };
+    for (let n = options.fromBlock ?? 0; n < height; n++) blocks.push(await reader.block(n));
+    return { peer: reader.peer, height, currentBlockHash, blocks };
   } finally {
     conn.close();
   }
+}
+
+/** What compareAtCommonHeight read, besides the comparison. */
+export interface CommonHeightComparison {
+  readonly result: ComparisonResult;
+  readonly chainInfos: readonly ChainInfo[];
+  /** Blocks read per peer (the cost: about log2 of the height when the peers differ, else 1). */
+  readonly blocksRead: number;
+}
+
+/**
+ * Compares the peers at their last common block only, and on a difference bisects to the first
+ * block where they differ. Enough because both hashes chain: a block header names the previous
+ * block's header hash, and a commit hash covers the previous commit hash (and the block's
+ * validation flags and state updates), so peers that agree on block h agree on every block
+ * before it. Reads a few blocks per peer instead of every block; `compareNetwork` (the CLI's
+ * full walk) also re-checks each peer's own hash links.
+ */
+export async function compareAtCommonHeight(readers: readonly PeerReader[], options: CompareOptions = {}): Promise<CommonHeightComparison> {
+  const chainInfos = await Promise.all(readers.map((r) => r.chainInfo()));
+  const commonHeight = chainInfos.length ? Math.min(...chainInfos.map((c) => c.height)) : 0;
+  const read = readers.map(() => new Map<number, BlockDigest>());
+  const digestsAt = (n: number): Promise<BlockDigest[]> => Promise.all(readers.map(async (r, i) => {
+    const cached = read[i]!.get(n);
+    if (cached) return cached;
+    const digest = await r.block(n);
+    read[i]!.set(n, digest);
+    return digest;
+  }));
+  const agreeAt = async (n: number): Promise<boolean> => {
+    const [first, ...rest] = await digestsAt(n);
+    return rest.every((d) => d.headerHash === first!.headerHash && d.commitHash === first!.commitHash && d.txFilter === first!.txFilter);
+  };
+  // The blocks handed to compareLedgers: the last common one when the peers agree there, else
+  // the first one that differs and its predecessor (whose hash it must link to).
+  let compared: number[] = [];
+  if (commonHeight > 0) {
+    compared = [commonHeight - 1];
+    if (!(await agreeAt(commonHeight - 1))) {
+      let lo = 0;
+      let hi = commonHeight - 1; // invariant: the peers differ at hi and agree below lo
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (await agreeAt(mid)) lo = mid + 1;
+        else hi = mid;
+      }
+      compared = hi > 0 ? [hi - 1, hi] : [hi];
+      await digestsAt(compared[0]!);
+    }
+  }
+  const ledgers = readers.map((r, i): PeerLedger => ({
+    peer: r.peer, height: chainInfos[i]!.height, currentBlockHash: chainInfos[i]!.currentBlockHash,
+    blocks: compared.map((n) => read[i]!.get(n)!),
+  }));
+  return { result: compareLedgers(ledgers, options), chainInfos, blocksRead: Math.max(0, ...read.map((m) => m.size)) };
 }
 
 /**

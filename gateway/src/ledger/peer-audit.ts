@@ -1,14 +1,15 @@
 /**
  * The auditor's view of the network: every organization's peer asked individually (this
- * gateway's auditor identity, connected to each peer) for its chain info and blocks, compared
- * block by block — header hash, commit hash (state after the block), validation flags. Block
- * digests already compared are kept, so each check fetches only new blocks.
+ * gateway's auditor identity, connected to each peer) for its chain info, and compared at the
+ * last block they all have — header hash, commit hash (state after the block), validation flags.
+ * Both hashes chain, so that one block stands for the whole ledger; on a difference the
+ * comparison bisects to the first block that differs (test-network `compareAtCommonHeight`).
+ * A check reads one block per peer however long the chain is.
  *
  * @module
  */
-import { connectLedger } from '@ballotledger/ledger-client';
-import { compareLedgers, digestBlock, type BlockDigest, type ComparisonResult, type PeerLedger } from '@ballotledger/test-network';
-import { common } from '@hyperledger/fabric-protos';
+import { connectLedger, type LedgerConnection } from '@ballotledger/ledger-client';
+import { compareAtCommonHeight, qsccReader, type PeerReader } from '@ballotledger/test-network';
 import type { FabricAccess } from './fabric-access.js';
 
 export interface PeerAuditReport {
@@ -20,59 +21,58 @@ export interface PeerAuditReport {
 
 export class PeerAudit {
   readonly #fabric: FabricAccess;
-  readonly #blocks = new Map<string, BlockDigest[]>();
 
   constructor(fabric: FabricAccess) {
     this.#fabric = fabric;
   }
 
-  async #fetch(orgName: string): Promise<{ ledger: PeerLedger; previousBlockHash: string } | undefined> {
+  #connect(orgName: string): { connection: LedgerConnection; reader: PeerReader } {
     const { profile, auditorIdentity } = this.#fabric;
     const org = profile.orgs.find((o) => o.name === orgName)!;
     const connection = connectLedger({ peer: this.#fabric.peerOf(org), identity: auditorIdentity });
-    try {
-      const qscc = connection.gateway.getNetwork(profile.channel).getContract('qscc');
-      const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', profile.channel));
-      const known = this.#blocks.get(orgName) ?? [];
-      for (let n = known.length; n < info.getHeight(); n++) {
-        known.push(digestBlock(await qscc.evaluateTransaction('GetBlockByNumber', profile.channel, String(n))));
-      }
-      this.#blocks.set(orgName, known);
-      return {
-        ledger: { peer: `${orgName}@${org.peer.address}`, height: info.getHeight(), currentBlockHash: Buffer.from(info.getCurrentblockhash_asU8()).toString('hex'), blocks: known.slice(0, info.getHeight()) },
-        previousBlockHash: Buffer.from(info.getPreviousblockhash_asU8()).toString('hex'),
-      };
-    } catch {
-      return undefined;
-    } finally {
-      connection.close();
-    }
+    const qscc = connection.gateway.getNetwork(profile.channel).getContract('qscc');
+    return { connection, reader: qsccReader(`${orgName}@${org.peer.address}`, qscc, profile.channel) };
   }
 
   async check(): Promise<PeerAuditReport> {
     const orgs = this.#fabric.profile.orgs;
-    const fetched = await Promise.all(orgs.map((o) => this.#fetch(o.name)));
-    const healthy = fetched.filter((f): f is NonNullable<typeof f> => f !== undefined);
-    const result: ComparisonResult = compareLedgers(healthy.map((f) => f.ledger));
-    return {
-      checkedAt: new Date().toISOString(),
-      agree: result.ok && healthy.length === orgs.length,
-      peers: orgs.map((o, i) => {
-        const f = fetched[i];
-        return {
+    const connected = orgs.map((o) => this.#connect(o.name));
+    try {
+      // A peer that does not answer is reported as such and left out of the comparison.
+      const answered = await Promise.all(connected.map(({ reader }) => reader.chainInfo().then((info) => info, () => undefined)));
+      // Compared as first read, so the table and the verdict describe the same moment.
+      const healthy = connected.flatMap(({ reader }, i): PeerReader[] => {
+        const info = answered[i];
+        return info === undefined ? [] : [{ ...reader, chainInfo: () => Promise.resolve(info) }];
+      });
+      let mismatches: PeerAuditReport['mismatches'];
+      let agree = false;
+      try {
+        const { result } = await compareAtCommonHeight(healthy);
+        mismatches = result.mismatches.map((m) => ({ peer: m.peer, height: m.height, reason: m.message }));
+        agree = result.ok && healthy.length === orgs.length;
+      } catch {
+        mismatches = [{ peer: '', height: 0, reason: 'a peer stopped answering during the comparison' }];
+      }
+      return {
+        checkedAt: new Date().toISOString(),
+        agree,
+        peers: orgs.map((o, i) => ({
           org: o.name,
           mspId: o.mspId,
           address: o.peer.address,
-          healthy: f !== undefined,
-          height: f?.ledger.height ?? 0,
-          currentBlockHash: f?.ledger.currentBlockHash ?? '',
-          previousBlockHash: f?.previousBlockHash ?? '',
-        };
-      }),
-      mismatches: [
-        ...result.mismatches.map((m) => ({ peer: m.peer, height: m.height, reason: m.message })),
-        ...orgs.filter((_, i) => fetched[i] === undefined).map((o) => ({ peer: o.name, height: 0, reason: 'the peer did not answer' })),
-      ],
-    };
+          healthy: answered[i] !== undefined,
+          height: answered[i]?.height ?? 0,
+          currentBlockHash: answered[i]?.currentBlockHash ?? '',
+          previousBlockHash: answered[i]?.previousBlockHash ?? '',
+        })),
+        mismatches: [
+          ...mismatches,
+          ...orgs.filter((_, i) => answered[i] === undefined).map((o) => ({ peer: o.name, height: 0, reason: 'the peer did not answer' })),
+        ],
+      };
+    } finally {
+      for (const { connection } of connected) connection.close();
+    }
   }
 }
