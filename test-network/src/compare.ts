@@ -270,12 +270,10 @@ export async function fetchPeerLedger(org: string, options: FetchOptions = {}): 
   }
 }
 
-/** What compareAtCommonHeight read, besides the comparison. */
-export interface CommonHeightComparison {
-  readonly result: ComparisonResult;
-  readonly chainInfos: readonly ChainInfo[];
-  /** Blocks read per peer (the cost: about log2 of the height when the peers differ, else 1). */
-  readonly blocksRead: number;
+/** A peer to compare: how to read it, and the chain info it gave (one moment for the whole check). */
+export interface PeerAtHeight {
+  readonly reader: PeerReader;
+  readonly info: ChainInfo;
 }
 
 /**
@@ -283,17 +281,16 @@ export interface CommonHeightComparison {
  * block where they differ. Enough because both hashes chain: a block header names the previous
  * block's header hash, and a commit hash covers the previous commit hash (and the block's
  * validation flags and state updates), so peers that agree on block h agree on every block
- * before it. Reads a few blocks per peer instead of every block; `compareNetwork` (the CLI's
- * full walk) also re-checks each peer's own hash links.
+ * before it. Reads one block per peer when they agree, about log2(height) when not;
+ * `compareNetwork` (the CLI's full walk) also re-checks each peer's own hash links.
  */
-export async function compareAtCommonHeight(readers: readonly PeerReader[], options: CompareOptions = {}): Promise<CommonHeightComparison> {
-  const chainInfos = await Promise.all(readers.map((r) => r.chainInfo()));
-  const commonHeight = chainInfos.length ? Math.min(...chainInfos.map((c) => c.height)) : 0;
-  const read = readers.map(() => new Map<number, BlockDigest>());
-  const digestsAt = (n: number): Promise<BlockDigest[]> => Promise.all(readers.map(async (r, i) => {
+export async function compareAtCommonHeight(peers: readonly PeerAtHeight[], options: CompareOptions = {}): Promise<ComparisonResult> {
+  const commonHeight = peers.length ? Math.min(...peers.map((p) => p.info.height)) : 0;
+  const read = peers.map(() => new Map<number, BlockDigest>());
+  const digestsAt = (n: number): Promise<BlockDigest[]> => Promise.all(peers.map(async ({ reader }, i) => {
     const cached = read[i]!.get(n);
     if (cached) return cached;
-    const digest = await r.block(n);
+    const digest = await reader.block(n);
     read[i]!.set(n, digest);
     return digest;
   }));
@@ -318,11 +315,10 @@ export async function compareAtCommonHeight(readers: readonly PeerReader[], opti
       await digestsAt(compared[0]!);
     }
   }
-  const ledgers = readers.map((r, i): PeerLedger => ({
-    peer: r.peer, height: chainInfos[i]!.height, currentBlockHash: chainInfos[i]!.currentBlockHash,
+  return compareLedgers(peers.map(({ reader, info }, i): PeerLedger => ({
+    peer: reader.peer, height: info.height, currentBlockHash: info.currentBlockHash,
     blocks: compared.map((n) => read[i]!.get(n)!),
-  }));
-  return { result: compareLedgers(ledgers, options), chainInfos, blocksRead: Math.max(0, ...read.map((m) => m.size)) };
+  })), options);
 }
 
 /**

@@ -12,7 +12,7 @@ export {
 export { newGatewayConnection, newGrpcClient, type GatewayConnection, type GatewayConnectionOptions } from './gateway.js';
 export {
   compareLedgers, compareNetwork, compareAtCommonHeight, fetchPeerLedger, qsccReader, formatComparison, digestBlock, blockHeaderHash,
-  type ChainInfo, type PeerReader, type CommonHeightComparison, type BlockDigest, type PeerLedger, type ComparisonResult, type ComparisonRow, type Mismatch, type CompareOptions, type FetchOptions,
+  type ChainInfo, type PeerReader, type PeerAtHeight, type BlockDigest, type PeerLedger, type ComparisonResult, type ComparisonRow, type Mismatch, type CompareOptions, type FetchOptions,
 } from './compare.js';
 export { ensureNetwork, ensureNetworkOrSkip, killNode, type EnsureResult, type EnsureOptions } from './ensure.js';
 export { up, down, deploy, status, formatStatus, isNetworkHealthy, type NetworkStatus, type NodeStatus, type UpReport } from './network.js';

@@ -9,7 +9,7 @@
  * @module
  */
 import { connectLedger, type LedgerConnection } from '@ballotledger/ledger-client';
-import { compareAtCommonHeight, qsccReader, type PeerReader } from '@ballotledger/test-network';
+import { compareAtCommonHeight, qsccReader, type PeerAtHeight, type PeerReader } from '@ballotledger/test-network';
 import type { FabricAccess } from './fabric-access.js';
 
 export interface PeerAuditReport {
@@ -40,15 +40,14 @@ export class PeerAudit {
     try {
       // A peer that does not answer is reported as such and left out of the comparison.
       const answered = await Promise.all(connected.map(({ reader }) => reader.chainInfo().then((info) => info, () => undefined)));
-      // Compared as first read, so the table and the verdict describe the same moment.
-      const healthy = connected.flatMap(({ reader }, i): PeerReader[] => {
+      const healthy = connected.flatMap(({ reader }, i): PeerAtHeight[] => {
         const info = answered[i];
-        return info === undefined ? [] : [{ ...reader, chainInfo: () => Promise.resolve(info) }];
+        return info === undefined ? [] : [{ reader, info }];
       });
       let mismatches: PeerAuditReport['mismatches'];
       let agree = false;
       try {
-        const { result } = await compareAtCommonHeight(healthy);
+        const result = await compareAtCommonHeight(healthy);
         mismatches = result.mismatches.map((m) => ({ peer: m.peer, height: m.height, reason: m.message }));
         agree = result.ok && healthy.length === orgs.length;
       } catch {
