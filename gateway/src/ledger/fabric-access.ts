@@ -12,7 +12,7 @@ import { BallotLedger, connectLedger, type LedgerConnection, type LedgerOrgs, ty
 import { loadNetworkProfile, orgProfile, type NetworkProfile, type OrgProfile } from '@ballotledger/test-network';
 import type { Logger } from '../logger.js';
 import { Wallet, type WalletIdentity } from './wallet.js';
-import FabricCAServices from 'fabric-ca-client';
+import { caServices } from './ca-services.js';
 import { User } from 'fabric-common';
 import { randomBytes } from 'node:crypto';
 
@@ -81,7 +81,7 @@ export async function connectFabric(options: { profilePath: string; org: string;
       p = (async () => {
         const name = `org-${organizationId}`;
         if (!wallet.get(name)) {
-          const services = new FabricCAServices(ca.url, { trustedRoots: [ca.tlsCaCert.toString()], verify: true }, ca.caName);
+          const services = caServices(ca);
           const registrarSecret = secrets()[org.ca.registrar.enrollId];
           if (!registrarSecret) throw new Error(`no registrar secret for ${org.name}'s CA`);
           const r = await services.enroll({ enrollmentID: org.ca.registrar.enrollId, enrollmentSecret: registrarSecret });

@@ -6,18 +6,12 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import FabricCAServices from 'fabric-ca-client';
+import { caServices, type CaEndpoint } from './ca-services.js';
 
 export interface WalletIdentity {
   readonly mspId: string;
   readonly certificate: string;
   readonly privateKey: string;
-}
-
-export interface CaEndpoint {
-  readonly url: string;
-  readonly caName: string;
-  readonly tlsCaCert: string | Buffer;
 }
 
 export class Wallet {
@@ -48,8 +42,7 @@ export class Wallet {
   async ensure(name: string, mspId: string, ca: CaEndpoint, secret: () => string): Promise<WalletIdentity> {
     const existing = this.get(name);
     if (existing) return existing;
-    const services = new FabricCAServices(ca.url, { trustedRoots: [ca.tlsCaCert.toString()], verify: true }, ca.caName);
-    const enrollment = await services.enroll({ enrollmentID: name, enrollmentSecret: secret() });
+    const enrollment = await caServices(ca).enroll({ enrollmentID: name, enrollmentSecret: secret() });
     const identity: WalletIdentity = { mspId, certificate: enrollment.certificate, privateKey: enrollment.key.toBytes() };
     this.put(name, identity);
     return identity;
