@@ -41,7 +41,7 @@ async function eventually<T>(fn: () => Promise<T>, attempts = 20): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      if (i >= attempts || !(err instanceof LedgerError) || !['CeremonyIncomplete', 'TallyIncomplete'].includes(err.code)) throw err;
+      if (i >= attempts || !(err instanceof LedgerError) || !['CeremonyIncomplete', 'TallyIncomplete', 'InsufficientShares'].includes(err.code)) throw err;
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -216,7 +216,9 @@ export class ElectionDriver {
         holder.close();
       }
     }
-    return (await this.admin.ledger.publishResult(this.electionId)).result;
+    // As in the ceremony: the shares committed through the holders' own peers, and the admin's
+    // peer may not have the last of them yet (seen under load: "2 valid decryption shares, at least 3").
+    return (await eventually(() => this.admin.ledger.publishResult(this.electionId))).result;
   }
 
   close(): void {
