@@ -1,6 +1,22 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { blockHeaderHash, compareAtCommonHeight, compareLedgers, formatComparison, type BlockDigest, type PeerAtHeight, type PeerLedger } from './compare.js';
+import { common } from '@hyperledger/fabric-protos';
+import { chainedLedger, fakeReader } from './chain-fixtures.js';
+import { blockHeaderHash, compareAtCommonHeight, compareLedgers, digestBlock, formatComparison, type BlockDigest, type PeerAtHeight, type PeerLedger } from './compare.js';
+
+/** A Fabric block as a peer serves it (protobuf bytes), with `dataHash` in its header. */
+function blockBytes(number: number, previousHash: Uint8Array, envelopes: Uint8Array[], dataHash?: Uint8Array): Uint8Array {
+  const header = new common.BlockHeader();
+  header.setNumber(number);
+  header.setPreviousHash(previousHash);
+  header.setDataHash(dataHash ?? createHash('sha256').update(Buffer.concat(envelopes)).digest());
+  const data = new common.BlockData();
+  data.setDataList(envelopes);
+  const block = new common.Block();
+  block.setHeader(header);
+  block.setData(data);
+  return block.serializeBinary();
+}
 
 function chain(n: number, tweak?: (b: BlockDigest) => BlockDigest): BlockDigest[] {
   const blocks: BlockDigest[] = [];
@@ -9,7 +25,7 @@ function chain(n: number, tweak?: (b: BlockDigest) => BlockDigest): BlockDigest[
     const dataHash = Buffer.alloc(32, i + 1);
     const headerHash = blockHeaderHash(i, prev, dataHash);
     let b: BlockDigest = {
-      number: i, headerHash: headerHash.toString('hex'), previousHash: prev.toString('hex'), dataHash: dataHash.toString('hex'),
+      number: i, headerHash: headerHash.toString('hex'), previousHash: prev.toString('hex'), dataHash: dataHash.toString('hex'), dataHashValid: true,
       commitHash: Buffer.alloc(32, 100 + i).toString('hex'), txFilter: i === 0 ? '00' : '0000', txCount: i === 0 ? 1 : 2,
     };
     if (tweak) b = tweak(b);
@@ -90,35 +106,28 @@ describe('ledger comparison', () => {
     expect(compareLedgers([wrongInfo]).mismatches.map((m) => m.field)).to.deep.equal(['chain']);
   });
 
-  describe('at the common height (the auditor page)', () => {
-    /**
-     * A chain whose header hashes and commit hashes both chain, as Fabric's do. From `forkAt` on
-     * the blocks' contents differ; from `stateForkAt` on only the state (commit hash) does.
-     */
-    function chainedLedger(height: number, options: { forkAt?: number; stateForkAt?: number } = {}): BlockDigest[] {
-      const blocks: BlockDigest[] = [];
-      let prev: Buffer = Buffer.alloc(0);
-      let prevCommit = Buffer.alloc(0);
-      for (let i = 0; i < height; i++) {
-        const dataHash = Buffer.alloc(32, i >= (options.forkAt ?? Infinity) ? 0xee : i % 251);
-        const headerHash = blockHeaderHash(i, prev, dataHash);
-        const update = i >= (options.stateForkAt ?? Infinity) ? 'tampered' : `updates of ${i}`;
-        const commit = createHash('sha256').update(prevCommit).update(update).digest();
-        blocks.push({ number: i, headerHash: headerHash.toString('hex'), previousHash: prev.toString('hex'), dataHash: dataHash.toString('hex'), commitHash: commit.toString('hex'), txFilter: '00', txCount: 1 });
-        prev = headerHash;
-        prevCommit = commit;
-      }
-      return blocks;
-    }
+  it('recomputes each block\'s data hash (SHA-256 of its concatenated envelopes) from the bytes a peer serves', () => {
+    const envelopes = [Buffer.from('envelope one'), Buffer.from('envelope two')];
+    const good = digestBlock(blockBytes(7, Buffer.alloc(32, 1), envelopes));
+    expect(good).to.include({ number: 7, dataHashValid: true, txCount: 2, previousHash: '01'.repeat(32) });
+    expect(good.headerHash).to.equal(blockHeaderHash(7, Buffer.alloc(32, 1), Buffer.from(good.dataHash, 'hex')).toString('hex'));
+    // The same header over altered data (a ballot changed in a peer's block file).
+    const altered = digestBlock(blockBytes(7, Buffer.alloc(32, 1), [Buffer.from('envelope one'), Buffer.from('envelope 2wo')], Buffer.from(good.dataHash, 'hex')));
+    expect(altered).to.include({ dataHashValid: false, headerHash: good.headerHash });
+  });
 
+  it('names the peer and block whose data does not match its header, though every hash agrees', () => {
+    const altered = chain(4, (b) => (b.number === 2 ? { ...b, dataHashValid: false } : b));
+    const r = compareLedgers([ledger('A', chain(4)), ledger('B', altered), ledger('C', chain(4))]);
+    expect(r.mismatches.map((m) => [m.peer, m.height, m.field])).to.deep.equal([['B', 2, 'data']]);
+    expect(formatComparison(r)).to.match(/B: block 2 data does not hash to its header's data_hash/);
+  });
+
+  describe('at the common height (the auditor page)', () => {
     /** A peer holding `blocks`, logging every block it is asked for into `reads`. */
     function peer(name: string, blocks: BlockDigest[], reads: number[] = []): PeerAtHeight {
       return {
-        reader: {
-          peer: name,
-          chainInfo: async () => { throw new Error('compareAtCommonHeight is given the chain info'); },
-          block: async (n) => { reads.push(n); return blocks[n]!; },
-        },
+        reader: fakeReader(name, blocks, reads),
         info: { height: blocks.length, currentBlockHash: blocks.at(-1)?.headerHash ?? '', previousBlockHash: blocks.at(-2)?.headerHash ?? '' },
       };
     }

@@ -16,6 +16,8 @@ export interface BlockDigest {
   readonly headerHash: string;
   readonly previousHash: string;
   readonly dataHash: string;
+  /** Whether the block's data hashes to dataHash (SHA-256 of the concatenated envelopes). */
+  readonly dataHashValid: boolean;
   /** Metadata index 4 (the peer's commit hash), '' if absent. */
   readonly commitHash: string;
   /** Metadata index 2 (one validation code per transaction), hex. */
@@ -30,7 +32,7 @@ export interface PeerLedger {
   readonly blocks: readonly BlockDigest[];
 }
 
-export type MismatchField = 'height' | 'headerHash' | 'commitHash' | 'txFilter' | 'chain';
+export type MismatchField = 'height' | 'headerHash' | 'commitHash' | 'txFilter' | 'chain' | 'data';
 
 export interface Mismatch {
   readonly peer: string;
@@ -107,21 +109,46 @@ export interface CompareOptions {
   requireEqualHeights?: boolean;
 }
 
+/** What is wrong with one block of a peer's own chain, if anything. */
+export interface BlockFault {
+  readonly field: 'data' | 'chain';
+  readonly expected: string;
+  readonly actual: string;
+  readonly message: string;
+}
+
+/**
+ * Checks a block against its own header and its predecessor: its data must hash to the header's
+ * data_hash, and its previous_hash must be the header hash of the block before
+ * (`previousHeaderHash`; '' before the genesis block; undefined when that block is not at hand).
+ */
+export function blockFault(peer: string, b: BlockDigest, previousHeaderHash: string | undefined): BlockFault | undefined {
+  if (!b.dataHashValid) {
+    return { field: 'data', expected: b.dataHash, actual: '(other data)', message: `${peer}: block ${b.number} data does not hash to its header's data_hash` };
+  }
+  if (previousHeaderHash !== undefined && previousHeaderHash !== b.previousHash) {
+    return {
+      field: 'chain', expected: previousHeaderHash, actual: b.previousHash,
+      message: b.number === 0
+        ? `${peer}: block 0 names a previous block`
+        : `${peer}: block ${b.number} previous_hash does not match the hash of block ${b.number - 1}`,
+    };
+  }
+  return undefined;
+}
+
 /** Compares what the peers report. Pure: no I/O. */
 export function compareLedgers(ledgers: readonly PeerLedger[], options: CompareOptions = {}): ComparisonResult {
   const requireEqualHeights = options.requireEqualHeights ?? true;
   const mismatches: Mismatch[] = [];
   const add = (m: Omit<Mismatch, 'message'>, message: string) => mismatches.push({ ...m, message });
 
-  // Each peer's own chain must be consistent: hash links and currentBlockHash.
+  // Each peer's own chain must be consistent: block data, hash links and currentBlockHash.
   for (const l of ledgers) {
     const byNumber = new Map(l.blocks.map((b) => [b.number, b]));
     for (const b of l.blocks) {
-      const prev = byNumber.get(b.number - 1);
-      if (prev && prev.headerHash !== b.previousHash) {
-        add({ peer: l.peer, height: b.number, field: 'chain', expected: prev.headerHash, actual: b.previousHash },
-          `${l.peer}: block ${b.number} previous_hash does not match the hash of block ${b.number - 1}`);
-      }
+      const fault = blockFault(l.peer, b, b.number === 0 ? '' : byNumber.get(b.number - 1)?.headerHash);
+      if (fault) add({ peer: l.peer, height: b.number, ...fault }, fault.message);
     }
     const last = byNumber.get(l.height - 1);
     if (last && l.currentBlockHash && last.headerHash !== l.currentBlockHash) {
@@ -200,6 +227,8 @@ export function digestBlock(blockBytes: Uint8Array): BlockDigest {
   const number = header.getNumber();
   const previousHash = header.getPreviousHash_asU8();
   const dataHash = header.getDataHash_asU8();
+  const data = block.getData()?.getDataList_asU8() ?? [];
+  const computedDataHash = createHash('sha256').update(Buffer.concat(data)).digest();
   const metadata = block.getMetadata()?.getMetadataList_asU8() ?? [];
   const commitMeta = metadata[METADATA_COMMIT_HASH];
   const commitHash = commitMeta && commitMeta.length > 0 ? Buffer.from(common.Metadata.deserializeBinary(commitMeta).getValue_asU8()).toString('hex') : '';
@@ -209,8 +238,9 @@ export function digestBlock(blockBytes: Uint8Array): BlockDigest {
     headerHash: blockHeaderHash(number, previousHash, dataHash).toString('hex'),
     previousHash: Buffer.from(previousHash).toString('hex'),
     dataHash: Buffer.from(dataHash).toString('hex'),
+    dataHashValid: computedDataHash.equals(dataHash),
     commitHash, txFilter,
-    txCount: block.getData()?.getDataList().length ?? 0,
+    txCount: data.length,
   };
 }
 

@@ -14,6 +14,8 @@ export {
   compareLedgers, compareNetwork, compareAtCommonHeight, fetchPeerLedger, qsccReader, formatComparison, digestBlock, blockHeaderHash,
   type ChainInfo, type PeerReader, type PeerAtHeight, type BlockDigest, type PeerLedger, type ComparisonResult, type ComparisonRow, type Mismatch, type CompareOptions, type FetchOptions,
 } from './compare.js';
+export { ChainVerifier, type ChainProgress, type ChainFault } from './chain-verifier.js';
+export { chainedLedger, fakeReader } from './chain-fixtures.js';
 export { ensureNetwork, ensureNetworkOrSkip, killNode, type EnsureResult, type EnsureOptions } from './ensure.js';
 export { up, down, deploy, status, formatStatus, isNetworkHealthy, type NetworkStatus, type NodeStatus, type UpReport } from './network.js';
 export { buildPackage, readDeployment, type Deployment, type DeployReport, type ChaincodePackage } from './chaincode.js';

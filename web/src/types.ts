@@ -300,10 +300,14 @@ export interface PeerInfo {
   height: number;
   currentBlockHash: string;
   previousBlockHash: string;
+  /** Blocks 0 .. verifiedHeight-1 re-read by the gateway: data matches each header, links intact. */
+  verifiedHeight: number;
+  chainFault: { height: number; reason: string } | null;
 }
 export interface PeersAnswer {
   checkedAt: string;
   agree: boolean;
+  chainsChecking: boolean;
   peers: PeerInfo[];
   mismatches: { peer: string; height: number; reason: string }[];
 }

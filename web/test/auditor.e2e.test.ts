@@ -13,8 +13,8 @@ const { browser, origin } = useStage();
 describe('auditor view (mocked gateway)', function () {
   this.timeout(120_000);
 
-  it('shows all peers equal, then highlights the one that differs', async () => {
-    for (const mismatch of [false, true]) {
+  it('shows all peers equal, then highlights the one that differs, or whose chain fails its re-check', async () => {
+    for (const mismatch of [undefined, 'hash', 'chain'] as const) {
       const w = await openPage(browser(), { viewport: DESKTOP });
       await new MockGateway({ peersMismatch: mismatch }).install(w.page);
       await w.page.goto(`${origin()}/audit`);
@@ -25,13 +25,15 @@ describe('auditor view (mocked gateway)', function () {
       if (!mismatch) {
         await w.page.getByText('피어 4개가 모두 일치합니다(높이 143).').waitFor();
         expect(await bad.count()).to.equal(0);
+        expect(await peers.getByTestId('chain-check').allInnerTexts()).to.deep.equal(Array(4).fill('블록 0–142 모두 온전함'));
       } else {
         await w.page.getByText('피어 사이에 불일치가 있습니다.').waitFor();
         expect(await bad.count()).to.equal(1);
         expect(await bad.innerText()).to.contain('Busan').and.contain('불일치');
+        if (mismatch === 'chain') expect(await bad.getByTestId('chain-check').innerText()).to.match(/^블록 87에서 실패: .*block 87 data does not hash/);
       }
       const a11y = await axe(w.page);
-      await shot(w.page, `auditor-ko-01-peers-${mismatch ? 'mismatch' : 'agree'}`);
+      await shot(w.page, `auditor-ko-01-peers-${mismatch ?? 'agree'}`);
       expect(a11y, a11y.join('\n')).to.deep.equal([]);
       expect(await cspViolations(w)).to.deep.equal([]);
       await w.context.close();

@@ -54,6 +54,16 @@ describe('real stack (BL_E2E_BASE_URL)', function () {
     await w.page.goto(`${BASE}/audit`);
     await w.page.getByTestId('peers').waitFor();
     expect(await w.page.locator('article[data-mismatch="true"]').count()).to.equal(0);
+    // The gateway re-reads every peer's chain from the genesis block in the background: refresh
+    // until all four say their blocks are intact (the real genesis block has no previous hash).
+    const checks = w.page.getByTestId('chain-check');
+    for (let i = 0; i < 60 && (await checks.allInnerTexts()).some((c) => !c.includes('모두 온전함')); i++) {
+      await w.page.waitForTimeout(1000);
+      await w.page.getByRole('button', { name: '새로 고침' }).click();
+      await w.page.waitForTimeout(300);
+    }
+    expect(await checks.allInnerTexts()).to.have.length(4).and.satisfy((cs: string[]) => cs.every((c) => /^블록 0–[\d,]+ 모두 온전함$/.test(c)));
+    expect(await w.page.locator('article[data-mismatch="true"]').count()).to.equal(0);
     await shot(w.page, 'real-auditor-peers');
     await clean(w);
   });

@@ -52,7 +52,7 @@ export function createLedgerServices(svc: Services, fabric: FabricAccess): Ledge
     spoils,
     turnout,
     relay,
-    audit: new PeerAudit(fabric),
+    audit: PeerAudit.over(fabric),
     election,
     ledgerTurnout: cachedFor(5000, (electionId) => onLedger(() => fabric.auditor.turnoutCount(electionId))),
     close: async () => {

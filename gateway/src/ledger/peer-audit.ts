@@ -6,72 +6,148 @@
  * comparison bisects to the first block that differs (test-network `compareAtCommonHeight`).
  * A check reads one block per peer however long the chain is.
  *
+ * What the peers agree on must also be an intact chain: each check starts, in the background and
+ * one at a time, a walk that re-reads every peer's blocks it has not read yet, from the genesis
+ * block, and checks that each block's data hashes to its header and links to the block before
+ * (test-network `ChainVerifier`). The report says how far each peer's chain was re-checked and
+ * names the first fault found.
+ *
  * @module
  */
-import { connectLedger, type LedgerConnection } from '@ballotledger/ledger-client';
-import { compareAtCommonHeight, qsccReader, type PeerAtHeight, type PeerReader } from '@ballotledger/test-network';
+import { connectLedger } from '@ballotledger/ledger-client';
+import { ChainVerifier, compareAtCommonHeight, qsccReader, type ChainInfo, type PeerAtHeight, type PeerReader } from '@ballotledger/test-network';
 import type { FabricAccess } from './fabric-access.js';
 
 export interface PeerAuditReport {
   readonly checkedAt: string;
   readonly agree: boolean;
-  readonly peers: { org: string; mspId: string; address: string; healthy: boolean; height: number; currentBlockHash: string; previousBlockHash: string }[];
+  /** A walk re-checking the peers' chains is under way; `verifiedHeight` will grow. */
+  readonly chainsChecking: boolean;
+  readonly peers: {
+    org: string; mspId: string; address: string; healthy: boolean; height: number; currentBlockHash: string; previousBlockHash: string;
+    /** Blocks 0 .. verifiedHeight-1 of this peer were re-read by this gateway and found intact and linked. */
+    verifiedHeight: number;
+    /** The first block found broken (the walk stops there), or null. */
+    chainFault: { height: number; reason: string } | null;
+  }[];
   readonly mismatches: { peer: string; height: number; reason: string }[];
 }
 
-export class PeerAudit {
-  readonly #fabric: FabricAccess;
+/** One organization's peer, as the report names it. */
+export interface AuditedPeer {
+  readonly org: string;
+  readonly mspId: string;
+  readonly address: string;
+}
 
-  constructor(fabric: FabricAccess) {
-    this.#fabric = fabric;
+/** A connection to one peer, closed by whoever opened it. */
+export interface PeerLink {
+  readonly reader: PeerReader;
+  close(): void;
+}
+
+export interface PeerAuditOptions {
+  /** Blocks re-read per peer by one background walk (the next check goes on from there). */
+  readonly maxBlocksPerWalk?: number;
+}
+
+export class PeerAudit {
+  readonly #peers: readonly AuditedPeer[];
+  readonly #open: (peer: AuditedPeer) => PeerLink;
+  readonly #maxBlocksPerWalk: number;
+  readonly #verifiers = new Map<string, ChainVerifier>();
+  #walk: Promise<void> | undefined;
+
+  constructor(peers: readonly AuditedPeer[], open: (peer: AuditedPeer) => PeerLink, options: PeerAuditOptions = {}) {
+    this.#peers = peers;
+    this.#open = open;
+    this.#maxBlocksPerWalk = options.maxBlocksPerWalk ?? 2_000;
+    for (const p of peers) this.#verifiers.set(p.org, new ChainVerifier());
   }
 
-  #connect(orgName: string): { connection: LedgerConnection; reader: PeerReader } {
-    const { profile, auditorIdentity } = this.#fabric;
-    const org = profile.orgs.find((o) => o.name === orgName)!;
-    const connection = connectLedger({ peer: this.#fabric.peerOf(org), identity: auditorIdentity });
-    const qscc = connection.gateway.getNetwork(profile.channel).getContract('qscc');
-    return { connection, reader: qsccReader(`${orgName}@${org.peer.address}`, qscc, profile.channel) };
+  /** Every organization's peer, reached with this gateway's auditor identity. */
+  static over(fabric: FabricAccess): PeerAudit {
+    const { profile, auditorIdentity } = fabric;
+    const peers = profile.orgs.map((o): AuditedPeer => ({ org: o.name, mspId: o.mspId, address: o.peer.address }));
+    return new PeerAudit(peers, ({ org, address }) => {
+      const connection = connectLedger({ peer: fabric.peerOf(profile.orgs.find((o) => o.name === org)!), identity: auditorIdentity });
+      const qscc = connection.gateway.getNetwork(profile.channel).getContract('qscc');
+      return { reader: qsccReader(`${org}@${address}`, qscc, profile.channel), close: () => connection.close() };
+    });
   }
 
   async check(): Promise<PeerAuditReport> {
-    const orgs = this.#fabric.profile.orgs;
-    const connected = orgs.map((o) => this.#connect(o.name));
+    const links = this.#peers.map((p) => this.#open(p));
+    let answered: (ChainInfo | undefined)[];
+    let mismatches: PeerAuditReport['mismatches'];
+    let compared = false;
     try {
       // A peer that does not answer is reported as such and left out of the comparison.
-      const answered = await Promise.all(connected.map(({ reader }) => reader.chainInfo().then((info) => info, () => undefined)));
-      const healthy = connected.flatMap(({ reader }, i): PeerAtHeight[] => {
+      answered = await Promise.all(links.map(({ reader }) => reader.chainInfo().then((info) => info, () => undefined)));
+      const healthy = links.flatMap(({ reader }, i): PeerAtHeight[] => {
         const info = answered[i];
         return info === undefined ? [] : [{ reader, info }];
       });
-      let mismatches: PeerAuditReport['mismatches'];
-      let agree = false;
       try {
         const result = await compareAtCommonHeight(healthy);
-        mismatches = result.mismatches.map((m) => ({ peer: m.peer, height: m.height, reason: m.message }));
-        agree = result.ok && healthy.length === orgs.length;
+        const orgOf = new Map(links.map(({ reader }, i) => [reader.peer, this.#peers[i]!.org]));
+        mismatches = result.mismatches.map((m) => ({ peer: orgOf.get(m.peer) ?? m.peer, height: m.height, reason: m.message }));
+        compared = result.ok;
       } catch {
         mismatches = [{ peer: '', height: 0, reason: 'a peer stopped answering during the comparison' }];
       }
-      return {
-        checkedAt: new Date().toISOString(),
-        agree,
-        peers: orgs.map((o, i) => ({
-          org: o.name,
-          mspId: o.mspId,
-          address: o.peer.address,
-          healthy: answered[i] !== undefined,
-          height: answered[i]?.height ?? 0,
-          currentBlockHash: answered[i]?.currentBlockHash ?? '',
-          previousBlockHash: answered[i]?.previousBlockHash ?? '',
-        })),
-        mismatches: [
-          ...mismatches,
-          ...orgs.filter((_, i) => answered[i] === undefined).map((o) => ({ peer: o.name, height: 0, reason: 'the peer did not answer' })),
-        ],
-      };
     } finally {
-      for (const { connection } of connected) connection.close();
+      for (const link of links) link.close();
     }
+    this.#walk ??= this.#verifyChains(answered).finally(() => {
+      this.#walk = undefined;
+    });
+    const chains = this.#peers.map((p) => this.#verifiers.get(p.org)!.progress);
+    const faults = this.#peers.flatMap((p, i) => {
+      const { fault } = chains[i]!;
+      return fault ? [{ peer: p.org, height: fault.height, reason: fault.message }] : [];
+    });
+    return {
+      checkedAt: new Date().toISOString(),
+      agree: compared && faults.length === 0 && answered.every((info) => info !== undefined),
+      chainsChecking: this.#walk !== undefined,
+      peers: this.#peers.map((p, i) => ({
+        ...p,
+        healthy: answered[i] !== undefined,
+        height: answered[i]?.height ?? 0,
+        currentBlockHash: answered[i]?.currentBlockHash ?? '',
+        previousBlockHash: answered[i]?.previousBlockHash ?? '',
+        verifiedHeight: chains[i]!.verifiedHeight,
+        chainFault: chains[i]!.fault && { height: chains[i]!.fault!.height, reason: chains[i]!.fault!.message },
+      })),
+      mismatches: [
+        ...mismatches,
+        ...faults,
+        ...this.#peers.filter((_, i) => answered[i] === undefined).map((p) => ({ peer: p.org, height: 0, reason: 'the peer did not answer' })),
+      ],
+    };
+  }
+
+  /** Resolves when the background walk started by the last check has finished. */
+  async chainsChecked(): Promise<void> {
+    await this.#walk;
+  }
+
+  /** Re-reads, on each peer that answered and has blocks not yet re-checked, up to maxBlocksPerWalk of them. */
+  async #verifyChains(heights: readonly (ChainInfo | undefined)[]): Promise<void> {
+    await Promise.all(this.#peers.map(async (p, i) => {
+      const height = heights[i]?.height;
+      const verifier = this.#verifiers.get(p.org)!;
+      const { verifiedHeight, fault } = verifier.progress;
+      if (height === undefined || fault !== null || height === verifiedHeight) return;
+      const link = this.#open(p);
+      try {
+        await verifier.advance(link.reader, height, this.#maxBlocksPerWalk);
+      } catch {
+        // The peer stopped answering; the next check goes on from where this walk got.
+      } finally {
+        link.close();
+      }
+    }));
   }
 }

@@ -133,6 +133,7 @@ export const PeerAuditOut = z
   .object({
     checkedAt: z.string(),
     agree: z.boolean(),
+    chainsChecking: z.boolean().meta({ description: 'A background walk re-checking the peers\' chains from the genesis block is under way' }),
     peers: z.array(
       z.object({
         org: z.string(),
@@ -142,6 +143,8 @@ export const PeerAuditOut = z
         height: z.number().int(),
         currentBlockHash: z.string(),
         previousBlockHash: z.string(),
+        verifiedHeight: z.number().int().meta({ description: 'Blocks 0 .. verifiedHeight-1 of this peer were re-read by this gateway: each block\'s data hashes to its header and links to the block before' }),
+        chainFault: z.object({ height: z.number().int(), reason: z.string() }).nullable().meta({ description: 'The first block of this peer found broken (the re-check stops there)' }),
       }),
     ),
     mismatches: z.array(z.object({ peer: z.string(), height: z.number().int(), reason: z.string() })),

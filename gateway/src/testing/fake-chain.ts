@@ -288,13 +288,14 @@ const org = (name: OrgProfile['name'], mspId: string, keyholder: string): OrgPro
     name,
     mspId,
     kind: 'commission',
+    peer: { address: `peer0.${name.toLowerCase()}:7051` },
     identities: {
       auditor: { name: 'auditor', mspId, type: 'client', role: 'auditor', mspPath: fakeMsp() },
       [keyholder]: { name: keyholder, mspId, type: 'client', role: 'keyholder' },
     },
   }) as unknown as OrgProfile;
 
-/** The dev network's profile, as far as the routes read it (organizations and their key holders). */
+/** The dev network's profile, as far as the routes read it (organizations, their peers' addresses and key holders). */
 export function fakeProfile(): NetworkProfile {
   return { channel: 'elections', chaincode: { name: 'ballot' }, orgs: [org('Central', 'CentralMSP', 'keyholder1'), org('Seoul', 'SeoulMSP', 'keyholder2')] } as unknown as NetworkProfile;
 }
@@ -302,9 +303,10 @@ export function fakeProfile(): NetworkProfile {
 export const AGREEING_PEERS: PeerAuditReport = {
   checkedAt: '2026-03-02T00:00:00.000Z',
   agree: true,
+  chainsChecking: false,
   peers: [
-    { org: 'Central', mspId: 'CentralMSP', address: 'peer0.central:7051', healthy: true, height: 12, currentBlockHash: 'ab'.repeat(32), previousBlockHash: 'cd'.repeat(32) },
-    { org: 'Seoul', mspId: 'SeoulMSP', address: 'peer0.seoul:7051', healthy: true, height: 12, currentBlockHash: 'ab'.repeat(32), previousBlockHash: 'cd'.repeat(32) },
+    { org: 'Central', mspId: 'CentralMSP', address: 'peer0.central:7051', healthy: true, height: 12, currentBlockHash: 'ab'.repeat(32), previousBlockHash: 'cd'.repeat(32), verifiedHeight: 12, chainFault: null },
+    { org: 'Seoul', mspId: 'SeoulMSP', address: 'peer0.seoul:7051', healthy: true, height: 12, currentBlockHash: 'ab'.repeat(32), previousBlockHash: 'cd'.repeat(32), verifiedHeight: 12, chainFault: null },
   ],
   mismatches: [],
 };

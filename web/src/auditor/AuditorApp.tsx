@@ -8,7 +8,7 @@ import { Busy, ErrorBox, Field, Layout, Notice } from '../components/common';
 import { formatDateTime, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
-import type { PeersAnswer, PublicElection } from '../types';
+import type { PeerInfo, PeersAnswer, PublicElection } from '../types';
 import { describeChoice } from '../voter/ballot';
 import { readStreamedRecordFrom } from './record-text';
 import { workerCount, workerRunner } from './workers';
@@ -64,6 +64,13 @@ function PeersView() {
   useEffect(() => {
     void load();
   }, []);
+  const chainCheck = (p: PeerInfo): string => {
+    if (p.chainFault) return t('audit.chainFault', { h: formatNumber(p.chainFault.height, lang), reason: p.chainFault.reason });
+    if (!p.healthy) return '—';
+    if (p.verifiedHeight === 0) return t('audit.chainNone');
+    const last = formatNumber(p.verifiedHeight - 1, lang);
+    return p.verifiedHeight >= p.height ? t('audit.chainDone', { last }) : t('audit.chainPartial', { last });
+  };
   const mismatched = new Set(data?.mismatches.map((m) => m.peer) ?? []);
   const maxHeight = Math.max(0, ...(data?.peers.map((p) => p.height) ?? []));
   const majorityHash = (() => {
@@ -94,9 +101,10 @@ function PeersView() {
             </Notice>
           )}
           <p className="hint">{t('audit.checkedAt', { at: formatDateTime(data.checkedAt, lang) })}</p>
+          <p className="hint">{t('audit.chainHint')}</p>
           <div className="peer-grid" data-testid="peers">
             {data.peers.map((p) => {
-              const bad = mismatched.has(p.address) || mismatched.has(p.org) || mismatched.has(p.mspId) || !p.healthy || (p.height === maxHeight && majorityHash !== null && p.currentBlockHash !== majorityHash);
+              const bad = p.chainFault !== null || mismatched.has(p.address) || mismatched.has(p.org) || mismatched.has(p.mspId) || !p.healthy || (p.height === maxHeight && majorityHash !== null && p.currentBlockHash !== majorityHash);
               return (
                 <article key={p.address} className={bad ? 'peer peer-bad' : 'peer'} data-mismatch={bad ? 'true' : 'false'} aria-label={`${p.org} ${bad ? t('audit.peerBad') : t('audit.peerOk')}`}>
                   <h2>
@@ -120,6 +128,8 @@ function PeersView() {
                     <dd>
                       <code title={p.previousBlockHash}>{shortHash(p.previousBlockHash)}</code>
                     </dd>
+                    <dt>{t('audit.chain')}</dt>
+                    <dd data-testid="chain-check" className={p.chainFault ? 'bad' : ''}>{chainCheck(p)}</dd>
                   </dl>
                 </article>
               );

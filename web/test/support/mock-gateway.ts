@@ -41,7 +41,8 @@ export interface MockOptions {
   badShareFrom?: number;
   /** Identity failures before the link is locked. */
   lockAfter?: number;
-  peersMismatch?: boolean;
+  /** The Busan peer's block hash differs ('hash'), or its block 87's data no longer matches its header ('chain'). */
+  peersMismatch?: 'hash' | 'chain';
   keyholderPublicKeyPem?: string;
   keyholderStage?: 'round1' | 'round2' | 'review' | 'waiting' | 'decrypt' | 'done';
 }
@@ -509,17 +510,19 @@ export class MockGateway {
     if (path === '/api/audit/peers') {
       const h = 'Xq1m8r2UcW0v4y2pTz7kQn3bL6s9dF5aJ0eH1gI2kMo';
       const prev = 'Pb0aZ9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD8cB7a';
-      const peers = [
-        { org: 'Central', mspId: 'CentralMSP', address: 'peer0.central.example:7051', healthy: true, height: 143, currentBlockHash: h, previousBlockHash: prev },
-        { org: 'Seoul', mspId: 'SeoulMSP', address: 'peer0.seoul.example:8051', healthy: true, height: 143, currentBlockHash: h, previousBlockHash: prev },
-        { org: 'Busan', mspId: 'BusanMSP', address: 'peer0.busan.example:9051', healthy: true, height: 143, currentBlockHash: this.opts.peersMismatch ? 'ZZZZbadbadbadbadbadbadbadbadbadbadbadbad0000' : h, previousBlockHash: prev },
-        { org: 'Observer', mspId: 'ObserverMSP', address: 'peer0.observer.example:10051', healthy: true, height: 143, currentBlockHash: h, previousBlockHash: prev },
-      ];
+      const fault = this.opts.peersMismatch === 'chain' ? { height: 87, reason: 'Busan@peer0.busan.example:9051: block 87 data does not hash to its header\'s data_hash' } : null;
+      const peer = (org: string, port: number) => ({
+        org, mspId: `${org}MSP`, address: `peer0.${org.toLowerCase()}.example:${port}`, healthy: true, height: 143,
+        currentBlockHash: org === 'Busan' && this.opts.peersMismatch === 'hash' ? 'ZZZZbadbadbadbadbadbadbadbadbadbadbadbad0000' : h, previousBlockHash: prev,
+        verifiedHeight: org === 'Busan' && fault ? fault.height : 143, chainFault: org === 'Busan' ? fault : null,
+      });
       return json(route, 200, {
         checkedAt: '2026-11-24T03:00:00.000Z',
         agree: !this.opts.peersMismatch,
-        peers,
-        mismatches: this.opts.peersMismatch ? [{ peer: 'peer0.busan.example:9051', height: 143, reason: 'block hash differs from the other peers at the same height' }] : [],
+        chainsChecking: false,
+        peers: [peer('Central', 7051), peer('Seoul', 8051), peer('Busan', 9051), peer('Observer', 10051)],
+        mismatches: this.opts.peersMismatch === 'hash' ? [{ peer: 'Busan', height: 142, reason: 'Busan@peer0.busan.example:9051: block 142 headerHash 5a5a… differs from 5e6b… (majority)' }]
+          : fault ? [{ peer: 'Busan', ...fault }] : [],
       });
     }
     return apiError(route, 404, 'RouteNotFound', `not mocked: ${method} ${path}`);
