@@ -30,7 +30,7 @@ describe('auditor view (mocked gateway)', function () {
         await w.page.getByText('피어 사이에 불일치가 있습니다.').waitFor();
         expect(await bad.count()).to.equal(1);
         expect(await bad.innerText()).to.contain('Busan').and.contain('불일치');
-        if (mismatch === 'chain') expect(await bad.getByTestId('chain-check').innerText()).to.match(/^블록 87에서 실패: .*block 87 data does not hash/);
+        if (mismatch === 'chain') expect(await bad.getByTestId('chain-check').innerText()).to.match(/^블록 87에서 실패: block 87 data does not hash to its header's data_hash$/);
       }
       const a11y = await axe(w.page);
       await shot(w.page, `auditor-ko-01-peers-${mismatch ?? 'agree'}`);

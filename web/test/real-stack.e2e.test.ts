@@ -56,8 +56,10 @@ describe('real stack (BL_E2E_BASE_URL)', function () {
     expect(await w.page.locator('article[data-mismatch="true"]').count()).to.equal(0);
     // The gateway re-reads every peer's chain from the genesis block in the background: refresh
     // until all four say their blocks are intact (the real genesis block has no previous hash).
+    // About 60 s on a 6,000-block ledger; a fresh network has a few dozen blocks.
     const checks = w.page.getByTestId('chain-check');
-    for (let i = 0; i < 60 && (await checks.allInnerTexts()).some((c) => !c.includes('모두 온전함')); i++) {
+    const deadline = Date.now() + 300_000;
+    while (Date.now() < deadline && (await checks.allInnerTexts()).some((c) => !c.includes('모두 온전함'))) {
       await w.page.waitForTimeout(1000);
       await w.page.getByRole('button', { name: '새로 고침' }).click();
       await w.page.waitForTimeout(300);

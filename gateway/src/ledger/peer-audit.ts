@@ -27,7 +27,7 @@ export interface PeerAuditReport {
     org: string; mspId: string; address: string; healthy: boolean; height: number; currentBlockHash: string; previousBlockHash: string;
     /** Blocks 0 .. verifiedHeight-1 of this peer were re-read by this gateway and found intact and linked. */
     verifiedHeight: number;
-    /** The first block found broken (the walk stops there), or null. */
+    /** The first block found broken (the walk stops there) and why, or null. */
     chainFault: { height: number; reason: string } | null;
   }[];
   readonly mismatches: { peer: string; height: number; reason: string }[];
@@ -49,6 +49,12 @@ export interface PeerLink {
 export interface PeerAuditOptions {
   /** Blocks re-read per peer by one background walk (the next check goes on from there). */
   readonly maxBlocksPerWalk?: number;
+}
+
+/** A fault message without the `<org>@<address>: ` it starts with (the card already names the peer). */
+function withoutPeer(message: string, peer: AuditedPeer): string {
+  const prefix = `${peer.org}@${peer.address}: `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
 }
 
 export class PeerAudit {
@@ -118,7 +124,7 @@ export class PeerAudit {
         currentBlockHash: answered[i]?.currentBlockHash ?? '',
         previousBlockHash: answered[i]?.previousBlockHash ?? '',
         verifiedHeight: chains[i]!.verifiedHeight,
-        chainFault: chains[i]!.fault && { height: chains[i]!.fault!.height, reason: chains[i]!.fault!.message },
+        chainFault: chains[i]!.fault && { height: chains[i]!.fault!.height, reason: withoutPeer(chains[i]!.fault!.message, p) },
       })),
       mismatches: [
         ...mismatches,

@@ -31,21 +31,9 @@ import { councilManifest } from '@ballotledger/core/testing/fixtures';
 import { identityProfile, loadNetworkProfile, orgProfile, type NetworkProfile } from '@ballotledger/test-network';
 import { BallotLedger } from '../ballot-ledger.js';
 import { connectLedger, type LedgerConnection } from '../connection.js';
-import { LedgerError } from '../ledger-error.js';
+import { afterPeersCatchUp } from '../catch-up.js';
 
 export const ORG_NAMES = ['Central', 'Seoul', 'Busan', 'Observer'] as const;
-
-/** Retries `fn` while it is refused because this peer has not seen other peers' commits yet. */
-async function eventually<T>(fn: () => Promise<T>, attempts = 20): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i >= attempts || !(err instanceof LedgerError) || !['CeremonyIncomplete', 'TallyIncomplete', 'InsufficientShares'].includes(err.code)) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
 
 export interface ProfileLedger {
   readonly ledger: BallotLedger;
@@ -154,7 +142,7 @@ export class ElectionDriver {
       await Promise.all(holders.map((h, i) => h.ledger.postReview(this.electionId, i + 1, received[i]!.complaints)));
       // The holders committed through their own organizations' peers; the admin's peer may be a
       // block behind for a moment.
-      this.ceremony = (await eventually(() => this.admin.ledger.finalizeCeremony(this.electionId))).result;
+      this.ceremony = (await afterPeersCatchUp(() => this.admin.ledger.finalizeCeremony(this.electionId))).result;
       this.states = r1.map((r, i) => holderSecretShare(r.state, received[i]!.shares, this.ceremony!));
       return this.ceremony;
     } finally {
@@ -200,7 +188,7 @@ export class ElectionDriver {
     await this.admin.ledger.transition('CloseElection', this.electionId);
     const election = await this.admin.ledger.getElection(this.electionId);
     for (const prefix of shardPrefixes(election.tallyShardDigits)) await this.admin.ledger.tallyShard(this.electionId, prefix);
-    await this.admin.ledger.combineTally(this.electionId);
+    await afterPeersCatchUp(() => this.admin.ledger.combineTally(this.electionId));
   }
 
   /** The listed holders (1-based) decrypt with their own identities; then the admin publishes. */
@@ -216,9 +204,9 @@ export class ElectionDriver {
         holder.close();
       }
     }
-    // As in the ceremony: the shares committed through the holders' own peers, and the admin's
-    // peer may not have the last of them yet (seen under load: "2 valid decryption shares, at least 3").
-    return (await eventually(() => this.admin.ledger.publishResult(this.electionId))).result;
+    // The shares committed through the holders' own peers; the admin's may not have the last one
+    // yet (seen under load: "2 valid decryption shares, at least 3 needed").
+    return (await afterPeersCatchUp(() => this.admin.ledger.publishResult(this.electionId))).result;
   }
 
   close(): void {

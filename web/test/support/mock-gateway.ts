@@ -510,7 +510,7 @@ export class MockGateway {
     if (path === '/api/audit/peers') {
       const h = 'Xq1m8r2UcW0v4y2pTz7kQn3bL6s9dF5aJ0eH1gI2kMo';
       const prev = 'Pb0aZ9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD8cB7a';
-      const fault = this.opts.peersMismatch === 'chain' ? { height: 87, reason: 'Busan@peer0.busan.example:9051: block 87 data does not hash to its header\'s data_hash' } : null;
+      const fault = this.opts.peersMismatch === 'chain' ? { height: 87, reason: 'block 87 data does not hash to its header\'s data_hash' } : null;
       const peer = (org: string, port: number) => ({
         org, mspId: `${org}MSP`, address: `peer0.${org.toLowerCase()}.example:${port}`, healthy: true, height: 143,
         currentBlockHash: org === 'Busan' && this.opts.peersMismatch === 'hash' ? 'ZZZZbadbadbadbadbadbadbadbadbadbadbadbad0000' : h, previousBlockHash: prev,
@@ -522,7 +522,7 @@ export class MockGateway {
         chainsChecking: false,
         peers: [peer('Central', 7051), peer('Seoul', 8051), peer('Busan', 9051), peer('Observer', 10051)],
         mismatches: this.opts.peersMismatch === 'hash' ? [{ peer: 'Busan', height: 142, reason: 'Busan@peer0.busan.example:9051: block 142 headerHash 5a5a… differs from 5e6b… (majority)' }]
-          : fault ? [{ peer: 'Busan', ...fault }] : [],
+          : fault ? [{ peer: 'Busan', height: fault.height, reason: `Busan@peer0.busan.example:9051: ${fault.reason}` }] : [],
       });
     }
     return apiError(route, 404, 'RouteNotFound', `not mocked: ${method} ${path}`);

@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import { afterPeersCatchUp } from './catch-up.js';
+import { LedgerError } from './ledger-error.js';
+
+/** A submission refused with `codes` in turn, then accepted. */
+function refusedThenAccepted(codes: string[]): { submit: () => Promise<string>; calls: () => number } {
+  let calls = 0;
+  return {
+    submit: async () => {
+      const code = codes[calls++];
+      if (code) throw new LedgerError({ code, message: `${code} on attempt ${calls}` });
+      return 'published';
+    },
+    calls: () => calls,
+  };
+}
+
+describe('afterPeersCatchUp (a transaction that needs earlier ones)', () => {
+  it('retries while an endorser says the earlier transactions are missing, then succeeds', async () => {
+    const s = refusedThenAccepted(['InsufficientShares', 'InsufficientShares', 'TallyIncomplete', 'CeremonyIncomplete']);
+    expect(await afterPeersCatchUp(s.submit, { delayMs: 1 })).to.equal('published');
+    expect(s.calls()).to.equal(5);
+  });
+
+  it('throws any other refusal at once: nothing to wait for', async () => {
+    const s = refusedThenAccepted(['WrongState', 'InsufficientShares']);
+    const err = await afterPeersCatchUp(s.submit, { delayMs: 1 }).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(LedgerError).with.property('code', 'WrongState');
+    expect(s.calls()).to.equal(1);
+  });
+
+  it('throws the refusal itself after the last attempt (the shares really are too few)', async () => {
+    const s = refusedThenAccepted(Array(10).fill('InsufficientShares'));
+    const err = await afterPeersCatchUp(s.submit, { attempts: 3, delayMs: 1 }).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(LedgerError).with.property('message', 'InsufficientShares on attempt 3');
+    expect(s.calls()).to.equal(3);
+  });
+});
