@@ -3,7 +3,7 @@
 // state snapshots at one height on every peer and compare them with `ledgerutil compare`, and
 // edit a stopped peer's LevelDB state database (test-network/tools/leveldb-edit, a Go program).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { peerCli } from './admin.js';
 import { resolveFabricInstall, type FabricInstall } from './fabric-home.js';
@@ -300,3 +300,44 @@ export function encodeDbValue(v: { version: Buffer; value: Buffer; metadata: Buf
   return Buffer.concat([field(1, v.version), field(2, v.value), field(3, v.metadata)]);
 }
 
+
+// ---------------------------------------------------------------- block file editing
+
+/** The folder of the peer's block files for the channel (`blockfile_000000`, …). */
+export function blockFilesPath(org: string, topology = createTopology()): string {
+  return join(getOrg(topology, org).paths.peerData, 'ledgersData', 'chains', 'chains', topology.channel);
+}
+
+/** One edit of a peer's block files, and how to put the bytes back. */
+export interface BlockFileEdit {
+  readonly file: string;
+  readonly offset: number;
+  undo(): void;
+}
+
+/**
+ * Overwrites, in the stopped peer's block files, the first occurrence of `find` with `replace`
+ * (same length, so every block still parses): the block's bytes change behind Fabric's back while
+ * its header, and so every header hash, stays as it was.
+ */
+export function editBlockFiles(org: string, find: Buffer, replace: Buffer, topology = createTopology()): BlockFileEdit {
+  if (find.length !== replace.length) throw new Error('editBlockFiles: the replacement must have the length of what it replaces');
+  const dir = blockFilesPath(org, topology);
+  for (const name of readdirSync(dir).filter((n) => n.startsWith('blockfile_')).sort()) {
+    const file = join(dir, name);
+    const bytes = readFileSync(file);
+    const offset = bytes.indexOf(find);
+    if (offset < 0) continue;
+    const write = (b: Buffer): void => {
+      const fd = openSync(file, 'r+');
+      try {
+        writeSync(fd, b, 0, b.length, offset);
+      } finally {
+        closeSync(fd);
+      }
+    };
+    write(replace);
+    return { file, offset, undo: () => write(find) };
+  }
+  throw new Error(`${org}: no block file holds the bytes to edit`);
+}

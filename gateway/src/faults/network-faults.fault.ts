@@ -2,7 +2,8 @@
 // with ballots cast through a gateway child process's HTTP API: kill -9 of a peer during casting,
 // orderer losses (f=1 tolerated, quorum lost, restored, the BFT leader killed), kill -9 of the gateway between endorse
 // and commit, a commission peer offline (private data reconciled), a whole org isolated and
-// healed, and a peer whose state database is edited behind Fabric's back. `npm run test:faults`.
+// healed, and a peer whose state database, or block file, is edited behind Fabric's back.
+// `npm run test:faults`.
 // Skipped (loudly) only when the Fabric binaries are unavailable because the Go module proxy
 // refused them; any other failure fails.
 import { createHash } from 'node:crypto';
@@ -10,11 +11,13 @@ import { canonicalBytes, credentialFromSecret, encryptBallot } from '@ballotledg
 import { LedgerError } from '@ballotledger/ledger-client';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
 import {
-  compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, divergentSnapshots, encodeDbValue, killNode, nodeMetrics, nodePid, peerTxCounts,
-  restartMissing, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitForSameHeight, waitNodeGone, type EnsureResult, type PeerSnapshot,
+  compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, divergentSnapshots, editBlockFiles, encodeDbValue, killNode, newGatewayConnection, nodeMetrics, nodePid,
+  orgProfile, peerTxCounts, qsccReader, restartMissing, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitForSameHeight, waitNodeGone,
+  type EnsureResult, type PeerSnapshot,
 } from '@ballotledger/test-network';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
+import { PeerAudit, type PeerAuditReport } from '../ledger/peer-audit.js';
 import { FaultFixture, ORGS, sleep, summarize, type CastOutcome } from './fixture.js';
 
 async function leaderId(f: FaultFixture, org = 'Central'): Promise<number> {
@@ -383,6 +386,63 @@ describe('faults on the real network (integration)', function () {
     await waitForSameHeight(f.topology);
     const repaired = await Promise.all(ORGS.map((o) => takeSnapshot(o, f.topology)));
     expect(divergentSnapshots(repaired), 'after the repair every snapshot agrees').to.deep.equal([]);
+  });
+
+  it('R-09: a peer whose block file is edited (one byte of a committed ballot\'s transaction) is named by the auditor\'s chain re-check and by network:compare, although every block hash still agrees', async () => {
+    const [i] = f.take(1);
+    const cast = await f.castUntilRecorded(i!);
+    acknowledged.add(cast.tracker!);
+    await waitForSameHeight(f.topology);
+    const tracker = Buffer.from(cast.tracker!);
+    const forged = Buffer.from(`${cast.tracker![0] === '0' ? '1' : '0'}${cast.tracker!.slice(1)}`);
+    const auditPeers = (): PeerAudit => new PeerAudit(
+      ORGS.map((o) => ({ org: o, mspId: orgProfile(f.profile, o).mspId, address: orgProfile(f.profile, o).peer.address })),
+      (p) => {
+        const conn = newGatewayConnection(p.org, 'auditor', { profile: f.profile });
+        return { reader: qsccReader(`${p.org}@${p.address}`, conn.network().getContract('qscc'), f.profile.channel), close: () => conn.close() };
+      });
+    const walked = async (audit: PeerAudit): Promise<PeerAuditReport> => {
+      for (;;) {
+        const report = await audit.check();
+        if (!report.chainsChecking) return report;
+        await audit.chainsChecked();
+      }
+    };
+    const before = await walked(auditPeers());
+    expect(before.agree, before.mismatches.map((m) => m.reason).join('; ')).to.equal(true);
+
+    await stopNode('Busan', 'peer', f.topology);
+    const edit = editBlockFiles('Busan', tracker, forged, f.topology);
+    try {
+      expect(await restartMissing(f.topology)).to.deep.equal(['busan-peer']);
+      // one more ballot, so that the edited block is no longer the last one (the block the page
+      // compares, whose data it checks too)
+      const [j] = f.take(1);
+      acknowledged.add((await f.castUntilRecorded(j!)).tracker!);
+      await waitForSameHeight(f.topology);
+
+      // the comparison at one block cannot see it: every header, and so every hash link, is intact
+      const audit = auditPeers();
+      const first = await audit.check();
+      expect(first.agree, 'the one-block comparison agrees').to.equal(true);
+      // the re-check of each peer's chain from the genesis block finds the block and names the peer
+      const report = await walked(audit);
+      const busan = report.peers.find((p) => p.org === 'Busan')!;
+      console.log(`      block file edited at byte ${edit.offset}: the page's comparison at height ${first.peers[0]!.height} agrees; the chain re-check: ${report.mismatches.map((m) => `${m.peer} at block ${m.height}: ${m.reason}`).join('; ')}`);
+      expect(report.agree).to.equal(false);
+      expect(report.mismatches.map((m) => m.peer)).to.deep.equal(['Busan']);
+      expect(busan.chainFault?.reason).to.match(/^block \d+ data does not hash to its header's data_hash$/);
+      expect(report.peers.filter((p) => p.org !== 'Busan').every((p) => p.chainFault === null && p.verifiedHeight === p.height)).to.equal(true);
+      // the command-line full walk names the same peer and block
+      const full = await compareNetwork({ profile: f.profile, settleMs: 30_000 });
+      expect(full.mismatches.map((m) => [m.peer.split('@')[0], m.field, m.height])).to.deep.equal([['Busan', 'data', busan.chainFault!.height]]);
+    } finally {
+      await stopNode('Busan', 'peer', f.topology);
+      edit.undo();
+      await restartMissing(f.topology);
+    }
+    await expectNoDivergence(f, 'after the block file is put back');
+    expect((await walked(auditPeers())).agree, 'a fresh re-check agrees').to.equal(true);
   });
 
   function acknowledgedVoters(fx: FaultFixture): number[] {

@@ -36,6 +36,7 @@ describe('peer audit (the auditor page\'s node comparison)', () => {
     const second = await audit.check();
     expect(second.peers.map((p) => p.verifiedHeight)).to.deep.equal([500, 500, 500, 500]);
     expect(second.agree).to.equal(true);
+    expect(second.chainsChecking, 'nothing left to re-check').to.equal(false);
     await audit.chainsChecked();
     expect(net.reads.get('Seoul')!.filter((n) => n !== 499)).to.deep.equal(Array.from({ length: 499 }, (_, i) => i));
 

@@ -105,9 +105,11 @@ export class PeerAudit {
     } finally {
       for (const link of links) link.close();
     }
-    this.#walk ??= this.#verifyChains(answered).finally(() => {
-      this.#walk = undefined;
-    });
+    if (this.#walk === undefined && this.#peers.some((p, i) => this.#behind(p, answered[i]))) {
+      this.#walk = this.#verifyChains(answered).finally(() => {
+        this.#walk = undefined;
+      });
+    }
     const chains = this.#peers.map((p) => this.#verifiers.get(p.org)!.progress);
     const faults = this.#peers.flatMap((p, i) => {
       const { fault } = chains[i]!;
@@ -139,16 +141,20 @@ export class PeerAudit {
     await this.#walk;
   }
 
-  /** Re-reads, on each peer that answered and has blocks not yet re-checked, up to maxBlocksPerWalk of them. */
-  async #verifyChains(heights: readonly (ChainInfo | undefined)[]): Promise<void> {
+  /** Whether the peer answered with a height its chain has not been re-checked to (and no fault stopped the check). */
+  #behind(peer: AuditedPeer, info: ChainInfo | undefined): boolean {
+    const { verifiedHeight, fault } = this.#verifiers.get(peer.org)!.progress;
+    return info !== undefined && fault === null && info.height !== verifiedHeight;
+  }
+
+  /** Re-reads, on each peer that is behind, up to maxBlocksPerWalk blocks. */
+  async #verifyChains(infos: readonly (ChainInfo | undefined)[]): Promise<void> {
     await Promise.all(this.#peers.map(async (p, i) => {
-      const height = heights[i]?.height;
-      const verifier = this.#verifiers.get(p.org)!;
-      const { verifiedHeight, fault } = verifier.progress;
-      if (height === undefined || fault !== null || height === verifiedHeight) return;
+      const info = infos[i];
+      if (info === undefined || !this.#behind(p, info)) return;
       const link = this.#open(p);
       try {
-        await verifier.advance(link.reader, height, this.#maxBlocksPerWalk);
+        await this.#verifiers.get(p.org)!.advance(link.reader, info.height, this.#maxBlocksPerWalk);
       } catch {
         // The peer stopped answering; the next check goes on from where this walk got.
       } finally {
