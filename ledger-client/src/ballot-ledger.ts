@@ -23,6 +23,7 @@ import type {
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { Contract, Gateway, Network, Transaction } from '@hyperledger/fabric-gateway';
 import type { LedgerConnection } from './connection.js';
+import { afterPeersCatchUp } from './catch-up.js';
 import { LedgerError, toLedgerError } from './ledger-error.js';
 
 export interface LedgerOrgs {
@@ -228,8 +229,9 @@ export class BallotLedger {
     return this.submit('PostCeremonyReview', [electionId, canonicalJson({ v: 1, electionId, holder, complaints: [...complaints] })]);
   }
 
+  /** Retried while an endorser has not committed every holder's review yet (catch-up.ts). */
   finalizeCeremony(electionId: string): Promise<Committed<CeremonyResult>> {
-    return this.submit('FinalizeCeremony', [electionId]);
+    return afterPeersCatchUp(() => this.submit('FinalizeCeremony', [electionId]));
   }
 
   // ---- casting ----------------------------------------------------------------------------
@@ -324,16 +326,18 @@ export class BallotLedger {
     return this.submit('TallyShard', [electionId, prefix]);
   }
 
+  /** Retried while an endorser has not committed every shard yet (catch-up.ts). */
   combineTally(electionId: string): Promise<Committed<EncryptedTally>> {
-    return this.submit('CombineTally', [electionId]);
+    return afterPeersCatchUp(() => this.submit('CombineTally', [electionId]));
   }
 
   submitDecryptionShare(electionId: string, share: DecryptionShare): Promise<Committed<unknown>> {
     return this.submit('SubmitDecryptionShare', [electionId, canonicalJson(share)]);
   }
 
+  /** Retried while an endorser has not committed t decryption shares yet (catch-up.ts). */
   publishResult(electionId: string): Promise<Committed<PublishedResult>> {
-    return this.submit('PublishResult', [electionId]);
+    return afterPeersCatchUp(() => this.submit('PublishResult', [electionId]));
   }
 
   /** Purges the turnout flags of these voters (at most 500 per call); `final` marks the election purged. */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { BallotLedger } from './ballot-ledger.js';
 import { afterPeersCatchUp } from './catch-up.js';
 import { LedgerError } from './ledger-error.js';
 
@@ -34,5 +35,22 @@ describe('afterPeersCatchUp (a transaction that needs earlier ones)', () => {
     const err = await afterPeersCatchUp(s.submit, { attempts: 3, delayMs: 1 }).then(() => undefined, (e: unknown) => e);
     expect(err).to.be.instanceOf(LedgerError).with.property('message', 'InsufficientShares on attempt 3');
     expect(s.calls()).to.equal(3);
+  });
+
+  it('is what BallotLedger\'s finalizeCeremony, combineTally and publishResult submit through', async () => {
+    const submitted: string[] = [];
+    const ledger = Object.create(BallotLedger.prototype) as BallotLedger;
+    const refusals = new Map([['FinalizeCeremony', 'CeremonyIncomplete'], ['CombineTally', 'TallyIncomplete'], ['PublishResult', 'InsufficientShares']]);
+    ledger.submit = (async (name: string) => {
+      submitted.push(name);
+      const code = refusals.get(name);
+      refusals.delete(name);
+      if (code) throw new LedgerError({ code, message: `${name}: an endorser is a block behind` });
+      return { result: name };
+    }) as BallotLedger['submit'];
+    await ledger.finalizeCeremony('e1');
+    await ledger.combineTally('e1');
+    await ledger.publishResult('e1');
+    expect(submitted).to.deep.equal(['FinalizeCeremony', 'FinalizeCeremony', 'CombineTally', 'CombineTally', 'PublishResult', 'PublishResult']);
   });
 });

@@ -7,12 +7,13 @@
  * holders' reviews, combining the tally after the shards, publishing after the decryption shares —
  * can be refused by an endorser still a block behind, with the code that says the earlier
  * transactions are missing. Those refusals are retried for a few seconds; any other error, or the
- * same refusal after the last attempt, is thrown as it is.
+ * same refusal after the last attempt, is thrown as it is. BallotLedger's finalizeCeremony,
+ * combineTally and publishResult submit through it.
  */
 import { LedgerError } from './ledger-error.js';
 
 /** Refusals that mean "not everything this needs is on that peer yet". */
-export const CATCH_UP_CODES: readonly string[] = ['CeremonyIncomplete', 'TallyIncomplete', 'InsufficientShares'];
+const CATCH_UP_CODES: readonly string[] = ['CeremonyIncomplete', 'TallyIncomplete', 'InsufficientShares'];
 
 export interface CatchUpOptions {
   /** Attempts in all (default 20). */

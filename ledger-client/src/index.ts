@@ -7,5 +7,4 @@ export { connectLedger, newPeerClient, type ConnectOptions, type LedgerConnectio
 export { CLIENT_ERROR_CODES, LedgerError, toLedgerError, type ClientErrorCode } from './ledger-error.js';
 export { endorseOffline, proposeOffline, submitOffline, type OfflineProposal, type UnsignedStep } from './offline-signing.js';
 export { allPages } from './pages.js';
-export { afterPeersCatchUp, CATCH_UP_CODES, type CatchUpOptions } from './catch-up.js';
 export { electionRecordNdjson, exportElectionRecord, type RecordLedger } from './election-record.js';

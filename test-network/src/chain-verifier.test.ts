@@ -29,7 +29,7 @@ describe('chain verifier (one peer\'s own chain, from the genesis block)', () =>
     const verifier = new ChainVerifier();
     const progress = await verifier.advance(fakeReader('Busan', chain, reads), 40);
     expect(progress.verifiedHeight).to.equal(17);
-    expect(progress.fault).to.deep.equal({ height: 17, message: 'Busan: block 17 data does not hash to its header\'s data_hash' });
+    expect(progress.fault).to.deep.equal({ height: 17, reason: 'block 17 data does not hash to its header\'s data_hash' });
     expect(await verifier.advance(fakeReader('Busan', chain, reads), 40)).to.deep.equal(progress);
     expect(reads).to.have.length(18);
   });
@@ -40,12 +40,12 @@ describe('chain verifier (one peer\'s own chain, from the genesis block)', () =>
     // Blocks 0..29 of the honest chain, then the forged chain's blocks from 30 on: 30 names the forged 29.
     const spliced = [...chain.slice(0, 30), ...forged.slice(30)];
     const progress = await new ChainVerifier().advance(fakeReader('Seoul', spliced), 40);
-    expect(progress).to.deep.equal({ verifiedHeight: 30, fault: { height: 30, message: 'Seoul: block 30 previous_hash does not match the hash of block 29' } });
+    expect(progress).to.deep.equal({ verifiedHeight: 30, fault: { height: 30, reason: 'block 30 previous_hash does not match the hash of block 29' } });
   });
 
   it('rejects a genesis block that names a previous block', async () => {
     const chain = chainedLedger(3).map((b): BlockDigest => (b.number === 0 ? { ...b, previousHash: 'ab'.repeat(32) } : b));
-    expect((await new ChainVerifier().advance(fakeReader('A', chain), 3)).fault?.message).to.equal('A: block 0 names a previous block');
+    expect((await new ChainVerifier().advance(fakeReader('A', chain), 3)).fault?.reason).to.equal('block 0 names a previous block');
   });
 
   it('reports a ledger that shrank below what was verified (a rolled-back peer)', async () => {
@@ -53,14 +53,14 @@ describe('chain verifier (one peer\'s own chain, from the genesis block)', () =>
     const verifier = new ChainVerifier();
     await verifier.advance(fakeReader('Central', chain), 60);
     expect((await verifier.advance(fakeReader('Central', chain.slice(0, 45)), 45)).fault).to.deep.equal({
-      height: 45, message: 'Central: its height went down from 60 to 45',
+      height: 45, reason: 'its height went down from 60 to 45',
     });
   });
 
   it('reports a peer that serves another block than the one asked for', async () => {
     const chain = chainedLedger(10);
     const reader: PeerReader = { ...fakeReader('A', chain), block: async (n) => chain[Math.max(0, n - 1)]! };
-    expect((await new ChainVerifier().advance(reader, 10)).fault).to.deep.equal({ height: 1, message: 'A: asked for block 1, it served block 0' });
+    expect((await new ChainVerifier().advance(reader, 10)).fault).to.deep.equal({ height: 1, reason: 'asked for block 1, it served block 0' });
   });
 
   it('keeps its progress when the peer stops answering, and goes on from there', async () => {

@@ -8,7 +8,8 @@ import { blockFault, type PeerReader } from './compare.js';
 /** The first thing found wrong with a peer's chain; the verifier stops there. */
 export interface ChainFault {
   readonly height: number;
-  readonly message: string;
+  /** Names the block, not the peer. */
+  readonly reason: string;
 }
 
 export interface ChainProgress {
@@ -34,17 +35,15 @@ export class ChainVerifier {
    */
   async advance(reader: PeerReader, height: number, maxBlocks = Number.POSITIVE_INFINITY): Promise<ChainProgress> {
     if (this.#fault === null && height < this.#verifiedHeight) {
-      this.#fault = { height, message: `${reader.peer}: its height went down from ${this.#verifiedHeight} to ${height}` };
+      this.#fault = { height, reason: `its height went down from ${this.#verifiedHeight} to ${height}` };
     }
     const end = Math.min(height, this.#verifiedHeight + maxBlocks);
     while (this.#fault === null && this.#verifiedHeight < end) {
       const n = this.#verifiedHeight;
       const block = await reader.block(n);
-      const fault = block.number !== n
-        ? { message: `${reader.peer}: asked for block ${n}, it served block ${block.number}` }
-        : blockFault(reader.peer, block, this.#lastHeaderHash);
+      const fault = block.number !== n ? { reason: `asked for block ${n}, it served block ${block.number}` } : blockFault(block, this.#lastHeaderHash);
       if (fault) {
-        this.#fault = { height: n, message: fault.message };
+        this.#fault = { height: n, reason: fault.reason };
       } else {
         this.#lastHeaderHash = block.headerHash;
         this.#verifiedHeight = n + 1;

@@ -114,7 +114,8 @@ export interface BlockFault {
   readonly field: 'data' | 'chain';
   readonly expected: string;
   readonly actual: string;
-  readonly message: string;
+  /** Names the block, not the peer. */
+  readonly reason: string;
 }
 
 /**
@@ -122,16 +123,14 @@ export interface BlockFault {
  * data_hash, and its previous_hash must be the header hash of the block before
  * (`previousHeaderHash`; '' before the genesis block; undefined when that block is not at hand).
  */
-export function blockFault(peer: string, b: BlockDigest, previousHeaderHash: string | undefined): BlockFault | undefined {
+export function blockFault(b: BlockDigest, previousHeaderHash: string | undefined): BlockFault | undefined {
   if (!b.dataHashValid) {
-    return { field: 'data', expected: b.dataHash, actual: '(other data)', message: `${peer}: block ${b.number} data does not hash to its header's data_hash` };
+    return { field: 'data', expected: b.dataHash, actual: '(other data)', reason: `block ${b.number} data does not hash to its header's data_hash` };
   }
   if (previousHeaderHash !== undefined && previousHeaderHash !== b.previousHash) {
     return {
       field: 'chain', expected: previousHeaderHash, actual: b.previousHash,
-      message: b.number === 0
-        ? `${peer}: block 0 names a previous block`
-        : `${peer}: block ${b.number} previous_hash does not match the hash of block ${b.number - 1}`,
+      reason: b.number === 0 ? 'block 0 names a previous block' : `block ${b.number} previous_hash does not match the hash of block ${b.number - 1}`,
     };
   }
   return undefined;
@@ -147,8 +146,8 @@ export function compareLedgers(ledgers: readonly PeerLedger[], options: CompareO
   for (const l of ledgers) {
     const byNumber = new Map(l.blocks.map((b) => [b.number, b]));
     for (const b of l.blocks) {
-      const fault = blockFault(l.peer, b, b.number === 0 ? '' : byNumber.get(b.number - 1)?.headerHash);
-      if (fault) add({ peer: l.peer, height: b.number, ...fault }, fault.message);
+      const fault = blockFault(b, b.number === 0 ? '' : byNumber.get(b.number - 1)?.headerHash);
+      if (fault) add({ peer: l.peer, height: b.number, field: fault.field, expected: fault.expected, actual: fault.actual }, `${l.peer}: ${fault.reason}`);
     }
     const last = byNumber.get(l.height - 1);
     if (last && l.currentBlockHash && last.headerHash !== l.currentBlockHash) {
@@ -285,18 +284,23 @@ export function qsccReader(peer: string, qscc: Contract, channel: string): PeerR
   };
 }
 
-/** Asks one org's peer (and only it) for its chain info and blocks. */
-export async function fetchPeerLedger(org: string, options: FetchOptions = {}): Promise<PeerLedger> {
+/** A reader of one org's peer (and only it), named `<org>@<address>`, over that org's own connection; close it when done. */
+export function openPeerReader(org: string, options: Pick<FetchOptions, 'profile' | 'identity'> = {}): { reader: PeerReader; close(): void } {
   const profile = options.profile ?? loadNetworkProfile();
   const conn = newGatewayConnection(org, options.identity ?? 'auditor', { profile });
+  return { reader: qsccReader(`${org}@${conn.peerAddress}`, conn.network().getContract('qscc'), profile.channel), close: () => conn.close() };
+}
+
+/** Asks one org's peer (and only it) for its chain info and blocks. */
+export async function fetchPeerLedger(org: string, options: FetchOptions = {}): Promise<PeerLedger> {
+  const { reader, close } = openPeerReader(org, options);
   try {
-    const reader = qsccReader(`${org}@${conn.peerAddress}`, conn.network().getContract('qscc'), profile.channel);
     const { height, currentBlockHash } = await reader.chainInfo();
     const blocks: BlockDigest[] = [];
     for (let n = options.fromBlock ?? 0; n < height; n++) blocks.push(await reader.block(n));
     return { peer: reader.peer, height, currentBlockHash, blocks };
   } finally {
-    conn.close();
+    close();
   }
 }
 
@@ -311,8 +315,9 @@ export interface PeerAtHeight {
  * block where they differ. Enough because both hashes chain: a block header names the previous
  * block's header hash, and a commit hash covers the previous commit hash (and the block's
  * validation flags and state updates), so peers that agree on block h agree on every block
- * before it. Reads one block per peer when they agree, about log2(height) when not;
- * `compareNetwork` (the CLI's full walk) also re-checks each peer's own hash links.
+ * before it. Reads one block per peer when they agree, about log2(height) when not. Agreement
+ * on the headers says nothing about the data of earlier blocks: `compareNetwork` (the CLI's full
+ * walk) and ChainVerifier check every block's data against its header.
  */
 export async function compareAtCommonHeight(peers: readonly PeerAtHeight[], options: CompareOptions = {}): Promise<ComparisonResult> {
   const commonHeight = peers.length ? Math.min(...peers.map((p) => p.info.height)) : 0;

@@ -11,7 +11,7 @@ export {
 } from './profile.js';
 export { newGatewayConnection, newGrpcClient, type GatewayConnection, type GatewayConnectionOptions } from './gateway.js';
 export {
-  compareLedgers, compareNetwork, compareAtCommonHeight, fetchPeerLedger, qsccReader, formatComparison, digestBlock, blockHeaderHash,
+  compareLedgers, compareNetwork, compareAtCommonHeight, fetchPeerLedger, openPeerReader, qsccReader, formatComparison, digestBlock, blockHeaderHash,
   type ChainInfo, type PeerReader, type PeerAtHeight, type BlockDigest, type PeerLedger, type ComparisonResult, type ComparisonRow, type Mismatch, type CompareOptions, type FetchOptions,
 } from './compare.js';
 export { ChainVerifier, type ChainProgress, type ChainFault } from './chain-verifier.js';

@@ -11,8 +11,8 @@ import { canonicalBytes, credentialFromSecret, encryptBallot } from '@ballotledg
 import { LedgerError } from '@ballotledger/ledger-client';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
 import {
-  compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, divergentSnapshots, editBlockFiles, encodeDbValue, killNode, newGatewayConnection, nodeMetrics, nodePid,
-  orgProfile, peerTxCounts, qsccReader, restartMissing, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitForSameHeight, waitNodeGone,
+  compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, divergentSnapshots, editBlockFiles, encodeDbValue, killNode, nodeMetrics, nodePid, openPeerReader,
+  orgProfile, peerTxCounts, restartMissing, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitForSameHeight, waitNodeGone,
   type EnsureResult, type PeerSnapshot,
 } from '@ballotledger/test-network';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
@@ -397,10 +397,7 @@ describe('faults on the real network (integration)', function () {
     const forged = Buffer.from(`${cast.tracker![0] === '0' ? '1' : '0'}${cast.tracker!.slice(1)}`);
     const auditPeers = (): PeerAudit => new PeerAudit(
       ORGS.map((o) => ({ org: o, mspId: orgProfile(f.profile, o).mspId, address: orgProfile(f.profile, o).peer.address })),
-      (p) => {
-        const conn = newGatewayConnection(p.org, 'auditor', { profile: f.profile });
-        return { reader: qsccReader(`${p.org}@${p.address}`, conn.network().getContract('qscc'), f.profile.channel), close: () => conn.close() };
-      });
+      (p) => openPeerReader(p.org, { profile: f.profile }));
     const walked = async (audit: PeerAudit): Promise<PeerAuditReport> => {
       for (;;) {
         const report = await audit.check();

@@ -21,7 +21,7 @@ import {
   type ElectionRecord,
 } from '@ballotledger/core';
 import type { Election, PublishedResult } from '@ballotledger/chaincode';
-import { afterPeersCatchUp, electionRecordNdjson, exportElectionRecord, LedgerError, type BallotLedger } from '@ballotledger/ledger-client';
+import { electionRecordNdjson, exportElectionRecord, LedgerError, type BallotLedger } from '@ballotledger/ledger-client';
 import { ApiError } from '../errors.js';
 import type { StaffPrincipal } from '../security/roles.js';
 import type { Store } from '../storage/store.js';
@@ -185,8 +185,7 @@ export class ElectionService {
 
   async finalizeCeremony(staff: StaffPrincipal, electionId: string): Promise<AdminElection> {
     await this.requireManaged(staff, electionId);
-    const ledger = await this.ledgerFor(staff);
-    await onLedger(() => afterPeersCatchUp(() => ledger.finalizeCeremony(electionId)));
+    await onLedger(async () => (await this.ledgerFor(staff)).finalizeCeremony(electionId));
     return this.view(staff, electionId);
   }
 
@@ -213,15 +212,13 @@ export class ElectionService {
     const done = new Set((await onLedger(() => this.#d.auditor.getTally(electionId))).shards.map((s) => s.prefix));
     for (const prefix of prefixes.filter((p) => !done.has(p))) await onLedger(async () => (await this.ledgerFor(staff)).tallyShard(electionId, prefix));
     const existing = (await onLedger(() => this.#d.auditor.getTally(electionId))).tally;
-    const ledger = await this.ledgerFor(staff);
-    const tally = existing ?? (await onLedger(() => afterPeersCatchUp(() => ledger.combineTally(electionId)))).result;
+    const tally = existing ?? (await onLedger(async () => (await this.ledgerFor(staff)).combineTally(electionId))).result;
     return { shards: prefixes.length, ballotCount: tally.ballotCount };
   }
 
   async publish(staff: StaffPrincipal, electionId: string): Promise<PublishedResult> {
     await this.requireManaged(staff, electionId);
-    const ledger = await this.ledgerFor(staff);
-    return (await onLedger(() => afterPeersCatchUp(() => ledger.publishResult(electionId)))).result;
+    return (await onLedger(async () => (await this.ledgerFor(staff)).publishResult(electionId))).result;
   }
 
   /** The record in its JSON form, built in memory. */

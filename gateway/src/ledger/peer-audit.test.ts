@@ -57,7 +57,7 @@ describe('peer audit (the auditor page\'s node comparison)', () => {
     await audit.chainsChecked();
     const report = await audit.check();
     expect(report.agree).to.equal(false);
-    expect(report.mismatches).to.deep.equal([{ peer: 'Busan', height: 33, reason: 'Busan@127.0.0.1:9051: block 33 data does not hash to its header\'s data_hash' }]);
+    expect(report.mismatches).to.deep.equal([{ peer: 'Busan', height: 33, reason: 'Busan: block 33 data does not hash to its header\'s data_hash' }]);
     expect(report.peers.find((p) => p.org === 'Busan')).to.deep.include({
       verifiedHeight: 33, chainFault: { height: 33, reason: 'block 33 data does not hash to its header\'s data_hash' },
     });

@@ -40,7 +40,7 @@ export interface AuditedPeer {
   readonly address: string;
 }
 
-/** A connection to one peer, closed by whoever opened it. */
+/** A connection to one peer, closed by whoever opened it (the audit names its reader after the org). */
 export interface PeerLink {
   readonly reader: PeerReader;
   close(): void;
@@ -51,39 +51,40 @@ export interface PeerAuditOptions {
   readonly maxBlocksPerWalk?: number;
 }
 
-/** A fault message without the `<org>@<address>: ` it starts with (the card already names the peer). */
-function withoutPeer(message: string, peer: AuditedPeer): string {
-  const prefix = `${peer.org}@${peer.address}: `;
-  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
-}
-
 export class PeerAudit {
   readonly #peers: readonly AuditedPeer[];
   readonly #open: (peer: AuditedPeer) => PeerLink;
   readonly #maxBlocksPerWalk: number;
-  readonly #verifiers = new Map<string, ChainVerifier>();
+  /** One per peer, in the order of #peers. */
+  readonly #verifiers: readonly ChainVerifier[];
   #walk: Promise<void> | undefined;
 
   constructor(peers: readonly AuditedPeer[], open: (peer: AuditedPeer) => PeerLink, options: PeerAuditOptions = {}) {
     this.#peers = peers;
     this.#open = open;
     this.#maxBlocksPerWalk = options.maxBlocksPerWalk ?? 2_000;
-    for (const p of peers) this.#verifiers.set(p.org, new ChainVerifier());
+    this.#verifiers = peers.map(() => new ChainVerifier());
   }
 
   /** Every organization's peer, reached with this gateway's auditor identity. */
   static over(fabric: FabricAccess): PeerAudit {
     const { profile, auditorIdentity } = fabric;
     const peers = profile.orgs.map((o): AuditedPeer => ({ org: o.name, mspId: o.mspId, address: o.peer.address }));
-    return new PeerAudit(peers, ({ org, address }) => {
+    return new PeerAudit(peers, ({ org }) => {
       const connection = connectLedger({ peer: fabric.peerOf(profile.orgs.find((o) => o.name === org)!), identity: auditorIdentity });
       const qscc = connection.gateway.getNetwork(profile.channel).getContract('qscc');
-      return { reader: qsccReader(`${org}@${address}`, qscc, profile.channel), close: () => connection.close() };
+      return { reader: qsccReader(org, qscc, profile.channel), close: () => connection.close() };
     });
   }
 
+  /** A link to the peer whose reader is named after its organization, as the report names peers. */
+  #link(peer: AuditedPeer): PeerLink {
+    const link = this.#open(peer);
+    return { reader: { ...link.reader, peer: peer.org }, close: () => link.close() };
+  }
+
   async check(): Promise<PeerAuditReport> {
-    const links = this.#peers.map((p) => this.#open(p));
+    const links = this.#peers.map((p) => this.#link(p));
     let answered: (ChainInfo | undefined)[];
     let mismatches: PeerAuditReport['mismatches'];
     let compared = false;
@@ -96,8 +97,7 @@ export class PeerAudit {
       });
       try {
         const result = await compareAtCommonHeight(healthy);
-        const orgOf = new Map(links.map(({ reader }, i) => [reader.peer, this.#peers[i]!.org]));
-        mismatches = result.mismatches.map((m) => ({ peer: orgOf.get(m.peer) ?? m.peer, height: m.height, reason: m.message }));
+        mismatches = result.mismatches.map((m) => ({ peer: m.peer, height: m.height, reason: m.message }));
         compared = result.ok;
       } catch {
         mismatches = [{ peer: '', height: 0, reason: 'a peer stopped answering during the comparison' }];
@@ -105,15 +105,15 @@ export class PeerAudit {
     } finally {
       for (const link of links) link.close();
     }
-    if (this.#walk === undefined && this.#peers.some((p, i) => this.#behind(p, answered[i]))) {
+    if (this.#walk === undefined && this.#peers.some((_, i) => this.#behind(i, answered[i]))) {
       this.#walk = this.#verifyChains(answered).finally(() => {
         this.#walk = undefined;
       });
     }
-    const chains = this.#peers.map((p) => this.#verifiers.get(p.org)!.progress);
+    const chains = this.#verifiers.map((v) => v.progress);
     const faults = this.#peers.flatMap((p, i) => {
       const { fault } = chains[i]!;
-      return fault ? [{ peer: p.org, height: fault.height, reason: fault.message }] : [];
+      return fault ? [{ peer: p.org, height: fault.height, reason: `${p.org}: ${fault.reason}` }] : [];
     });
     return {
       checkedAt: new Date().toISOString(),
@@ -126,7 +126,7 @@ export class PeerAudit {
         currentBlockHash: answered[i]?.currentBlockHash ?? '',
         previousBlockHash: answered[i]?.previousBlockHash ?? '',
         verifiedHeight: chains[i]!.verifiedHeight,
-        chainFault: chains[i]!.fault && { height: chains[i]!.fault!.height, reason: withoutPeer(chains[i]!.fault!.message, p) },
+        chainFault: chains[i]!.fault,
       })),
       mismatches: [
         ...mismatches,
@@ -141,9 +141,9 @@ export class PeerAudit {
     await this.#walk;
   }
 
-  /** Whether the peer answered with a height its chain has not been re-checked to (and no fault stopped the check). */
-  #behind(peer: AuditedPeer, info: ChainInfo | undefined): boolean {
-    const { verifiedHeight, fault } = this.#verifiers.get(peer.org)!.progress;
+  /** Whether peer i answered with a height its chain has not been re-checked to (and no fault stopped the check). */
+  #behind(i: number, info: ChainInfo | undefined): boolean {
+    const { verifiedHeight, fault } = this.#verifiers[i]!.progress;
     return info !== undefined && fault === null && info.height !== verifiedHeight;
   }
 
@@ -151,10 +151,10 @@ export class PeerAudit {
   async #verifyChains(infos: readonly (ChainInfo | undefined)[]): Promise<void> {
     await Promise.all(this.#peers.map(async (p, i) => {
       const info = infos[i];
-      if (info === undefined || !this.#behind(p, info)) return;
-      const link = this.#open(p);
+      if (info === undefined || !this.#behind(i, info)) return;
+      const link = this.#link(p);
       try {
-        await this.#verifiers.get(p.org)!.advance(link.reader, info.height, this.#maxBlocksPerWalk);
+        await this.#verifiers[i]!.advance(link.reader, info.height, this.#maxBlocksPerWalk);
       } catch {
         // The peer stopped answering; the next check goes on from where this walk got.
       } finally {

@@ -31,7 +31,6 @@ import { councilManifest } from '@ballotledger/core/testing/fixtures';
 import { identityProfile, loadNetworkProfile, orgProfile, type NetworkProfile } from '@ballotledger/test-network';
 import { BallotLedger } from '../ballot-ledger.js';
 import { connectLedger, type LedgerConnection } from '../connection.js';
-import { afterPeersCatchUp } from '../catch-up.js';
 
 export const ORG_NAMES = ['Central', 'Seoul', 'Busan', 'Observer'] as const;
 
@@ -140,9 +139,7 @@ export class ElectionDriver {
       await Promise.all(holders.map((h, i) => h.ledger.postRound2(this.electionId, msgs2[i]!)));
       const received = r1.map((r) => receiveShares(r.state, msgs1, msgs2, p));
       await Promise.all(holders.map((h, i) => h.ledger.postReview(this.electionId, i + 1, received[i]!.complaints)));
-      // The holders committed through their own organizations' peers; the admin's peer may be a
-      // block behind for a moment.
-      this.ceremony = (await afterPeersCatchUp(() => this.admin.ledger.finalizeCeremony(this.electionId))).result;
+      this.ceremony = (await this.admin.ledger.finalizeCeremony(this.electionId)).result;
       this.states = r1.map((r, i) => holderSecretShare(r.state, received[i]!.shares, this.ceremony!));
       return this.ceremony;
     } finally {
@@ -188,7 +185,7 @@ export class ElectionDriver {
     await this.admin.ledger.transition('CloseElection', this.electionId);
     const election = await this.admin.ledger.getElection(this.electionId);
     for (const prefix of shardPrefixes(election.tallyShardDigits)) await this.admin.ledger.tallyShard(this.electionId, prefix);
-    await afterPeersCatchUp(() => this.admin.ledger.combineTally(this.electionId));
+    await this.admin.ledger.combineTally(this.electionId);
   }
 
   /** The listed holders (1-based) decrypt with their own identities; then the admin publishes. */
@@ -204,9 +201,7 @@ export class ElectionDriver {
         holder.close();
       }
     }
-    // The shares committed through the holders' own peers; the admin's may not have the last one
-    // yet (seen under load: "2 valid decryption shares, at least 3 needed").
-    return (await afterPeersCatchUp(() => this.admin.ledger.publishResult(this.electionId))).result;
+    return (await this.admin.ledger.publishResult(this.electionId)).result;
   }
 
   close(): void {

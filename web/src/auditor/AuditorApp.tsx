@@ -104,7 +104,7 @@ function PeersView() {
           <p className="hint">{t('audit.chainHint')}</p>
           <div className="peer-grid" data-testid="peers">
             {data.peers.map((p) => {
-              const bad = p.chainFault !== null || mismatched.has(p.address) || mismatched.has(p.org) || mismatched.has(p.mspId) || !p.healthy || (p.height === maxHeight && majorityHash !== null && p.currentBlockHash !== majorityHash);
+              const bad = mismatched.has(p.org) || !p.healthy || (p.height === maxHeight && majorityHash !== null && p.currentBlockHash !== majorityHash);
               return (
                 <article key={p.address} className={bad ? 'peer peer-bad' : 'peer'} data-mismatch={bad ? 'true' : 'false'} aria-label={`${p.org} ${bad ? t('audit.peerBad') : t('audit.peerOk')}`}>
                   <h2>

@@ -521,8 +521,8 @@ export class MockGateway {
         agree: !this.opts.peersMismatch,
         chainsChecking: false,
         peers: [peer('Central', 7051), peer('Seoul', 8051), peer('Busan', 9051), peer('Observer', 10051)],
-        mismatches: this.opts.peersMismatch === 'hash' ? [{ peer: 'Busan', height: 142, reason: 'Busan@peer0.busan.example:9051: block 142 headerHash 5a5a… differs from 5e6b… (majority)' }]
-          : fault ? [{ peer: 'Busan', height: fault.height, reason: `Busan@peer0.busan.example:9051: ${fault.reason}` }] : [],
+        mismatches: this.opts.peersMismatch === 'hash' ? [{ peer: 'Busan', height: 142, reason: 'Busan: block 142 headerHash 5a5a… differs from 5e6b… (majority)' }]
+          : fault ? [{ peer: 'Busan', height: fault.height, reason: `Busan: ${fault.reason}` }] : [],
       });
     }
     return apiError(route, 404, 'RouteNotFound', `not mocked: ${method} ${path}`);
