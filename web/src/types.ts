@@ -303,6 +303,8 @@ export interface PeerInfo {
   /** Blocks 0 .. verifiedHeight-1 re-read by the gateway: data matches each header, links intact. */
   verifiedHeight: number;
   chainFault: { height: number; reason: string } | null;
+  /** When that re-check started from the genesis block; the gateway re-does it every 30 minutes. */
+  chainCheckStartedAt: string | null;
 }
 export interface PeersAnswer {
   checkedAt: string;

@@ -25,7 +25,7 @@ describe('auditor view (mocked gateway)', function () {
       if (!mismatch) {
         await w.page.getByText('피어 4개가 모두 일치합니다(높이 143).').waitFor();
         expect(await bad.count()).to.equal(0);
-        expect(await peers.getByTestId('chain-check').allInnerTexts()).to.deep.equal(Array(4).fill('블록 0–142 모두 온전함'));
+        expect(await peers.getByTestId('chain-check').allInnerTexts()).to.deep.equal(Array(4).fill('블록 0–142 모두 온전함 · 11:30에 시작한 검사'));
       } else {
         await w.page.getByText('피어 사이에 불일치가 있습니다.').waitFor();
         expect(await bad.count()).to.equal(1);

@@ -64,7 +64,7 @@ describe('real stack (BL_E2E_BASE_URL)', function () {
       await w.page.getByRole('button', { name: '새로 고침' }).click();
       await w.page.waitForTimeout(300);
     }
-    expect(await checks.allInnerTexts()).to.have.length(4).and.satisfy((cs: string[]) => cs.every((c) => /^블록 0–[\d,]+ 모두 온전함$/.test(c)));
+    expect(await checks.allInnerTexts()).to.have.length(4).and.satisfy((cs: string[]) => cs.every((c) => /^블록 0–[\d,]+ 모두 온전함 · \d\d:\d\d에 시작한 검사$/.test(c)));
     expect(await w.page.locator('article[data-mismatch="true"]').count()).to.equal(0);
     await shot(w.page, 'real-auditor-peers');
     await clean(w);

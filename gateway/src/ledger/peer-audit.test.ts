@@ -101,4 +101,37 @@ describe('peer audit (the auditor page\'s node comparison)', () => {
     await audit.chainsChecked();
     expect((await audit.check()).peers.map((p) => p.verifiedHeight)).to.deep.equal([250, 250, 250, 250]);
   });
+
+  it('re-does a caught-up pass from the genesis block once it is recheckAfterMs old, so a block edited after it was read is named', async () => {
+    const chain = chainedLedger(300);
+    const chains = new Map(PEERS.map((p) => [p.org, chain]));
+    const net = network(chains);
+    let clock = Date.parse('2026-12-07T10:00:00Z');
+    const audit = new PeerAudit(PEERS, net.open, { maxBlocksPerWalk: 200, recheckAfterMs: 60_000, now: () => clock });
+    const walk = async (): Promise<void> => {
+      await audit.check();
+      await audit.chainsChecked();
+    };
+    await walk();
+    await walk();
+    const first = await audit.check();
+    expect(first.peers.map((p) => [p.verifiedHeight, p.chainFault, p.chainCheckStartedAt])).to.deep.equal(PEERS.map(() => [300, null, '2026-12-07T10:00:00.000Z']));
+    expect(first.chainsChecking, 'not yet due').to.equal(false);
+
+    // Block 250 of Busan's chain is edited after the pass read it.
+    chains.set('Busan', chain.map((b): BlockDigest => (b.number === 250 ? { ...b, dataHashValid: false } : b)));
+    clock += 60_000;
+    await walk();
+    const during = await audit.check();
+    expect(during.chainsChecking, 'the fresh pass is under way').to.equal(true);
+    expect(during.peers.map((p) => p.verifiedHeight), 'the shown pass stays until the fresh one is done').to.deep.equal([300, 300, 300, 300]);
+    expect(during.agree).to.equal(true);
+    await audit.chainsChecked();
+
+    const after = await audit.check();
+    expect(after.agree).to.equal(false);
+    expect(after.mismatches).to.deep.equal([{ peer: 'Busan', height: 250, reason: 'Busan: block 250 data does not hash to its header\'s data_hash' }]);
+    expect(after.peers.find((p) => p.org === 'Busan')).to.deep.include({ verifiedHeight: 250, chainCheckStartedAt: '2026-12-07T10:01:00.000Z' });
+    expect(after.peers.find((p) => p.org === 'Seoul')).to.deep.include({ verifiedHeight: 300, chainFault: null, chainCheckStartedAt: '2026-12-07T10:01:00.000Z' });
+  });
 });

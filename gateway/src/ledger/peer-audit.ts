@@ -10,7 +10,10 @@
  * one at a time, a walk that re-reads every peer's blocks it has not read yet, from the genesis
  * block, and checks that each block's data hashes to its header and links to the block before
  * (test-network `ChainVerifier`). The report says how far each peer's chain was re-checked and
- * names the first fault found.
+ * names the first fault found. A block read once is not read again by that pass, so a block file
+ * edited afterwards would go unseen: once a peer's pass has caught up and is `recheckAfterMs` old,
+ * a fresh pass starts from the genesis block beside it and takes its place when it catches up or
+ * finds a fault.
  *
  * @module
  */
@@ -29,6 +32,8 @@ export interface PeerAuditReport {
     verifiedHeight: number;
     /** The first block found broken (the walk stops there) and why, or null. */
     chainFault: { height: number; reason: string } | null;
+    /** When the pass that `verifiedHeight` reports started reading from the genesis block; null before the first. */
+    chainCheckStartedAt: string | null;
   }[];
   readonly mismatches: { peer: string; height: number; reason: string }[];
 }
@@ -49,21 +54,38 @@ export interface PeerLink {
 export interface PeerAuditOptions {
   /** Blocks re-read per peer by one background walk (the next check goes on from there). */
   readonly maxBlocksPerWalk?: number;
+  /** Age at which a caught-up pass is re-done from the genesis block (default 30 minutes). */
+  readonly recheckAfterMs?: number;
+  /** The clock (tests turn it). */
+  readonly now?: () => number;
+}
+
+/** One pass over a peer's chain from the genesis block, and when it started. */
+interface ChainPass {
+  readonly verifier: ChainVerifier;
+  readonly startedAt: number;
 }
 
 export class PeerAudit {
   readonly #peers: readonly AuditedPeer[];
   readonly #open: (peer: AuditedPeer) => PeerLink;
   readonly #maxBlocksPerWalk: number;
-  /** One per peer, in the order of #peers. */
-  readonly #verifiers: readonly ChainVerifier[];
+  readonly #recheckAfterMs: number;
+  readonly #now: () => number;
+  /** The pass each peer's report shows, in the order of #peers; undefined before the first walk. */
+  readonly #passes: (ChainPass | undefined)[];
+  /** A fresh pass under way beside it, which replaces it when done. */
+  readonly #rechecks: (ChainPass | undefined)[];
   #walk: Promise<void> | undefined;
 
   constructor(peers: readonly AuditedPeer[], open: (peer: AuditedPeer) => PeerLink, options: PeerAuditOptions = {}) {
     this.#peers = peers;
     this.#open = open;
     this.#maxBlocksPerWalk = options.maxBlocksPerWalk ?? 2_000;
-    this.#verifiers = peers.map(() => new ChainVerifier());
+    this.#recheckAfterMs = options.recheckAfterMs ?? 30 * 60_000;
+    this.#now = options.now ?? Date.now;
+    this.#passes = peers.map(() => undefined);
+    this.#rechecks = peers.map(() => undefined);
   }
 
   /** Every organization's peer, reached with this gateway's auditor identity. */
@@ -105,12 +127,12 @@ export class PeerAudit {
     } finally {
       for (const link of links) link.close();
     }
-    if (this.#walk === undefined && this.#peers.some((_, i) => this.#behind(i, answered[i]))) {
+    if (this.#walk === undefined && this.#peers.some((_, i) => this.#pendingPass(i, answered[i]) !== undefined)) {
       this.#walk = this.#verifyChains(answered).finally(() => {
         this.#walk = undefined;
       });
     }
-    const chains = this.#verifiers.map((v) => v.progress);
+    const chains = this.#passes.map((pass) => pass?.verifier.progress ?? { verifiedHeight: 0, fault: null });
     const faults = this.#peers.flatMap((p, i) => {
       const { fault } = chains[i]!;
       return fault ? [{ peer: p.org, height: fault.height, reason: `${p.org}: ${fault.reason}` }] : [];
@@ -127,6 +149,7 @@ export class PeerAudit {
         previousBlockHash: answered[i]?.previousBlockHash ?? '',
         verifiedHeight: chains[i]!.verifiedHeight,
         chainFault: chains[i]!.fault,
+        chainCheckStartedAt: this.#passes[i] ? new Date(this.#passes[i].startedAt).toISOString() : null,
       })),
       mismatches: [
         ...mismatches,
@@ -141,20 +164,35 @@ export class PeerAudit {
     await this.#walk;
   }
 
-  /** Whether peer i answered with a height its chain has not been re-checked to (and no fault stopped the check). */
-  #behind(i: number, info: ChainInfo | undefined): boolean {
-    const { verifiedHeight, fault } = this.#verifiers[i]!.progress;
-    return info !== undefined && fault === null && info.height !== verifiedHeight;
+  /**
+   * The pass a walk should advance on peer i, if any: the shown pass while it is behind the
+   * peer's height (and found no fault), else a fresh pass under way or due.
+   */
+  #pendingPass(i: number, info: ChainInfo | undefined): 'shown' | 'fresh' | undefined {
+    if (info === undefined) return undefined;
+    const pass = this.#passes[i];
+    if (pass === undefined) return 'shown';
+    const { verifiedHeight, fault } = pass.verifier.progress;
+    if (fault !== null) return undefined;
+    if (info.height !== verifiedHeight) return 'shown';
+    return this.#rechecks[i] !== undefined || this.#now() - pass.startedAt >= this.#recheckAfterMs ? 'fresh' : undefined;
   }
 
-  /** Re-reads, on each peer that is behind, up to maxBlocksPerWalk blocks. */
+  /** Re-reads, on each peer with a pass to advance, up to maxBlocksPerWalk blocks. */
   async #verifyChains(infos: readonly (ChainInfo | undefined)[]): Promise<void> {
     await Promise.all(this.#peers.map(async (p, i) => {
       const info = infos[i];
-      if (info === undefined || !this.#behind(i, info)) return;
+      const which = this.#pendingPass(i, info);
+      if (info === undefined || which === undefined) return;
+      const fresh = (): ChainPass => ({ verifier: new ChainVerifier(), startedAt: this.#now() });
+      const pass = which === 'shown' ? (this.#passes[i] ??= fresh()) : (this.#rechecks[i] ??= fresh());
       const link = this.#link(p);
       try {
-        await this.#verifiers[i]!.advance(link.reader, info.height, this.#maxBlocksPerWalk);
+        const progress = await pass.verifier.advance(link.reader, info.height, this.#maxBlocksPerWalk);
+        if (which === 'fresh' && (progress.fault !== null || progress.verifiedHeight >= info.height)) {
+          this.#passes[i] = pass;
+          this.#rechecks[i] = undefined;
+        }
       } catch {
         // The peer stopped answering; the next check goes on from where this walk got.
       } finally {

@@ -145,6 +145,7 @@ export const PeerAuditOut = z
         previousBlockHash: z.string(),
         verifiedHeight: z.number().int().meta({ description: 'Blocks 0 .. verifiedHeight-1 of this peer were re-read by this gateway: each block\'s data hashes to its header and links to the block before' }),
         chainFault: z.object({ height: z.number().int(), reason: z.string() }).nullable().meta({ description: 'The first block of this peer found broken (the re-check stops there)' }),
+        chainCheckStartedAt: z.string().nullable().meta({ description: 'When the re-check that verifiedHeight reports started from the genesis block (a caught-up re-check is re-done from the start every 30 minutes)' }),
       }),
     ),
     mismatches: z.array(z.object({ peer: z.string(), height: z.number().int(), reason: z.string() })),

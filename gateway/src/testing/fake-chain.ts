@@ -305,8 +305,8 @@ export const AGREEING_PEERS: PeerAuditReport = {
   agree: true,
   chainsChecking: false,
   peers: [
-    { org: 'Central', mspId: 'CentralMSP', address: 'peer0.central:7051', healthy: true, height: 12, currentBlockHash: 'ab'.repeat(32), previousBlockHash: 'cd'.repeat(32), verifiedHeight: 12, chainFault: null },
-    { org: 'Seoul', mspId: 'SeoulMSP', address: 'peer0.seoul:7051', healthy: true, height: 12, currentBlockHash: 'ab'.repeat(32), previousBlockHash: 'cd'.repeat(32), verifiedHeight: 12, chainFault: null },
+    { org: 'Central', mspId: 'CentralMSP', address: 'peer0.central:7051', healthy: true, height: 12, currentBlockHash: 'ab'.repeat(32), previousBlockHash: 'cd'.repeat(32), verifiedHeight: 12, chainFault: null, chainCheckStartedAt: '2026-12-07T09:00:00.000Z' },
+    { org: 'Seoul', mspId: 'SeoulMSP', address: 'peer0.seoul:7051', healthy: true, height: 12, currentBlockHash: 'ab'.repeat(32), previousBlockHash: 'cd'.repeat(32), verifiedHeight: 12, chainFault: null, chainCheckStartedAt: '2026-12-07T09:00:00.000Z' },
   ],
   mismatches: [],
 };

@@ -5,7 +5,7 @@ import { ballotTracker, RECORD_CHECKS, splitElectionRecord, verifyElectionRecord
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError, enc, get, getStream } from '../api';
 import { Busy, ErrorBox, Field, Layout, Notice } from '../components/common';
-import { formatDateTime, formatNumber } from '../format';
+import { formatDateTime, formatNumber, formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import type { PeerInfo, PeersAnswer, PublicElection } from '../types';
@@ -69,7 +69,8 @@ function PeersView() {
     if (!p.healthy) return '—';
     if (p.verifiedHeight === 0) return t('audit.chainNone');
     const last = formatNumber(p.verifiedHeight - 1, lang);
-    return p.verifiedHeight >= p.height ? t('audit.chainDone', { last }) : t('audit.chainPartial', { last });
+    const progress = p.verifiedHeight >= p.height ? t('audit.chainDone', { last }) : t('audit.chainPartial', { last });
+    return p.chainCheckStartedAt === null ? progress : `${progress} · ${t('audit.chainSince', { at: formatTime(p.chainCheckStartedAt, lang) })}`;
   };
   const mismatched = new Set(data?.mismatches.map((m) => m.peer) ?? []);
   const maxHeight = Math.max(0, ...(data?.peers.map((p) => p.height) ?? []));

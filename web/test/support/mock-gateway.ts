@@ -514,7 +514,7 @@ export class MockGateway {
       const peer = (org: string, port: number) => ({
         org, mspId: `${org}MSP`, address: `peer0.${org.toLowerCase()}.example:${port}`, healthy: true, height: 143,
         currentBlockHash: org === 'Busan' && this.opts.peersMismatch === 'hash' ? 'ZZZZbadbadbadbadbadbadbadbadbadbadbadbad0000' : h, previousBlockHash: prev,
-        verifiedHeight: org === 'Busan' && fault ? fault.height : 143, chainFault: org === 'Busan' ? fault : null,
+        verifiedHeight: org === 'Busan' && fault ? fault.height : 143, chainFault: org === 'Busan' ? fault : null, chainCheckStartedAt: '2026-11-24T02:30:00.000Z',
       });
       return json(route, 200, {
         checkedAt: '2026-11-24T03:00:00.000Z',
