@@ -1,20 +1,24 @@
 /**
- * Transactions signed elsewhere: a key holder's browser holds its Fabric enrollment key and signs
- * the digests; this side only builds, endorses and submits. The relay never sees the key, so it
- * cannot post ceremony messages or decryption shares in a holder's name.
+ * Transactions signed elsewhere: a key holder's browser holds its Fabric enrollment key; this side
+ * only builds, endorses and submits. Each step hands over the protobuf message itself, not just
+ * its digest, so the signer can read what it signs (the web app checks the chaincode, function,
+ * arguments and creator of the proposal, and that the transaction carries that proposal) and
+ * hashes it itself. The relay never sees the key, so it cannot post ceremony messages or
+ * decryption shares in a holder's name.
  *
- *   propose  → digest of the proposal  → (holder signs)
- *   endorse  → digest of the transaction → (holder signs)
+ *   propose  → the Proposal message        → (holder checks, signs SHA-256 of it)
+ *   endorse  → the transaction's Payload    → (holder checks, signs SHA-256 of it)
  *   submit   → the commit is awaited by `waitForCommit` with the relay's own identity
  */
 import type { Gateway } from '@hyperledger/fabric-gateway';
+import { gateway as gatewayProtos } from '@hyperledger/fabric-protos';
 import { toLedgerError } from './ledger-error.js';
 
 export interface UnsignedStep {
-  /** Bytes to keep until the signature arrives. */
+  /** Bytes to keep until the signature arrives (fabric-gateway's serialized proposal or transaction). */
   readonly bytes: Uint8Array;
-  /** SHA-256 digest the holder signs (ECDSA P-256, low-S, DER). */
-  readonly digest: Uint8Array;
+  /** The message the holder signs: ECDSA P-256 (low-S, DER) over its SHA-256. */
+  readonly message: Uint8Array;
 }
 
 export interface OfflineProposal extends UnsignedStep {
@@ -24,14 +28,18 @@ export interface OfflineProposal extends UnsignedStep {
 /** Builds an unsigned proposal for the holder's identity (the gateway must be connected without a signer). */
 export function proposeOffline(gateway: Gateway, channel: string, chaincode: string, name: string, args: readonly string[]): OfflineProposal {
   const proposal = gateway.getNetwork(channel).getContract(chaincode).newProposal(name, { arguments: [...args] });
-  return { txId: proposal.getTransactionId(), bytes: proposal.getBytes(), digest: proposal.getDigest() };
+  const bytes = proposal.getBytes();
+  const message = gatewayProtos.ProposedTransaction.deserializeBinary(bytes).getProposal()!.getProposalBytes_asU8();
+  return { txId: proposal.getTransactionId(), bytes, message };
 }
 
 /** Endorses the signed proposal; returns the unsigned transaction and the chaincode's result. */
 export async function endorseOffline(gateway: Gateway, proposal: Uint8Array, signature: Uint8Array): Promise<UnsignedStep & { result: Uint8Array }> {
   try {
     const transaction = await gateway.newSignedProposal(proposal, signature).endorse();
-    return { bytes: transaction.getBytes(), digest: transaction.getDigest(), result: transaction.getResult() };
+    const bytes = transaction.getBytes();
+    const message = gatewayProtos.PreparedTransaction.deserializeBinary(bytes).getEnvelope()!.getPayload_asU8();
+    return { bytes, message, result: transaction.getResult() };
   } catch (err) {
     throw toLedgerError(err);
   }

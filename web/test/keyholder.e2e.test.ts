@@ -153,6 +153,29 @@ describe('key-holder console (mocked gateway)', function () {
     await w.context.close();
   });
 
+  for (const [tamper, reason] of [
+    ['proposal', 'the proposal does not call PostCeremonyReview with the contents shown'],
+    ['transaction', 'the transaction carries another invocation than the proposal'],
+  ] as const) {
+    it(`signs nothing a compromised gateway changed: ${tamper === 'proposal' ? 'a proposal without the complaint shown' : 'an endorsed transaction of another invocation'}`, async () => {
+      const { w, gw } = await openAsHolder2({ keyholderStage: 'review', badShareFrom: 3, relayTamper: tamper });
+      const page = w.page;
+      const signer = page.getByTestId('tx-signer');
+      await signer.getByText('PostCeremonyReview').waitFor();
+      await signer.getByRole('button', { name: '서명하고 올리기' }).click();
+      const alert = signer.getByRole('alert');
+      await alert.getByText('서명하지 않았습니다').waitFor();
+      expect(await alert.innerText()).to.contain(`(${reason})`);
+      await shot(page, `keyholder-ko-06-refused-${tamper}`);
+      // the proposal is signed only when it is the one shown; the transaction is never signed
+      const signedSteps = gw.log.filter((l) => /\/api\/keyholder\/transactions\/[^/]+\/(endorse|submit)$/.test(l.path)).map((l) => l.path.split('/').at(-1));
+      expect(signedSteps).to.deep.equal(tamper === 'proposal' ? [] : ['endorse']);
+      expect(gw.posted).to.deep.equal([]);
+      expect(await signer.getByRole('button', { name: '서명하고 올리기' }).isEnabled(), 'the holder can try again').to.equal(true);
+      await w.context.close();
+    });
+  }
+
   it('refuses an identity file whose key does not match its certificate', async () => {
     const a = identityFile();
     const b = identityFile();

@@ -1,8 +1,11 @@
 /**
  * The key holders' relay. A key holder keeps its Fabric enrollment key in its browser: it logs in
  * by signing a challenge with it, and every ceremony message or decryption share is a Fabric
- * transaction the browser signs (proposal digest, then transaction digest). The gateway builds,
- * endorses and submits, and never holds the key: it cannot post in a holder's name.
+ * transaction the browser signs: the gateway sends the proposal message, then the endorsed
+ * transaction's payload, and the browser reads each (chaincode, function, arguments, creator; the
+ * same proposal inside the transaction) before it hashes and signs it. The gateway builds,
+ * endorses and submits, and never holds the key: it cannot post in a holder's name, nor get a
+ * holder to sign something other than what the holder's screen shows.
  *
  * @module
  */
@@ -101,15 +104,15 @@ export class KeyholderRelay {
     }
   }
 
-  /** Step 1: the unsigned proposal; the browser signs `digest`. */
-  propose(owner: string, identity: KeyholderIdentity, electionId: string, name: KeyholderTransaction, payload: unknown, now = Date.now()): { id: string; txId: string; digest: string } {
+  /** Step 1: the unsigned proposal; the browser checks and signs `proposal` (base64 of the Proposal message). */
+  propose(owner: string, identity: KeyholderIdentity, electionId: string, name: KeyholderTransaction, payload: unknown, now = Date.now()): { id: string; txId: string; proposal: string } {
     this.#sweep(now);
     const connection = this.#fabric.relay(identity.mspId, identity.certificate);
     const { profile } = this.#fabric;
     const proposal = proposeOffline(connection.gateway, profile.channel, profile.chaincode.name, name, [electionId, canonicalJson(payload)]);
     const id = randomBytes(16).toString('base64url');
     this.#txs.set(id, { owner, identity, connection, txId: proposal.txId, proposal: proposal.bytes, transaction: undefined, expiresAt: now + TX_TTL_MS });
-    return { id, txId: proposal.txId, digest: Buffer.from(proposal.digest).toString('base64') };
+    return { id, txId: proposal.txId, proposal: Buffer.from(proposal.message).toString('base64') };
   }
 
   #tx(owner: string, id: string): RelayedTx {
@@ -118,13 +121,13 @@ export class KeyholderRelay {
     return tx;
   }
 
-  /** Step 2: endorsement of the signed proposal; the browser signs the transaction `digest`. */
-  async endorse(owner: string, id: string, signature: Uint8Array): Promise<{ digest: string; result: unknown }> {
+  /** Step 2: endorsement of the signed proposal; the browser checks and signs `transaction` (base64 of the envelope's Payload). */
+  async endorse(owner: string, id: string, signature: Uint8Array): Promise<{ transaction: string; result: unknown }> {
     const tx = this.#tx(owner, id);
     try {
       const endorsed = await endorseOffline(tx.connection.gateway, tx.proposal, signature);
       tx.transaction = endorsed.bytes;
-      return { digest: Buffer.from(endorsed.digest).toString('base64'), result: JSON.parse(Buffer.from(endorsed.result).toString('utf8')) as unknown };
+      return { transaction: Buffer.from(endorsed.message).toString('base64'), result: JSON.parse(Buffer.from(endorsed.result).toString('utf8')) as unknown };
     } catch (err) {
       this.#drop(id);
       throw apiErrorOf(err);

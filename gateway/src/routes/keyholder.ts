@@ -151,11 +151,11 @@ export function keyholderRoutes(svc: Services, ledger: LedgerServices): RouteDef
     defineRoute({
       method: 'post',
       path: '/api/keyholder/transactions',
-      summary: 'Build a transaction for the key holder to sign: returns the proposal digest',
+      summary: 'Build a transaction for the key holder to sign: returns the Proposal message (base64) whose SHA-256 the holder signs',
       tags: ['keyholder'],
       roles: ['keyholder'],
       body: z.object({ electionId: ElectionId, name: z.enum(KEYHOLDER_TRANSACTIONS), payload: z.record(z.string(), z.unknown()) }).strict(),
-      response: { schema: z.object({ id: z.string(), txId: z.string(), digest: z.string() }) },
+      response: { schema: z.object({ id: z.string(), txId: z.string(), proposal: z.string() }) },
       handler: async ({ auth, body }) => {
         const { owner, id } = holderOf(auth.principal);
         await holderIndex(body.electionId, id);
@@ -165,12 +165,12 @@ export function keyholderRoutes(svc: Services, ledger: LedgerServices): RouteDef
     defineRoute({
       method: 'post',
       path: '/api/keyholder/transactions/:id/endorse',
-      summary: 'Endorse with the signed proposal: returns the transaction digest to sign',
+      summary: 'Endorse with the signed proposal: returns the transaction\'s Payload message (base64) whose SHA-256 the holder signs',
       tags: ['keyholder'],
       roles: ['keyholder'],
       params: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/) }),
       body: z.object({ signature: Base64 }).strict(),
-      response: { schema: z.object({ digest: z.string(), result: z.unknown() }) },
+      response: { schema: z.object({ transaction: z.string(), result: z.unknown() }) },
       handler: ({ auth, params, body }) => ledger.relay.endorse(holderOf(auth.principal).owner, params.id, signature(body.signature)),
     }),
     defineRoute({

@@ -4,7 +4,7 @@
  * transaction signed with its own key), an admin. Used by the integration and crash tests and by
  * the load benchmark. They speak HTTP through supertest (an app) or to a running base URL.
  */
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   ceremonyParams,
@@ -143,9 +143,10 @@ export class KeyholderClient {
     this.session.csrf = r.body.csrfToken as string;
   }
 
-  /** Fabric's signature over a digest: ECDSA P-256, low-S, DER. */
-  #signDigest(digestB64: string): string {
-    return Buffer.from(p256.sign(Buffer.from(digestB64, 'base64'), this.#scalar, { prehash: false, lowS: true, format: 'der' })).toString('base64');
+  /** Fabric's signature over a message the relay sent: ECDSA P-256 over its SHA-256, low-S, DER. */
+  #signMessage(messageB64: string): string {
+    const digest = createHash('sha256').update(Buffer.from(messageB64, 'base64')).digest();
+    return Buffer.from(p256.sign(digest, this.#scalar, { prehash: false, lowS: true, format: 'der' })).toString('base64');
   }
 
   /** Builds, signs (twice) and submits one transaction through the relay. */
@@ -153,9 +154,9 @@ export class KeyholderClient {
     const s = this.session;
     const proposed = await s.post('/api/keyholder/transactions', { electionId, name, payload });
     if (proposed.status !== 200) return proposed;
-    const endorsed = await s.post(`/api/keyholder/transactions/${proposed.body.id as string}/endorse`, { signature: this.#signDigest(proposed.body.digest as string) });
+    const endorsed = await s.post(`/api/keyholder/transactions/${proposed.body.id as string}/endorse`, { signature: this.#signMessage(proposed.body.proposal as string) });
     if (endorsed.status !== 200) return endorsed;
-    return s.post(`/api/keyholder/transactions/${proposed.body.id as string}/submit`, { signature: this.#signDigest(endorsed.body.digest as string) });
+    return s.post(`/api/keyholder/transactions/${proposed.body.id as string}/submit`, { signature: this.#signMessage(endorsed.body.transaction as string) });
   }
 
   async ceremony(electionId: string): Promise<{ holder: number; round1: Round1Message[]; round2: Round2Message[]; result: CeremonyResult | null; manifest: never }> {

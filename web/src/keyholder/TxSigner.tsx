@@ -1,11 +1,17 @@
 // Shows exactly what the key holder is about to sign, then signs each Fabric step in the browser:
-// proposal digest → endorse → transaction digest → submit.
+// proposal (read and checked against the screen, fabric-tx.ts) → endorse → transaction (checked
+// to be that proposal, endorsed) → submit.
+import { canonicalJson } from '@ballotledger/core';
 import { useState } from 'react';
 import { enc, post } from '../api';
 import { ErrorBox, Notice } from '../components/common';
 import { useI18n } from '../i18n';
 import type { TxName } from '../types';
-import { payloadFingerprint, signDigest, type FabricIdentity } from './fabric';
+import { fromBase64, payloadFingerprint, signMessage, type FabricIdentity } from './fabric';
+import { checkProposal, checkTransaction, SigningRefused } from './fabric-tx';
+
+/** The chaincode every key-holder transaction calls. */
+const CHAINCODE = 'ballot';
 
 export interface TxResult {
   txId: string;
@@ -23,11 +29,16 @@ export function TxSigner(props: { identity: FabricIdentity; electionId: string; 
     setError(null);
     try {
       setPhase('proposal');
-      const p = await post<{ id: string; digest: string }>('/api/keyholder/transactions', { electionId: props.electionId, name: props.name, payload: props.payload });
+      const p = await post<{ id: string; proposal: string }>('/api/keyholder/transactions', { electionId: props.electionId, name: props.name, payload: props.payload });
+      const proposal = fromBase64(p.proposal);
+      const { mspId, certificate } = props.identity;
+      const checked = checkProposal(proposal, { chaincode: CHAINCODE, fn: props.name, args: [props.electionId, canonicalJson(props.payload)], mspId, certificate });
       setPhase('endorse');
-      const e = await post<{ digest: string }>(`/api/keyholder/transactions/${enc(p.id)}/endorse`, { signature: signDigest(props.identity, p.digest) });
+      const e = await post<{ transaction: string }>(`/api/keyholder/transactions/${enc(p.id)}/endorse`, { signature: signMessage(props.identity, proposal) });
+      const transaction = fromBase64(e.transaction);
+      checkTransaction(transaction, checked);
       setPhase('submit');
-      const s = await post<TxResult>(`/api/keyholder/transactions/${enc(p.id)}/submit`, { signature: signDigest(props.identity, e.digest) });
+      const s = await post<TxResult>(`/api/keyholder/transactions/${enc(p.id)}/submit`, { signature: signMessage(props.identity, transaction) });
       setResult(s);
       setPhase('done');
       props.onDone(s);
@@ -82,7 +93,11 @@ export function TxSigner(props: { identity: FabricIdentity; electionId: string; 
               ))}
             </ol>
           )}
-          <ErrorBox error={error} />
+          {error instanceof SigningRefused ? (
+            <ErrorBox error={t('tx.refused', { reason: error.reason })} title={t('tx.refusedTitle')} />
+          ) : (
+            <ErrorBox error={error} />
+          )}
           <button type="button" className="btn btn-primary" disabled={phase !== 'review'} onClick={() => void run()}>
             {t('tx.sign')}
           </button>

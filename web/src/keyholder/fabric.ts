@@ -74,18 +74,16 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-function fromBase64(text: string): Uint8Array {
+export function fromBase64(text: string): Uint8Array {
   const b = atob(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '='));
   const out = new Uint8Array(b.length);
   for (let i = 0; i < b.length; i++) out[i] = b.charCodeAt(i);
   return out;
 }
 
-/** Signs a digest the gateway computed (SHA-256 of the proposal / transaction): no prehash. */
-export function signDigest(id: FabricIdentity, digestB64: string): string {
-  const digest = fromBase64(digestB64);
-  if (digest.length !== 32) throw new Error('digest must be 32 bytes');
-  return toBase64(p256.sign(digest, id.key, { prehash: false, lowS: true, format: 'der' }));
+/** Fabric's signature over a message (a proposal or transaction payload, checked first): ECDSA over its SHA-256, low-S, DER. */
+export function signMessage(id: FabricIdentity, message: Uint8Array): string {
+  return toBase64(p256.sign(sha256(message), id.key, { prehash: false, lowS: true, format: 'der' }));
 }
 
 /** ECDSA-SHA256 over the UTF-8 bytes of the login challenge. */

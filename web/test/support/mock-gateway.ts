@@ -15,10 +15,10 @@ import {
   type BallotContext,
 } from '@ballotledger/core';
 import { ndjsonRecord } from '@ballotledger/core/testing/fixtures';
-import { p256 } from '@noble/curves/nist.js';
 import { createPublicKey, randomBytes, verify as nodeVerify } from 'node:crypto';
 import type { Page, Route } from 'playwright-core';
 import { DeskMock, FEE_PDF, FEE_STATEMENT, feeStatementCsv, maskRecipient, type MockUser } from './desk-mock.js';
+import { MockRelay, type RelayTamper } from './mock-relay.js';
 import { RollMessagesMock } from './roll-messages-mock.js';
 import { CAPTCHA_SVG, EID, fixture, PHOTO_SHA, PHOTO_SVG } from './fixtures.js';
 
@@ -44,6 +44,8 @@ export interface MockOptions {
   /** The Busan peer's block hash differs ('hash'), or its block 87's data no longer matches its header ('chain'). */
   peersMismatch?: 'hash' | 'chain';
   keyholderPublicKeyPem?: string;
+  /** The relay plays a compromised gateway (mock-relay.ts). */
+  relayTamper?: RelayTamper;
   keyholderStage?: 'round1' | 'round2' | 'review' | 'waiting' | 'decrypt' | 'done';
 }
 
@@ -67,7 +69,8 @@ export class MockGateway {
   readonly errors: string[] = [];
   readonly cast: { ballot: Ballot; tracker: string }[] = [];
   readonly spoiled: { ballot: unknown; reveal: unknown }[] = [];
-  readonly txs = new Map<string, { name: string; payload: unknown; digest: Buffer; step: 'proposal' | 'endorsed' | 'done' }>();
+  readonly relay: MockRelay;
+  keyholderCertificate = '';
   readonly posted: { name: string; payload: unknown }[] = [];
   stage: 'link' | 'captcha' | 'verified' = 'link';
   captchaForm: 'image' | 'text' = 'image';
@@ -85,7 +88,9 @@ export class MockGateway {
   readonly rollMessages = new RollMessagesMock();
   staffUser: MockUser = DEFAULT_STAFF;
 
-  constructor(readonly opts: MockOptions = {}) {}
+  constructor(readonly opts: MockOptions = {}) {
+    this.relay = new MockRelay(opts.relayTamper);
+  }
 
   get ctx(): BallotContext {
     const r = this.fx.sim.record;
@@ -453,6 +458,7 @@ export class MockGateway {
       const key = createPublicKey(this.opts.keyholderPublicKeyPem ?? '');
       const ok = nodeVerify('sha256', Buffer.from(this.challenge, 'utf8'), { key, dsaEncoding: 'der' }, Buffer.from(String(b['signature']), 'base64'));
       if (!ok) return apiError(route, 401, 'Unauthorized', 'bad signature');
+      this.keyholderCertificate = String(b['certificate']);
       return json(route, 200, { mspId: 'SeoulMSP', enrollmentId: 'holder2', csrfToken: 'csrf-kh' });
     }
     if (path === '/api/keyholder/elections') {
@@ -482,26 +488,15 @@ export class MockGateway {
       return json(route, 200, { state: 'closed', tally: r.tally, shares: this.posted.length > 0 ? [1, 2] : [1] });
     }
     if (path === '/api/keyholder/transactions' && method === 'POST') {
-      const id = `tx${this.txs.size + 1}`;
-      const digest = randomBytes(32);
-      this.txs.set(id, { name: String(b['name']), payload: b['payload'], digest, step: 'proposal' });
-      return json(route, 200, { id, digest: digest.toString('base64') });
+      return json(route, 200, this.relay.propose('SeoulMSP', this.keyholderCertificate, String(b['electionId']), String(b['name']), b['payload']));
     }
     if ((m = /^\/api\/keyholder\/transactions\/([^/]+)\/(endorse|submit)$/.exec(path))) {
-      const tx = this.txs.get(m[1]!);
-      if (tx === undefined) return apiError(route, 404, 'NotFound', 'no such transaction');
-      const sig = Buffer.from(String(b['signature']), 'base64');
-      const pub = this.keyholderRawPublicKey();
-      const sigOk = p256.verify(sig, tx.digest, pub, { prehash: false, lowS: true, format: 'der' });
-      if (!sigOk) return apiError(route, 422, 'InvalidSignature', 'signature does not verify');
-      if (m[2] === 'endorse') {
-        tx.digest = randomBytes(32);
-        tx.step = 'endorsed';
-        return json(route, 200, { digest: tx.digest.toString('base64') });
-      }
+      const signed = this.relay.sign(m[1]!, Buffer.from(String(b['signature']), 'base64'), this.keyholderRawPublicKey());
+      if (!signed.ok) return apiError(route, signed.status, signed.code, 'refused by the relay');
+      if ('transaction' in signed) return json(route, 200, { transaction: signed.transaction, result: { ok: true } });
+      const tx = signed.posted;
       if (tx.name === 'PostCeremonyRound1') checkRound1(tx.payload, ceremonyParams(this.fx.manifest));
       if (tx.name === 'SubmitDecryptionShare') verifyDecryptionShare(this.fx.manifest, this.fx.sim.record.tally, tx.payload, this.fx.sim.record.ceremony.result);
-      tx.step = 'done';
       this.posted.push({ name: tx.name, payload: tx.payload });
       return json(route, 200, { txId: `fabric-${m[1]}`, blockNumber: 77, status: 'VALID' });
     }
