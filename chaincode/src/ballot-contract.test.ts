@@ -170,6 +170,28 @@ describe('BallotContract', function () {
       expect(await h.refusal(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(sampleManifest(EID)))])).to.equal('Blackout');
     });
 
+    it('refuses to move an election into a blackout period by UpdateElection or ExtendElection, and a malformed or duplicate blackout', async () => {
+      const h = new ContractHarness();
+      const manifest = sampleManifest(EID);
+      await h.submit(identities.admin, 'CreateElection', [canonicalJson(sampleDraft(manifest))]); // 2026-03-02 .. 03-04
+      const blackout = { v: 1, blackoutId: 'local-2026', from: '2026-03-05T00:00:00.000Z', to: '2026-03-08T00:00:00.000Z', reason: '지방선거' };
+      await h.submit(identities.seoulAdmin, 'DeclareBlackout', [canonicalJson(blackout)]);
+      expect(await h.refusal(identities.seoulAdmin, 'DeclareBlackout', [canonicalJson(blackout)]), 'same id').to.equal('BadRequest');
+      expect(await h.refusal(identities.seoulAdmin, 'DeclareBlackout', [canonicalJson({ ...blackout, blackoutId: 'backwards', to: blackout.from })]), 'ends before it starts').to.equal('BadRequest');
+      expect(await h.refusal(identities.seoulAdmin, 'DeclareBlackout', ['{"v":1}']), 'malformed').to.equal('BadRequest');
+      const into = sampleDraft(manifest, { schedule: { opensAt: '2026-03-06T00:00:00.000Z', closesAt: '2026-03-07T00:00:00.000Z' } });
+      expect(await h.refusal(identities.admin, 'UpdateElection', [canonicalJson(into)])).to.equal('Blackout');
+      expect((await h.evaluate<Election>(identities.auditor, 'GetElection', [EID])).schedule.opensAt, 'unchanged').to.equal('2026-03-02T00:00:00.000Z');
+
+      const { h: open } = await readyElection(1);
+      await open.submit(identities.seoulAdmin, 'DeclareBlackout', [canonicalJson(blackout)]);
+      expect(await open.refusal(identities.admin, 'ExtendElection', [EID, '2026-03-06T00:00:00.000Z'])).to.equal('Blackout');
+      expect(await open.refusal(identities.admin, 'ExtendElection', [EID, '2026-03-04 12:00'])).to.equal('BadRequest');
+      expect(await open.refusal(identities.admin, 'ExtendElection', [EID, '2026-03-03T00:00:00.000Z']), 'earlier').to.equal('BadRequest');
+      const extended = await open.submit<Election>(identities.admin, 'ExtendElection', [EID, '2026-03-04T12:00:00.000Z']);
+      expect(extended.schedule.closesAt).to.equal('2026-03-04T12:00:00.000Z');
+    });
+
     it('opens only after the roll is frozen and the ceremony is done', async () => {
       const h = new ContractHarness();
       const manifest = sampleManifest(EID);

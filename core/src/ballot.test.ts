@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { expect } from 'chai';
 import { base64urlEncode } from './base64url.js';
-import { ballotSigningBytes, ballotTracker, encryptBallot, shortTracker, spoilBallot, verifyBallot, verifySpoiledBallot, type BallotContext } from './ballot.js';
+import { disableFastVerification, initFastVerification } from './accel.js';
+import { ballotSigningBytes, ballotTracker, encryptBallot, shortTracker, spoilBallot, verifyBallot, verifyBallotReference, verifySpoiledBallot, type BallotContext } from './ballot.js';
 import { credentialFromSecret, generateCredentialSecret, signMessage } from './credential.js';
 import { proveDisjunctive } from './disjunctive-proof.js';
 import { encrypt } from './elgamal.js';
 import { BallotLedgerError, type ErrorCode } from './errors.js';
-import { decodePoint, encodeScalar, randomScalar } from './group.js';
+import { decodePoint, decodeScalar, encodeScalar, mod, randomScalar } from './group.js';
+import { choiceContest, contestConstraints, createManifest } from './manifest.js';
 import { deterministicRng } from './rng.js';
 import type { Ballot } from './schemas.js';
 import { simulateElection } from './testing/simulate-election.js';
-import { smallManifest } from './testing/fixtures.js';
+import { candidates, smallManifest } from './testing/fixtures.js';
 import { DST, Transcript } from './transcript.js';
 
 function expectReject(f: () => unknown, code: ErrorCode, check?: RegExp): void {
@@ -76,6 +78,41 @@ describe('ballot', function () {
     const proof = proveDisjunctive(t, decodePoint(ctx.jointKey), r, 1, [0, 1], rng);
     b.contests[0]!.selections[0] = { a: base64urlEncode(aB), b: base64urlEncode(bB), proof };
     expectReject(() => verifyBallot(resign(b), ctx), 'InvalidProof', /contests\[0\]\.selections\[0\]\.proof|contests\[0\]\.sumProof/);
+  });
+
+  it('rejects a range proof for v=2 in a 0/1 slot when the contest sum is honest (only the range proof is wrong), on both paths', async () => {
+    // Choose up to 2 of 3: [2, 0, 0] sums to 2, which the contest allows; only option 0's range
+    // proof (a cheating prover's, claiming 1) can catch it.
+    const upTo2 = createManifest({ electionId: 'e-range', title: 't', threshold: 1, holders: 1, contests: [choiceContest({ contestId: 'board', label: 'b', candidates: candidates(3), min: 0, max: 2 })] });
+    const c = simulateElection({ manifest: upTo2, ballots: 1, rng: deterministicRng('range-only') }).context;
+    const K = decodePoint(c.jointKey);
+    const honest = encryptBallot(c, [[0, 0, 0]], alice, rng);
+    const b = structuredClone(honest.ballot);
+    const k = contestConstraints(upTo2.contests[0]!);
+    const base = (tag: typeof DST.rangeProof | typeof DST.contestProof): Transcript => new Transcript(tag)
+      .bytes('baseHash', decodeB64(c.electionBaseHash))
+      .text('electionId', b.electionId)
+      .text('ballotId', b.ballotId)
+      .bytes('credential', decodeB64(b.credential))
+      .text('contestId', 'board')
+      .bytes('K', decodeB64(c.jointKey));
+    const r0 = randomScalar(rng);
+    const ct = encrypt(K, 2n, r0);
+    const t0 = base(DST.rangeProof).int('option', 0).bytes('a', ct.a.toBytes()).bytes('b', ct.b.toBytes());
+    b.contests[0]!.selections[0] = { a: base64urlEncode(ct.a.toBytes()), b: base64urlEncode(ct.b.toBytes()), proof: proveDisjunctive(t0, K, r0, 1, k.optionValues[0]!, rng) };
+    // an honest sum proof: the three ciphertexts do add up to 2 under the summed nonces
+    const R = mod(r0 + decodeScalar(honest.secrets.contests[0]!.selections[1]!.nonce) + decodeScalar(honest.secrets.contests[0]!.selections[2]!.nonce));
+    const ts = base(DST.contestProof).ints('weights', k.weights);
+    for (const sel of b.contests[0]!.selections) ts.bytes('a', decodeB64(sel.a)).bytes('b', decodeB64(sel.b));
+    b.contests[0]!.sumProof = proveDisjunctive(ts, K, R, 2, k.allowedSums!, rng);
+    const forged = resign(b);
+    expectReject(() => verifyBallotReference(forged, c), 'InvalidProof', /^ballot\.contests\[0\]\.selections\[0\]\.proof$/);
+    await initFastVerification();
+    try {
+      expectReject(() => verifyBallot(forged, c), 'InvalidProof', /^ballot\.contests\[0\]\.selections\[0\]\.proof$/);
+    } finally {
+      disableFastVerification();
+    }
   });
 
   it('rejects an overvote whose selections are individually 0/1', () => {

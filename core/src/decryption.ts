@@ -29,7 +29,7 @@ export function computeDecryptionShare(manifest: Manifest, tally: unknown, state
   if (state.secretShare === null) throw new BallotLedgerError('InvalidArgument', 'state.secretShare', 'the ceremony is not complete for this holder');
   const s = decodeScalar(state.secretShare, 'state.secretShare');
   const { sums } = decodeTally(tally, manifest);
-  const Sl = verificationShare(result, state.holder);
+  const Sl = verificationShare(result, state.holder, 'state.holder');
   return {
     v: 1,
     electionId: manifest.electionId,
@@ -44,10 +44,11 @@ export function computeDecryptionShare(manifest: Manifest, tally: unknown, state
   };
 }
 
-function verificationShare(result: CeremonyResult, holder: number): Point {
-  const v = result.verificationShares.find((x) => x.holder === holder);
-  if (v === undefined || !result.qualified.includes(holder)) throw new BallotLedgerError('InvalidDecryption', `decryptionShare.holder`, `holder ${holder} is not qualified`);
-  return decodePoint(v.share, 'verificationShare');
+/** Holder's verification share S_ℓ from the ceremony result; `check` names the holder field being checked. */
+function verificationShare(result: CeremonyResult, holder: number, check: string): Point {
+  const i = result.verificationShares.findIndex((x) => x.holder === holder);
+  if (i < 0 || !result.qualified.includes(holder)) throw new BallotLedgerError('InvalidDecryption', check, `holder ${holder} is not qualified`);
+  return decodePoint(result.verificationShares[i]!.share, `ceremony.result.verificationShares[${i}].share`);
 }
 
 /**
@@ -57,7 +58,7 @@ function verificationShare(result: CeremonyResult, holder: number): Point {
 export function verifyDecryptionShare(manifest: Manifest, tally: unknown, value: unknown, result: CeremonyResult, check = 'decryptionShare'): Point[][] {
   const share = parseWith(DecryptionShareSchema, value, 'InvalidDecryption', check);
   if (share.electionId !== manifest.electionId) throw new BallotLedgerError('InvalidDecryption', `${check}.electionId`, 'wrong election');
-  const Sl = verificationShare(result, share.holder);
+  const Sl = verificationShare(result, share.holder, `${check}.holder`);
   const { sums } = decodeTally(tally, manifest);
   if (share.contests.length !== manifest.contests.length) throw new BallotLedgerError('InvalidDecryption', `${check}.contests`, 'wrong number of contests');
   const eqs: Equation[] = [];

@@ -9,6 +9,7 @@ import { base64urlEncode } from './base64url.js';
 import { encodePoint, encodeScalar, G } from './group.js';
 import { deterministicRng } from './rng.js';
 import type { ElectionRecord } from './schemas.js';
+import type { ErrorCode } from './errors.js';
 import { mixedManifest, ndjsonRecord, smallManifest } from './testing/fixtures.js';
 import { simulateElection } from './testing/simulate-election.js';
 import { verifyElectionRecord, type RecordCheckName, type RecordReport } from './verify-record.js';
@@ -88,49 +89,50 @@ describe('election record: mutations are rejected naming the right check', funct
   const base = sim.record;
   const otherPoint = encodePoint(G.multiply(777n));
 
-  const mutations: [string, RecordCheckName, (r: ElectionRecord) => void][] = [
-    ['dropped ballot', 'tally.count', (r) => void r.ballots.splice(3, 1)],
-    ['duplicated ballot', 'ballots.uniqueCredential', (r) => void r.ballots.push(structuredClone(r.ballots[0]!))],
-    ['replayed ciphertext from another ballot', 'ballots.uniqueCiphertext', (r) => (r.ballots[1]!.contests[0]!.selections[0] = structuredClone(r.ballots[0]!.contests[0]!.selections[0]!))],
-    ['replayed ciphertext breaks the proof binding', 'ballots.valid', (r) => (r.ballots[1]!.contests[0]!.selections[0] = structuredClone(r.ballots[0]!.contests[0]!.selections[0]!))],
-    ['altered selection', 'ballots.valid', (r) => (r.ballots[2]!.contests[0]!.selections[1]!.b = otherPoint)],
-    ['bad range proof response', 'ballots.valid', (r) => (r.ballots[2]!.contests[1]!.selections[0]!.proof[0]!.z = encodeScalar(5n))],
-    ['bad contest sum proof', 'ballots.valid', (r) => (r.ballots[4]!.contests[0]!.sumProof![0]!.A = otherPoint)],
-    ['bad ballot signature', 'ballots.valid', (r) => (r.ballots[5]!.signature.s = encodeScalar(9n))],
-    ['non-canonical point in a ballot', 'ballots.valid', (r) => (r.ballots[0]!.contests[0]!.selections[0]!.a = base64urlEncode(Uint8Array.from({ length: 32 }, (_, i) => (i === 31 ? 0x7f : 0xff))))],
-    ['ballot for another election', 'ballots.valid', (r) => (r.ballots[0]!.electionId = 'other-election')],
-    ['unregistered credential', 'ballots.registered', (r) => (r.credentials = r.credentials.filter((c) => c !== r.ballots[0]!.credential))],
-    ['credential list not sorted', 'credentials.list', (r) => r.credentials.reverse()],
-    ['invalid credential point', 'credentials.list', (r) => (r.credentials[0] = base64urlEncode(new Uint8Array(32)))],
-    ['ballot id reused', 'ballots.uniqueBallotId', (r) => (r.ballots[1]!.ballotId = r.ballots[0]!.ballotId)],
-    ['wrong decryption share', 'decryption.shares', (r) => (r.decryptionShares[0]!.contests[0]!.selections[0]!.M = r.decryptionShares[1]!.contests[0]!.selections[0]!.M)],
-    ['bad decryption proof', 'decryption.shares', (r) => (r.decryptionShares[1]!.contests[1]!.selections[2]!.proof.z = encodeScalar(3n))],
-    ['too few shares', 'decryption.quorum', (r) => void r.decryptionShares.pop()],
-    ['two shares from one holder', 'decryption.shares', (r) => (r.decryptionShares[2] = structuredClone(r.decryptionShares[0]!))],
-    ['share from an unknown holder', 'decryption.shares', (r) => (r.decryptionShares[0]!.holder = 9)],
-    ['wrong count', 'result.counts', (r) => (r.result.contests[1]!.counts[0]! += 1)],
-    ['counts swapped', 'result.counts', (r) => r.result.contests[0]!.counts.reverse()],
-    ['altered manifest title', 'manifest.hash', (r) => (r.manifest.title = 'Another title')],
-    ['altered manifest totals', 'manifest.hash', (r) => (r.manifest.contests[0]!.maxTotal = 2)],
-    ['altered manifest hash', 'manifest.hash', (r) => (r.manifestHash = base64urlEncode(new Uint8Array(32)))],
-    ['inconsistent manifest', 'manifest.valid', (r) => (r.manifest.keyCeremony.threshold = 6)],
-    ['aggregate altered', 'tally.sum', (r) => (r.tally.contests[0]!.selections[0] = structuredClone(r.tally.contests[0]!.selections[1]!))],
-    ['aggregate ballot count', 'tally.count', (r) => (r.tally.ballotCount += 1)],
-    ['result ballot count', 'tally.count', (r) => (r.result.ballotCount -= 1)],
-    ['forged coefficient proof', 'ceremony.messages', (r) => (r.ceremony.round1[2]!.proofs[0]!.u = encodeScalar(11n))],
-    ['missing encrypted share', 'ceremony.messages', (r) => void r.ceremony.round2[0]!.shares.pop()],
-    ['altered joint key', 'ceremony.result', (r) => (r.ceremony.result.jointKey = otherPoint)],
-    ['altered verification share', 'ceremony.result', (r) => (r.ceremony.result.verificationShares[1]!.share = otherPoint)],
-    ['altered base hash', 'ceremony.result', (r) => (r.ceremony.result.electionBaseHash = base64urlEncode(new Uint8Array(32)))],
-    ['altered qualified set', 'ceremony.result', (r) => r.ceremony.result.qualified.pop()],
-    ['false reveal of a spoiled ballot', 'spoiled.valid', (r) => (r.spoiledBallots[0]!.reveal.contests[0]!.selections[0]!.nonce = encodeScalar(1n))],
-    ['spoiled ballot also counted', 'spoiled.notCast', (r) => void r.ballots.push(structuredClone(r.spoiledBallots[0]!.ballot))],
-    ['wrong record version', 'record.schema', (r) => ((r as unknown as { v: number }).v = 2)],
-    ['ceremony transcript without version', 'record.schema', (r) => delete (r.ceremony as Partial<ElectionRecord['ceremony']>).v],
-    ['anchor of another version', 'record.schema', (r) => ((r.anchors[0] as unknown as { v: number }).v = 2)],
-    ['unknown field', 'record.schema', (r) => ((r as unknown as Record<string, unknown>).extra = true)],
-    ['float count', 'record.schema', (r) => (r.result.contests[0]!.counts[0] = 1.5)],
-    ['ballotCount in the JSON form', 'record.schema', (r) => ((r as unknown as Record<string, unknown>).ballotCount = r.ballots.length)],
+  /** [mutation, the check that fails, its failing sub-check (the path in the record), the error code, mutate] */
+  const mutations: [string, RecordCheckName, string, ErrorCode, (r: ElectionRecord) => void][] = [
+    ['dropped ballot', 'tally.count', 'tally.ballotCount', 'InvalidTally', (r) => void r.ballots.splice(3, 1)],
+    ['duplicated ballot', 'ballots.uniqueCredential', 'ballots[8]', 'DuplicateBallot', (r) => void r.ballots.push(structuredClone(r.ballots[0]!))],
+    ['replayed ciphertext from another ballot', 'ballots.uniqueCiphertext', 'ballots[1]', 'DuplicateBallot', (r) => (r.ballots[1]!.contests[0]!.selections[0] = structuredClone(r.ballots[0]!.contests[0]!.selections[0]!))],
+    ['replayed ciphertext breaks the proof binding', 'ballots.valid', 'ballots[1].contests[0].selections[0].proof', 'InvalidProof', (r) => (r.ballots[1]!.contests[0]!.selections[0] = structuredClone(r.ballots[0]!.contests[0]!.selections[0]!))],
+    ['altered selection', 'ballots.valid', 'ballots[2].contests[0].selections[1].proof', 'InvalidProof', (r) => (r.ballots[2]!.contests[0]!.selections[1]!.b = otherPoint)],
+    ['bad range proof response', 'ballots.valid', 'ballots[2].contests[1].selections[0].proof', 'InvalidProof', (r) => (r.ballots[2]!.contests[1]!.selections[0]!.proof[0]!.z = encodeScalar(5n))],
+    ['bad contest sum proof', 'ballots.valid', 'ballots[4].contests[0].sumProof', 'InvalidProof', (r) => (r.ballots[4]!.contests[0]!.sumProof![0]!.A = otherPoint)],
+    ['bad ballot signature', 'ballots.valid', 'ballots[5].signature', 'InvalidSignature', (r) => (r.ballots[5]!.signature.s = encodeScalar(9n))],
+    ['non-canonical point in a ballot', 'ballots.valid', 'ballots[0].contests[0].selections[0].a', 'InvalidPoint', (r) => (r.ballots[0]!.contests[0]!.selections[0]!.a = base64urlEncode(Uint8Array.from({ length: 32 }, (_, i) => (i === 31 ? 0x7f : 0xff))))],
+    ['ballot for another election', 'ballots.valid', 'ballots[0].electionId', 'InvalidBallot', (r) => (r.ballots[0]!.electionId = 'other-election')],
+    ['unregistered credential', 'ballots.registered', 'ballots[0].credential', 'UnknownCredential', (r) => (r.credentials = r.credentials.filter((c) => c !== r.ballots[0]!.credential))],
+    ['credential list not sorted', 'credentials.list', 'credentials[1]', 'InvalidRecord', (r) => r.credentials.reverse()],
+    ['invalid credential point', 'credentials.list', 'credentials[0]', 'InvalidPoint', (r) => (r.credentials[0] = base64urlEncode(new Uint8Array(32)))],
+    ['ballot id reused', 'ballots.uniqueBallotId', 'ballots[1]', 'DuplicateBallot', (r) => (r.ballots[1]!.ballotId = r.ballots[0]!.ballotId)],
+    ['wrong decryption share', 'decryption.shares', 'decryptionShares[0].contests[0].selections[0].proof', 'InvalidProof', (r) => (r.decryptionShares[0]!.contests[0]!.selections[0]!.M = r.decryptionShares[1]!.contests[0]!.selections[0]!.M)],
+    ['bad decryption proof', 'decryption.shares', 'decryptionShares[1].contests[1].selections[2].proof', 'InvalidProof', (r) => (r.decryptionShares[1]!.contests[1]!.selections[2]!.proof.z = encodeScalar(3n))],
+    ['too few shares', 'decryption.quorum', 'decryption.quorum', 'InsufficientShares', (r) => void r.decryptionShares.pop()],
+    ['two shares from one holder', 'decryption.shares', 'decryptionShares[2].holder', 'InvalidDecryption', (r) => (r.decryptionShares[2] = structuredClone(r.decryptionShares[0]!))],
+    ['share from an unknown holder', 'decryption.shares', 'decryptionShares[0].holder', 'InvalidDecryption', (r) => (r.decryptionShares[0]!.holder = 9)],
+    ['wrong count', 'result.counts', 'result.counts', 'InvalidTally', (r) => (r.result.contests[1]!.counts[0]! += 1)],
+    ['counts swapped', 'result.counts', 'result.counts', 'InvalidTally', (r) => r.result.contests[0]!.counts.reverse()],
+    ['altered manifest title', 'manifest.hash', 'manifest.hash', 'InvalidManifest', (r) => (r.manifest.title = 'Another title')],
+    ['altered manifest totals', 'manifest.hash', 'manifest.hash', 'InvalidManifest', (r) => (r.manifest.contests[0]!.maxTotal = 2)],
+    ['altered manifest hash', 'manifest.hash', 'manifest.hash', 'InvalidManifest', (r) => (r.manifestHash = base64urlEncode(new Uint8Array(32)))],
+    ['inconsistent manifest', 'manifest.valid', 'manifest.keyCeremony', 'InvalidManifest', (r) => (r.manifest.keyCeremony.threshold = 6)],
+    ['aggregate altered', 'tally.sum', 'tally.contests[0].selections[0]', 'InvalidTally', (r) => (r.tally.contests[0]!.selections[0] = structuredClone(r.tally.contests[0]!.selections[1]!))],
+    ['aggregate ballot count', 'tally.count', 'tally.ballotCount', 'InvalidTally', (r) => (r.tally.ballotCount += 1)],
+    ['result ballot count', 'tally.count', 'result.ballotCount', 'InvalidTally', (r) => (r.result.ballotCount -= 1)],
+    ['forged coefficient proof', 'ceremony.messages', 'ceremony.round1[2].proofs[0]', 'InvalidProof', (r) => (r.ceremony.round1[2]!.proofs[0]!.u = encodeScalar(11n))],
+    ['missing encrypted share', 'ceremony.messages', 'ceremony.round2[0].shares', 'InvalidCeremony', (r) => void r.ceremony.round2[0]!.shares.pop()],
+    ['altered joint key', 'ceremony.result', 'ceremony.result.jointKey', 'InvalidCeremony', (r) => (r.ceremony.result.jointKey = otherPoint)],
+    ['altered verification share', 'ceremony.result', 'ceremony.result.verificationShares', 'InvalidCeremony', (r) => (r.ceremony.result.verificationShares[1]!.share = otherPoint)],
+    ['altered base hash', 'ceremony.result', 'ceremony.result.electionBaseHash', 'InvalidCeremony', (r) => (r.ceremony.result.electionBaseHash = base64urlEncode(new Uint8Array(32)))],
+    ['altered qualified set', 'ceremony.result', 'ceremony.result.qualified', 'InvalidCeremony', (r) => r.ceremony.result.qualified.pop()],
+    ['false reveal of a spoiled ballot', 'spoiled.valid', 'spoiledBallots[0].reveal.contests[0].selections[0]', 'InvalidBallot', (r) => (r.spoiledBallots[0]!.reveal.contests[0]!.selections[0]!.nonce = encodeScalar(1n))],
+    ['spoiled ballot also counted', 'spoiled.notCast', 'spoiledBallots[0]', 'DuplicateBallot', (r) => void r.ballots.push(structuredClone(r.spoiledBallots[0]!.ballot))],
+    ['wrong record version', 'record.schema', 'record.schema.v', 'InvalidRecord', (r) => ((r as unknown as { v: number }).v = 2)],
+    ['ceremony transcript without version', 'record.schema', 'record.schema.ceremony.v', 'InvalidRecord', (r) => delete (r.ceremony as Partial<ElectionRecord['ceremony']>).v],
+    ['anchor of another version', 'record.schema', 'record.schema.anchors[0].v', 'InvalidRecord', (r) => ((r.anchors[0] as unknown as { v: number }).v = 2)],
+    ['unknown field', 'record.schema', 'record.schema', 'InvalidRecord', (r) => ((r as unknown as Record<string, unknown>).extra = true)],
+    ['float count', 'record.schema', 'record.schema.result.contests[0].counts[0]', 'InvalidRecord', (r) => (r.result.contests[0]!.counts[0] = 1.5)],
+    ['ballotCount in the JSON form', 'record.schema', 'record.schema', 'InvalidRecord', (r) => ((r as unknown as Record<string, unknown>).ballotCount = r.ballots.length)],
   ];
 
   it('the unmutated record verifies', async () => {
@@ -150,8 +152,8 @@ describe('election record: mutations are rejected naming the right check', funct
 
   it(`has at least 30 mutations`, () => expect(mutations.length).to.be.at.least(30));
 
-  for (const [name, check, mutate] of mutations) {
-    it(`rejects: ${name} → ${check}`, async () => {
+  for (const [name, check, failedCheck, code, mutate] of mutations) {
+    it(`rejects: ${name} → ${check} (${failedCheck}, ${code})`, async () => {
       const r = structuredClone(base);
       mutate(r);
       const report = await verifyElectionRecord(r);
@@ -165,6 +167,7 @@ describe('election record: mutations are rejected naming the right check', funct
       }
       const c = report.checks.find((x) => x.name === check)!;
       expect(c.status, `${check}: ${c.detail}\n${report.checks.filter((x) => x.status === 'fail').map((x) => x.name + ' ' + x.detail).join('\n')}`).to.equal('fail');
+      expect({ failedCheck: c.failedCheck, code: c.code }, c.detail).to.deep.equal({ failedCheck, code });
     });
   }
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { compareNetwork, formatComparison } from './compare.js';
 import { FabricUnavailableError, resolveFabricInstall } from './fabric-home.js';
 import { deploy, down, formatStatus, status, up } from './network.js';
-import { pidFilePath, runningProcess, startDetached, stopProcess } from './proc.js';
+import { httpGet, pidFilePath, runningProcess, startDetached, stopProcess, waitFor } from './proc.js';
 import { createTopology, portTable, REPO_ROOT, type Topology } from './topology.js';
 import { loadNetworkProfile } from './profile.js';
 import { readDeployment } from './chaincode.js';
@@ -99,6 +99,34 @@ function newestBuild(): number {
   return Math.max(...['core', 'chaincode', 'ledger-client', 'test-network', ...APP_WORKSPACES].map((ws) => join(REPO_ROOT, ws, 'dist')).filter(existsSync).map(newestMtime));
 }
 
+/** Where the gateway listens and where users reach it: the variables it reads itself (gateway/src/config.ts). */
+function gatewayAddress(): { healthz: string; url: string } {
+  const port = process.env.BL_PORT ?? '8080';
+  return { healthz: `http://127.0.0.1:${port}/healthz`, url: `${(process.env.BL_PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '')}/` };
+}
+
+/** Waits until the gateway answers /healthz (its first start enrolls identities); fails at once if it exits. */
+async function waitForGateway(t: Topology): Promise<void> {
+  const { healthz } = gatewayAddress();
+  const log = join(t.paths.logs, 'app-gateway.log');
+  const t0 = Date.now();
+  let shown = 0;
+  try {
+    await waitFor('the gateway', async () => {
+      if (!runningProcess(appPidFile(t, 'gateway'))) throw new Error('the gateway process exited');
+      const waited = Math.floor((Date.now() - t0) / 10_000);
+      if (waited > shown) {
+        shown = waited;
+        console.log(`  waiting for the gateway to answer ${healthz} (${waited * 10} s)`);
+      }
+      return (await httpGet(healthz).catch(() => undefined))?.status === 200 ? true : undefined;
+    }, 300_000, 500);
+  } catch (err) {
+    const tail = existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n').slice(-20).join('\n') : '(no log)';
+    throw new Error(`the gateway did not start (${(err as Error).message}); last lines of ${log}:\n${tail}`);
+  }
+}
+
 function printEndpoints(t: Topology): void {
   const profile = loadNetworkProfile(t.paths.profile);
   console.log('\nBallotLedger network is running:');
@@ -106,7 +134,7 @@ function printEndpoints(t: Topology): void {
     console.log(`  ${o.name.padEnd(9)} CA ${o.ca.url}  peer ${o.peer.address}  orderer ${o.orderer.address} (admin ${o.orderer.adminUrl})  chaincode ${o.chaincodeServer.address}`);
     console.log(`  ${''.padEnd(9)} health: ${o.ca.operationsUrl}/healthz ${o.peer.operationsUrl}/healthz ${o.orderer.operationsUrl}/healthz (also /metrics)`);
   }
-  console.log('\nBallotLedger web app and API: http://localhost:8080/   (admin console /admin, key holders /keyholder, auditors /audit, API docs /api/docs)');
+  console.log(`\nBallotLedger web app and API: ${gatewayAddress().url}   (admin console /admin, key holders /keyholder, auditors /audit, API docs /api/docs)`);
   console.log(`  development accounts: ${join(t.stateDir, 'gateway', 'dev-credentials.txt')}   gateway log: ${join(t.paths.logs, 'app-gateway.log')}`);
   console.log(`  profile: ${t.paths.profile}`);
   console.log(`  logs:    ${t.paths.logs}/`);
@@ -164,6 +192,7 @@ async function main(argv: string[]): Promise<number> {
       buildWeb();
       const apps = await startApps(t);
       if (apps.length) console.log(`  started ${apps.join(', ')} (logs in ${t.paths.logs})`);
+      await waitForGateway(t);
       printEndpoints(t);
       console.log(`\nstarted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       return 0;

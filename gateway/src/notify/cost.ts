@@ -41,15 +41,16 @@ export interface CostInput {
 
 export const tenths = (krw: number): number => Math.round(krw * 10);
 
+/** Korean first, then English: statements (CSV, PDF, e-mail) go to Korean admins and are read abroad too. */
 const LABELS: Record<string, string> = {
-  'message.sms': 'SMS (up to 90 bytes)',
-  'message.lms': 'LMS (up to 2,000 bytes)',
-  'message.email': 'E-mail',
-  'identity.birthdate': 'Identity info check (name + birth date)',
-  'identity.ipin': 'I-PIN',
-  'identity.sms-code': 'SMS verification code',
-  'identity.ars': 'ARS (phone call) verification',
-  'identity.carrier': 'Mobile carrier identity verification',
+  'message.sms': '단문 문자(SMS, 90바이트까지) / SMS (up to 90 bytes)',
+  'message.lms': '장문 문자(LMS, 2,000바이트까지) / LMS (up to 2,000 bytes)',
+  'message.email': '이메일 / E-mail',
+  'identity.birthdate': '본인 정보 확인(이름·생년월일) / Identity info check (name + birth date)',
+  'identity.ipin': '아이핀 / I-PIN',
+  'identity.sms-code': '휴대전화 문자 인증번호 / SMS verification code',
+  'identity.ars': 'ARS 전화 인증 / ARS (phone call) verification',
+  'identity.carrier': '휴대폰 본인인증(통신사) / Mobile carrier identity verification',
 };
 
 export function estimateCost(input: CostInput, fees: FeeTable): CostEstimate {

@@ -73,18 +73,45 @@ describe('fee statement (hand-computed example)', () => {
     expect(csv.text).to.equal(
       '\uFEFF' +
         [
-          'item,label,quantity,unit (KRW),amount (KRW)',
-          'message.sms,SMS (up to 90 bytes),7,12.1,84.7',
-          'message.lms,"LMS (up to 2,000 bytes)",3,35.2,105.6',
-          'message.email,E-mail,4,0,0',
-          'identity.ars,ARS (phone call) verification,2,25.3,50.6',
-          'identity.birthdate,Identity info check (name + birth date),8,0,0',
-          'identity.carrier,Mobile carrier identity verification,4,55,220',
-          'identity.ipin,I-PIN,3,0,0',
-          'identity.sms-code,SMS verification code,5,12.1,60.5',
-          `total,${EID} 합계,,,521.4`,
+          'item,항목 / label,수량 / quantity,단가(원) / unit (KRW),금액(원) / amount (KRW)',
+          'message.sms,"단문 문자(SMS, 90바이트까지) / SMS (up to 90 bytes)",7,12.1,84.7',
+          'message.lms,"장문 문자(LMS, 2,000바이트까지) / LMS (up to 2,000 bytes)",3,35.2,105.6',
+          'message.email,이메일 / E-mail,4,0,0',
+          'identity.ars,ARS 전화 인증 / ARS (phone call) verification,2,25.3,50.6',
+          'identity.birthdate,본인 정보 확인(이름·생년월일) / Identity info check (name + birth date),8,0,0',
+          'identity.carrier,휴대폰 본인인증(통신사) / Mobile carrier identity verification,4,55,220',
+          'identity.ipin,아이핀 / I-PIN,3,0,0',
+          'identity.sms-code,휴대전화 문자 인증번호 / SMS verification code,5,12.1,60.5',
+          `total,${EID} 합계 / total,,,521.4`,
         ].join('\r\n') +
         '\r\n',
     );
+  });
+
+  it('e-mails the statement to the signed-in admin (itemised, Korean first) and refuses without an address on file', async () => {
+    await addStaff(h, 'bea', 'admin');
+    const { agent, csrf } = await signIn(h, 'bea');
+    const refused = await agent.post(`/api/admin/elections/${EID}/fee-statement/email`).set('x-csrf-token', csrf).expect(409);
+    expect(refused.body.error.code).to.equal('WrongState');
+    h.store.staff.setContact(h.store.staff.byUsername('bea')!.id, { phone: null, email: 'bea@example.kr' }, null);
+    const sent = await agent.post(`/api/admin/elections/${EID}/fee-statement/email`).set('x-csrf-token', csrf).expect(200);
+    expect(sent.body.sentTo).to.not.contain('bea@example.kr');
+    const mail = h.store.outbox.list({ electionId: EID, kind: 'notice' }).filter((m) => m.channel === 'email').at(-1)!;
+    expect(mail.body).to.contain('- 단문 문자(SMS, 90바이트까지) / SMS (up to 90 bytes): 7 × 12.1 = 84.7원');
+    expect(mail.body).to.contain('- 휴대폰 본인인증(통신사) / Mobile carrier identity verification: 4 × 55 = 220원');
+    expect(mail.body).to.contain('합계 / total: 521.4원 (KRW)');
+    // the e-mail is on the next statement, free of charge
+    expect(feeStatement(h.store, h.config.fees, EID).totalKrw).to.equal(521.4);
+  });
+
+  it('serves the statement as a PDF', async () => {
+    const { agent } = await signIn(h, 'ann');
+    const pdf = await agent.get(`/api/admin/elections/${EID}/fee-statement.pdf`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(pdf.headers['content-type']).to.equal('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString('latin1')).to.equal('%PDF-');
   });
 });

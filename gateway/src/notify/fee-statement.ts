@@ -32,7 +32,7 @@ export function feeStatement(store: Store, fees: FeeTable, electionId: string): 
 
 export function feeStatementCsv(electionId: string, s: CostEstimate): string {
   const rows = s.lines.map((l) => [l.item, l.label, String(l.quantity), String(l.unitKrw), String(l.amountKrw)]);
-  return toCsv(['item', 'label', 'quantity', 'unit (KRW)', 'amount (KRW)'], [...rows, ['total', `${electionId} 합계`, '', '', String(s.totalKrw)]]);
+  return toCsv(['item', '항목 / label', '수량 / quantity', '단가(원) / unit (KRW)', '금액(원) / amount (KRW)'], [...rows, ['total', `${electionId} 합계 / total`, '', '', String(s.totalKrw)]]);
 }
 
 export function feeStatementPdf(electionId: string, title: string, s: CostEstimate, issuedAt = new Date()): Promise<Buffer> {

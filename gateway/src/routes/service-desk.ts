@@ -317,7 +317,7 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
         const email = svc.store.staff.contact(staff.user.id).email;
         if (!email) throw new ApiError('WrongState', 'No e-mail address is on file for your account.');
         const s = feeStatement(svc.store, svc.config.fees, params.electionId);
-        const lines = s.lines.map((l) => `- ${l.label}: ${l.quantity} × ${l.unitKrw} = ${l.amountKrw} KRW`).join('\n');
+        const lines = s.lines.map((l) => `- ${l.label}: ${l.quantity} × ${l.unitKrw} = ${l.amountKrw}원`).join('\n');
         const msg = await svc.notifier.send({
           electionId: params.electionId,
           voterId: null,
@@ -325,7 +325,7 @@ export function serviceDeskRoutes(svc: Services, ledger: LedgerServices): RouteD
           channel: 'email',
           to: email,
           subject: `[BallotLedger] 이용료 명세서 ${title(params.electionId)}`,
-          body: `${title(params.electionId)} 이용료 명세서\n${lines}\n합계 ${s.totalKrw} KRW\nCSV/PDF: ${svc.config.publicBaseUrl}/admin/elections/${params.electionId}/fees`,
+          body: `${title(params.electionId)} 이용료 명세서 / Fee statement\n${lines}\n합계 / total: ${s.totalKrw}원 (KRW)\nCSV/PDF: ${svc.config.publicBaseUrl}/admin/elections/${params.electionId}/fees`,
         });
         return { sentTo: msg.recipientHint };
       },
