@@ -4,8 +4,11 @@ import { makeHarness, seedRoll, type Harness } from '../testing/harness.js';
 import type { LedgerServices } from './ledger-services.js';
 import { runRetention } from './retention.js';
 
-/** Elections by ledger state; `failing` refuse the purge with the given error. */
-function fakeLedger(states: Record<string, string>, failing: Record<string, Error>, purged: string[]): LedgerServices {
+/**
+ * Elections by ledger state; `failing` refuse the purge with the given error; `leftover` keep
+ * that many turnout flags the gateway's roll does not name.
+ */
+function fakeLedger(states: Record<string, string>, failing: Record<string, Error>, purged: string[], leftover: Record<string, number> = {}): LedgerServices {
   return {
     fabric: {
       auditor: { getElection: (id: string) => Promise.resolve({ electionId: id, state: states[id] }) },
@@ -16,6 +19,7 @@ function fakeLedger(states: Record<string, string>, failing: Record<string, Erro
           purged.push(`${id}:${pseudonyms.join(',')}:${last}`);
           return Promise.resolve();
         },
+        turnoutRemaining: (id: string) => Promise.resolve(leftover[id] ?? 0),
       },
     },
   } as unknown as LedgerServices;
@@ -33,19 +37,22 @@ describe('retention job', () => {
   it('purges the gateway PII of an election only after its own ledger purge succeeded', async () => {
     const h = makeHarness();
     const now = Date.now();
-    due(h, ['open', 'failing', 'early', 'done', 'tallied'], now);
+    due(h, ['open', 'failing', 'early', 'done', 'tallied', 'leftover'], now);
     const purged: string[] = [];
     const ledger = fakeLedger(
-      { open: 'open', failing: 'tallied', early: 'tallied', done: 'purged', tallied: 'tallied' },
+      { open: 'open', failing: 'tallied', early: 'tallied', done: 'purged', tallied: 'tallied', leftover: 'tallied' },
       { failing: new Error('peer unavailable'), early: new LedgerError({ code: 'RetentionNotReached', message: 'not yet' }) },
       purged,
+      { leftover: 2 },
     );
     await runRetention(h.store, ledger, h.svc.logger, 30, now);
-    expect(purged).to.deep.equal(['tallied:p-tallied:true']);
-    for (const id of ['open', 'failing', 'early']) expect(h.store.voters.count(id), id).to.equal(3);
+    // the roll's flags, then (no flag left on the ledger) the final, empty batch that marks the election purged
+    expect(purged).to.deep.equal(['tallied:p-tallied:false', 'tallied::true', 'leftover:p-leftover:false']);
+    for (const id of ['open', 'failing', 'early', 'leftover']) expect(h.store.voters.count(id), id).to.equal(3);
     for (const id of ['done', 'tallied']) expect(h.store.voters.count(id), id).to.equal(0);
-    expect(h.store.voters.duePurge(now).sort()).to.deep.equal(['early', 'failing', 'open']); // tried again next run
+    expect(h.store.voters.duePurge(now).sort()).to.deep.equal(['early', 'failing', 'leftover', 'open']); // tried again next run
     expect(h.logs.some((l) => l.includes('ledger purge failed') && l.includes('failing'))).to.equal(true);
+    expect(h.logs.some((l) => l.includes('turnout flags remain') && l.includes('"remaining":2'))).to.equal(true);
   });
 
   it('without a ledger, purges the gateway PII of due elections only', async () => {

@@ -29,17 +29,26 @@ export async function runRetention(store: Store, ledger: LedgerServices | undefi
   }
 }
 
-/** True once the election's turnout flags are gone from the ledger. */
+/**
+ * True once the election's turnout flags are gone from the ledger. The chaincode cannot list
+ * them in a transaction that writes (Fabric forbids private range reads there), so the gateway
+ * purges its roll's pseudonyms in batches, asks the ledger how many flags remain, and only at
+ * zero marks the election purged (a final, empty batch).
+ */
 async function purgeLedger(store: Store, ledger: LedgerServices, electionId: string, log: Logger): Promise<boolean> {
   try {
     const election = await ledger.fabric.auditor.getElection(electionId);
     if (election.state === 'purged') return true;
     if (election.state !== 'tallied') return false; // keep the data until the result is out
+    const { admin } = ledger.fabric;
     const pseudonyms = store.credentials.list(electionId).map((c) => c.pseudonym);
-    for (let i = 0; i < Math.max(1, pseudonyms.length); i += BATCH) {
-      const last = i + BATCH >= pseudonyms.length;
-      await ledger.fabric.admin.purgeVoterData(electionId, pseudonyms.slice(i, i + BATCH), last);
+    for (let i = 0; i < pseudonyms.length; i += BATCH) await admin.purgeVoterData(electionId, pseudonyms.slice(i, i + BATCH), false);
+    const remaining = await admin.turnoutRemaining(electionId);
+    if (remaining > 0) {
+      log.warn({ electionId, remaining }, 'turnout flags remain on the ledger after the purge; the election is not marked purged and keeps its data; will retry');
+      return false;
     }
+    await admin.purgeVoterData(electionId, [], true);
     log.info({ electionId, voters: pseudonyms.length }, 'turnout flags purged from the ledger');
     return true;
   } catch (err) {
