@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareNetwork, formatComparison } from './compare.js';
+import { auditState, formatStateAudit } from './state-audit.js';
 import { FabricUnavailableError, resolveFabricInstall } from './fabric-home.js';
 import { deploy, down, formatStatus, status, up } from './network.js';
 import { httpGet, pidFilePath, runningProcess, startDetached, stopProcess, waitFor } from './proc.js';
@@ -138,7 +139,7 @@ function printEndpoints(t: Topology): void {
   console.log(`  development accounts: ${join(t.stateDir, 'gateway', 'dev-credentials.txt')}   gateway log: ${join(t.paths.logs, 'app-gateway.log')}`);
   console.log(`  profile: ${t.paths.profile}`);
   console.log(`  logs:    ${t.paths.logs}/`);
-  console.log('  status:  npm run network:status    compare peers: npm run network:compare');
+  console.log('  status:  npm run network:status    compare peers: npm run network:compare    compare state: npm run network:audit-state');
   console.log('  stop:    npm stop   (keeps the ledger; `npm run network:down -- --wipe` removes it)');
 }
 
@@ -175,6 +176,11 @@ async function main(argv: string[]): Promise<number> {
       console.log(formatComparison(result));
       return result.ok ? 0 : 1;
     }
+    case 'audit-state': {
+      const result = await auditState({ topology: t });
+      console.log(formatStateAudit(result));
+      return result.ok ? 0 : 1;
+    }
     case 'ports':
       for (const r of portTable(t)) console.log(`${r.org.padEnd(9)} ${r.node.padEnd(10)} ${String(r.port).padEnd(6)} ${r.purpose}`);
       return 0;
@@ -202,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
       await down({ topology: t });
       return 0;
     default:
-      console.log('usage: cli.js up | down [--wipe] | status | deploy | compare | ports | start | stop');
+      console.log('usage: cli.js up | down [--wipe] | status | deploy | compare | audit-state | ports | start | stop');
       return cmd === 'help' ? 0 : 2;
   }
 }

@@ -19,5 +19,6 @@ export { chainedLedger, fakeReader } from './chain-fixtures.js';
 export { ensureNetwork, ensureNetworkOrSkip, killNode, type EnsureResult, type EnsureOptions } from './ensure.js';
 export { up, down, deploy, status, formatStatus, isNetworkHealthy, type NetworkStatus, type NodeStatus, type UpReport } from './network.js';
 export { buildPackage, readDeployment, type Deployment, type DeployReport, type ChaincodePackage } from './chaincode.js';
-export { buildConfigtx, buildCollectionsConfig, loadCollectionSpecs, loadConfigtxBase, type CollectionConfig, type CollectionSpec } from './configtx.js';
+export { buildConfigtx, buildCollectionsConfig, collectionMembers, loadCollectionSpecs, loadConfigtxBase, type CollectionConfig, type CollectionSpec } from './configtx.js';
 export * from './faults.js';
+export { auditState, formatStateAudit, type StateAuditResult } from './state-audit.js';

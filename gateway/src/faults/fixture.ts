@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { encryptBallot, type Ballot, type BallotContext } from '@ballotledger/core';
-import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
-import { allPages } from '@ballotledger/ledger-client';
+import { auditedLedgers, profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
+import { allPages, auditBallots, type BallotAuditResult } from '@ballotledger/ledger-client';
 import { createTopology, type NetworkProfile } from '@ballotledger/test-network';
 import { choicesOf, setUpApiElection, type ApiElection } from '../testing/api-election.js';
 import { GatewayProcess } from '../testing/gateway-process.js';
@@ -112,6 +112,16 @@ export class FaultFixture {
   }
 
   // ---------------------------------------------------------------- oracles (one peer at a time)
+
+  /** The ballot audit of this election over every org's peer (what `npm run network:audit-ballots` runs). */
+  async auditBallots(): Promise<BallotAuditResult> {
+    const ledgers = auditedLedgers(this.profile);
+    try {
+      return await auditBallots(ledgers, this.eid);
+    } finally {
+      for (const l of ledgers) l.close();
+    }
+  }
 
   /** Every ballot of the election on `org`'s peer: tracker → SHA-256 of the bytes it serves. */
   async peerBallots(org: string): Promise<Map<string, string>> {

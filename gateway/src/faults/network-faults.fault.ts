@@ -8,12 +8,12 @@
 // refused them; any other failure fails.
 import { createHash } from 'node:crypto';
 import { canonicalBytes, credentialFromSecret, encryptBallot } from '@ballotledger/core';
-import { LedgerError } from '@ballotledger/ledger-client';
+import { formatBallotAudit, LedgerError } from '@ballotledger/ledger-client';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
 import {
-  compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, divergentSnapshots, editBlockFiles, encodeDbValue, killNode, nodeMetrics, nodePid, openPeerReader,
+  auditState, compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, formatStateAudit, editBlockFiles, encodeDbValue, killNode, nodeMetrics, nodePid, openPeerReader,
   orgProfile, peerTxCounts, restartMissing, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitForSameHeight, waitNodeGone,
-  type EnsureResult, type PeerSnapshot,
+  type EnsureResult,
 } from '@ballotledger/test-network';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
@@ -282,11 +282,10 @@ describe('faults on the real network (integration)', function () {
     expect(problems).to.deep.equal([]);
     expect(await f.peerTurnoutFlags('Busan')).to.equal(acknowledged.size);
     console.log(`      Busan healed: blocks and private data complete ${((performance.now() - t0) / 1000).toFixed(1)} s after restart`);
-    const snaps = await Promise.all(ORGS.map((o) => takeSnapshot(o, f.topology)));
-    expect(new Set(snaps.map((s) => s.height)).size, 'snapshots at one height').to.equal(1);
-    expect(divergentSnapshots(snaps), `state snapshot hashes at block ${snaps[0]!.height}`).to.deep.equal([]);
-    expect(new Set(snaps.map((s) => s.snapshotHash)).size).to.equal(1);
-    console.log(`      state snapshots at block ${snaps[0]!.height}: one hash on all four peers (${snaps[0]!.snapshotHash.slice(0, 16)}…)`);
+    const state = await auditState({ topology: f.topology });
+    expect(state.ok, formatStateAudit(state)).to.equal(true);
+    expect(new Set(state.peers.map((s) => s.snapshotHash)).size).to.equal(1);
+    console.log(`      state snapshots at block ${state.height}: one hash on all four peers (${state.peers[0]!.snapshotHash.slice(0, 16)}…)`);
   });
 
   it('R-08: a peer whose state database is edited directly is named by the audit (snapshots + per-peer ballot check), although block hashes still agree; alone it cannot endorse a transaction through', async () => {
@@ -326,13 +325,16 @@ describe('faults on the real network (integration)', function () {
       expect(blocks.ok, 'block-hash comparison does not notice').to.equal(true);
       console.log('      block-hash comparison after the edit: all four peers agree (it cannot see state edited after commit)');
 
-      // (b) the ballot audit, one peer at a time, names the peer
-      const problems = (await Promise.all(ORGS.map((o) => f.peerProblems(o, new Set([...acknowledged]))))).flat();
-      const flags = await Promise.all(['Central', 'Seoul', 'Busan'].map(async (o) => [o, await f.peerTurnoutFlags(o)] as const));
-      const flagProblems = flags.filter(([, n]) => n !== acknowledged.size).map(([o, n]) => `${o}: ${n} turnout flags, the ledger has ${acknowledged.size} ballots`);
-      console.log(`      ballot audit: ${[...problems, ...flagProblems].join('; ')}`);
-      expect(problems.every((p) => p.startsWith('Busan:')) && problems.length === 1, problems.join('; ')).to.equal(true);
-      expect(flagProblems).to.deep.equal([`Busan: ${acknowledged.size - 1} turnout flags, the ledger has ${acknowledged.size} ballots`]);
+      // (b) the ballot audit (`npm run network:audit-ballots -- <election>`), one peer at a time, names the peer
+      const ballots = await f.auditBallots();
+      console.log(`      ${formatBallotAudit(ballots).replace(/\n/g, '\n      ')}`);
+      expect(ballots.ok).to.equal(false);
+      expect(ballots.recorded).to.equal(acknowledged.size);
+      const byOrg = Object.fromEntries(ballots.peers.map((p) => [p.org, p.problems]));
+      expect(byOrg['Busan']).to.have.length(2);
+      expect(byOrg['Busan']![0]).to.match(new RegExp(`^Busan: ballot ${tracker.slice(0, 12)}… altered \\(its bytes hash to [0-9a-f]{12}…\\)$`));
+      expect(byOrg['Busan']![1]).to.equal(`Busan: ${acknowledged.size - 1} turnout flags, ${acknowledged.size} ballots recorded`);
+      for (const o of ['Central', 'Seoul', 'Observer']) expect(byOrg[o], o).to.deep.equal([]);
 
       // (a) MAJORITY: the tampered peer happily endorses a second ballot for that voter, but its
       // endorsement alone is invalidated; with two honest commissions the cast is refused
@@ -356,20 +358,16 @@ describe('faults on the real network (integration)', function () {
       const after = await Promise.all(ORGS.map(async (o) => (await peerTxCounts(o, f.topology)).ENDORSEMENT_POLICY_FAILURE ?? 0));
       expect(after.map((n, i) => n - policyFailures[i]!), 'every peer, the tampered one included, invalidated it').to.deep.equal([1, 1, 1, 1]);
 
-      // (c) state snapshots at one height: Busan's hash differs, ledgerutil lists the keys
-      await waitForSameHeight(f.topology);
-      const snaps = await Promise.all(ORGS.map((o) => takeSnapshot(o, f.topology)));
-      expect(new Set(snaps.map((s) => s.height)).size, 'snapshots at one height').to.equal(1);
-      const named = divergentSnapshots(snaps);
-      const byOrg = (o: string): PeerSnapshot => snaps.find((s) => s.org === o)!;
-      const diff = await compareSnapshots(byOrg('Busan'), byOrg('Central'));
-      const same = await compareSnapshots(byOrg('Seoul'), byOrg('Central'));
-      console.log(`      snapshots at block ${snaps[0]!.height}: commit hashes ${new Set(snaps.map((s) => s.commitHash)).size === 1 ? 'all equal' : 'DIFFER'}; snapshot hashes: ${snaps.map((s) => `${s.org} ${s.snapshotHash.slice(0, 12)}…`).join(', ')} → divergent ${JSON.stringify(named)}`);
-      console.log(`      ledgerutil compare Busan/Central: ${diff.differences} differences: ${diff.keys.join('; ')}; Seoul/Central: ${same.differences} differences`);
-      expect(named).to.deep.equal(['Busan']);
-      expect(diff.identical).to.equal(false);
-      expect(diff.keys.some((k) => k.startsWith('ballot$$hturnout ')) && diff.keys.some((k) => k.startsWith('ballot$$hballots ')), 'the deleted turnout flag and marker are named').to.equal(true);
-      expect(same.identical).to.equal(true);
+      // (c) the state audit (`npm run network:audit-state`): snapshots at one height, Busan's
+      // hash differs from the majority's, ledgerutil lists the keys against a majority peer
+      const state = await auditState({ topology: f.topology });
+      console.log(`      state audit: commit hashes ${new Set(state.peers.map((s) => s.commitHash)).size === 1 ? 'all equal' : 'DIFFER'}\n${formatStateAudit(state).replace(/^/gm, '        ')}`);
+      expect(state.ok).to.equal(false);
+      expect(state.divergent.map((d) => d.org)).to.deep.equal(['Busan']);
+      const keys = state.divergent[0]!.keys;
+      expect(keys.some((k) => k.startsWith('ballot$$hturnout ')) && keys.some((k) => k.startsWith('ballot$$hballots ')), 'the deleted turnout flag and marker are named').to.equal(true);
+      const snaps = await Promise.all(['Seoul', 'Central'].map((o) => takeSnapshot(o, f.topology)));
+      expect((await compareSnapshots(snaps[0]!, snaps[1]!)).identical, 'two honest peers: no difference').to.equal(true);
     } finally {
       // repair: put the original values back so the network is sound for whatever runs next
       await stopNode('Busan', 'peer', f.topology);
@@ -384,8 +382,8 @@ describe('faults on the real network (integration)', function () {
     const last = await f.castUntilRecorded(extra!);
     acknowledged.add(last.tracker!);
     await waitForSameHeight(f.topology);
-    const repaired = await Promise.all(ORGS.map((o) => takeSnapshot(o, f.topology)));
-    expect(divergentSnapshots(repaired), 'after the repair every snapshot agrees').to.deep.equal([]);
+    const repaired = await auditState({ topology: f.topology });
+    expect(repaired.ok, `after the repair every snapshot agrees\n${formatStateAudit(repaired)}`).to.equal(true);
   });
 
   it('R-09: a peer whose block file is edited (one byte of a committed ballot\'s transaction) is named by the auditor\'s chain re-check and by network:compare, although every block hash still agrees', async () => {

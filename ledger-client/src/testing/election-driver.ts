@@ -28,7 +28,8 @@ import {
 } from '@ballotledger/core';
 import type { ElectionDraft, PublishedResult } from '@ballotledger/chaincode';
 import { councilManifest } from '@ballotledger/core/testing/fixtures';
-import { identityProfile, loadNetworkProfile, orgProfile, type NetworkProfile } from '@ballotledger/test-network';
+import { collectionMembers, createTopology, identityProfile, loadCollectionSpecs, loadNetworkProfile, orgProfile, type NetworkProfile } from '@ballotledger/test-network';
+import type { AuditedLedger } from '../ballot-audit.js';
 import { BallotLedger } from '../ballot-ledger.js';
 import { connectLedger, type LedgerConnection } from '../connection.js';
 
@@ -38,6 +39,16 @@ export interface ProfileLedger {
   readonly ledger: BallotLedger;
   readonly connection: LedgerConnection;
   close(): void;
+}
+
+/** Every org's peer read as that org's auditor, with whether the org keeps turnout flags (network/collections.yaml); close each. */
+export function auditedLedgers(profile: NetworkProfile): (AuditedLedger & { close(): void })[] {
+  const turnout = loadCollectionSpecs().find((s) => s.name === 'turnout');
+  const keepers = new Set(turnout ? collectionMembers(createTopology(), turnout).map((o) => o.name) : []);
+  return profile.orgs.map((o) => {
+    const connected = profileLedger(profile, o.name, 'auditor');
+    return { org: o.name, ledger: connected.ledger, keepsTurnout: keepers.has(o.name), close: () => connected.close() };
+  });
 }
 
 /** A ledger client as `identity` of `org`, connected to that org's peer. */

@@ -1,0 +1,71 @@
+// The ballot audit of one election, peer by peer: what a state snapshot cannot see. Snapshots
+// hold only the hashes of private data, so a peer whose stored ballot bytes were replaced (hash
+// entry left alone) agrees on every snapshot; reading each peer's ballots and hashing them
+// against their trackers (a tracker is the SHA-256 of the canonical ballot) finds it. Each peer
+// is also checked against the others (a ballot the majority holds and it does not, or one only
+// it holds), against the public ballot count, and, for the commissions that keep turnout flags,
+// its number of flags.
+import { createHash } from 'node:crypto';
+import type { BallotLedger } from './ballot-ledger.js';
+import { allPages } from './pages.js';
+
+/** One organization's peer, read with an identity that may read the `ballots` collection. */
+export interface AuditedLedger {
+  readonly org: string;
+  readonly ledger: BallotLedger;
+  /** Whether the org is a member of `turnout` (keeps turnout flags). */
+  readonly keepsTurnout: boolean;
+}
+
+export interface PeerBallotAudit {
+  readonly org: string;
+  readonly ballots: number;
+  readonly turnoutFlags: number | null;
+  /** Findings about this peer, each naming it; empty when it holds what the others hold. */
+  readonly problems: readonly string[];
+}
+
+export interface BallotAuditResult {
+  readonly ok: boolean;
+  readonly electionId: string;
+  /** Ballots recorded, as the public count of the first peer that answered says. */
+  readonly recorded: number;
+  readonly peers: readonly PeerBallotAudit[];
+}
+
+const short = (tracker: string): string => `${tracker.slice(0, 12)}…`;
+
+export async function auditBallots(ledgers: readonly AuditedLedger[], electionId: string): Promise<BallotAuditResult> {
+  const held = await Promise.all(ledgers.map(async ({ ledger, keepsTurnout }) => {
+    const items = await allPages((after) => ledger.ballotsPage(electionId, after, 500), (b) => b.tracker);
+    const hashes = new Map(items.map((b) => [b.tracker, createHash('sha256').update(b.ballot).digest('hex')]));
+    return { hashes, recorded: await ledger.turnoutCount(electionId), turnoutFlags: keepsTurnout ? await ledger.turnoutRemaining(electionId) : null };
+  }));
+  // the ballots a majority of peers hold
+  const holders = new Map<string, number>();
+  for (const { hashes } of held) for (const t of hashes.keys()) holders.set(t, (holders.get(t) ?? 0) + 1);
+  const majority = new Set([...holders].filter(([, n]) => n * 2 > ledgers.length).map(([t]) => t));
+  const recorded = held[0]?.recorded ?? 0;
+  const peers = ledgers.map(({ org }, i): PeerBallotAudit => {
+    const { hashes, turnoutFlags, recorded: count } = held[i]!;
+    const problems: string[] = [];
+    for (const [t, h] of hashes) if (h !== t) problems.push(`${org}: ballot ${short(t)} altered (its bytes hash to ${short(h)})`);
+    for (const t of majority) if (!hashes.has(t)) problems.push(`${org}: ballot ${short(t)} missing (the other peers hold it)`);
+    for (const t of hashes.keys()) if (!majority.has(t)) problems.push(`${org}: ballot ${short(t)} held by this peer alone`);
+    if (count !== recorded) problems.push(`${org}: counts ${count} ballots recorded, ${ledgers[0]!.org} counts ${recorded}`);
+    if (hashes.size !== count) problems.push(`${org}: holds ${hashes.size} ballots, counts ${count} recorded`);
+    if (turnoutFlags !== null && turnoutFlags !== count) problems.push(`${org}: ${turnoutFlags} turnout flags, ${count} ballots recorded`);
+    return { org, ballots: hashes.size, turnoutFlags, problems };
+  });
+  return { ok: peers.every((p) => p.problems.length === 0), electionId, recorded, peers };
+}
+
+export function formatBallotAudit(r: BallotAuditResult): string {
+  const lines = [`ballots of election ${r.electionId}: ${r.recorded} recorded`];
+  for (const p of r.peers) {
+    lines.push(`  ${p.org.padEnd(9)} ${String(p.ballots).padStart(7)} ballots${p.turnoutFlags === null ? '' : `, ${p.turnoutFlags} turnout flags`}  ${p.problems.length ? 'PROBLEMS' : 'ok'}`);
+    for (const problem of p.problems) lines.push(`    ${problem}`);
+  }
+  lines.push(r.ok ? 'every peer holds every recorded ballot, intact' : `BALLOTS DIVERGE: ${r.peers.filter((p) => p.problems.length).map((p) => p.org).join(', ')}`);
+  return lines.join('\n');
+}
