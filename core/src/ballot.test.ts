@@ -2,14 +2,14 @@
 import { expect } from 'chai';
 import { base64urlEncode } from './base64url.js';
 import { disableFastVerification, initFastVerification } from './accel.js';
-import { ballotSigningBytes, ballotTracker, encryptBallot, shortTracker, spoilBallot, verifyBallot, verifyBallotReference, verifySpoiledBallot, type BallotContext } from './ballot.js';
+import { ballotSigningBytes, ballotTracker, encryptBallot, encryptBallotReference, encryptionSteps, shortTracker, spoilBallot, verifyBallot, verifyBallotReference, verifySpoiledBallot, type BallotContext } from './ballot.js';
 import { credentialFromSecret, generateCredentialSecret, signMessage } from './credential.js';
 import { proveDisjunctive } from './disjunctive-proof.js';
 import { encrypt } from './elgamal.js';
 import { BallotLedgerError, type ErrorCode } from './errors.js';
 import { decodePoint, decodeScalar, encodeScalar, mod, randomScalar } from './group.js';
 import { choiceContest, contestConstraints, createManifest } from './manifest.js';
-import { deterministicRng } from './rng.js';
+import { deterministicRng, type Rng } from './rng.js';
 import type { Ballot } from './schemas.js';
 import { simulateElection } from './testing/simulate-election.js';
 import { candidates, smallManifest } from './testing/fixtures.js';
@@ -50,6 +50,24 @@ describe('ballot', function () {
     for (const ch of [[[1, 0, 0], [0, 0, 1]], [[0, 0, 1], [0, 1, 0]]]) verifyBallot(encryptBallot(ctx, ch, bob, rng).ballot, ctx);
     expect(good.tracker).to.equal(ballotTracker(good.ballot)).and.match(/^[0-9a-f]{64}$/);
     expect(shortTracker(good.tracker)).to.match(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+  });
+
+  it('reports progress after every proof and the signature, on both paths, and the ballot is the same', async () => {
+    const steps: [number, number][] = [];
+    const seeded = (): Rng => deterministicRng('progress');
+    const ref = encryptBallotReference(ctx, [[0, 1, 0], [1, 0, 0]], alice, seeded(), 'b-progress', (d, t) => steps.push([d, t]));
+    const total = encryptionSteps(manifest);
+    expect(total, '3 + 3 range proofs, their sum proofs, the signature').to.equal(3 + 3 + manifest.contests.filter((c) => contestConstraints(c).allowedSums !== null).length + 1);
+    expect(steps).to.deep.equal(Array.from({ length: total }, (_, i) => [i + 1, total]));
+    await initFastVerification();
+    try {
+      const fastSteps: number[] = [];
+      const fast = encryptBallot(ctx, [[0, 1, 0], [1, 0, 0]], alice, seeded(), 'b-progress', (d) => fastSteps.push(d));
+      expect(fastSteps).to.deep.equal(steps.map(([d]) => d));
+      expect(fast.ballot).to.deep.equal(ref.ballot);
+    } finally {
+      disableFastVerification();
+    }
   });
 
   it('refuses to encrypt invalid choices (overvote, abstain plus a choice, out of range)', () => {

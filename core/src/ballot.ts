@@ -146,22 +146,34 @@ export type BallotEncrypter = (
   credentialSecret: string,
   rng?: Rng,
   ballotId?: string,
+  onProgress?: EncryptionProgress,
 ) => EncryptedBallot;
 
+/**
+ * Called after each proof (every option's range proof, every contest's sum proof) and after the
+ * signature, with the steps done and their total (`encryptionSteps`): a progress bar for slow devices.
+ */
+export type EncryptionProgress = (done: number, total: number) => void;
+
+/** The number of steps {@link EncryptionProgress} counts for a manifest. */
+export function encryptionSteps(manifest: Manifest): number {
+  return manifest.contests.reduce((n, c) => n + c.options.length + (contestConstraints(c).allowedSums === null ? 0 : 1), 0) + 1;
+}
+
 /** {@link BallotEncrypter} on libsodium after initFastVerification (Node), else the reference. */
-export const encryptBallot: BallotEncrypter = (ctx, choices, credentialSecret, rng = defaultRng, ballotId) => {
+export const encryptBallot: BallotEncrypter = (ctx, choices, credentialSecret, rng = defaultRng, ballotId, onProgress) => {
   const accel = getAccelerator();
-  if (accel === null || accel.proverOps === null) return encryptBallotReference(ctx, choices, credentialSecret, rng, ballotId);
+  if (accel === null || accel.proverOps === null) return encryptBallotReference(ctx, choices, credentialSecret, rng, ballotId, onProgress);
   checkChoices(ctx.manifest, choices);
   const p = ballotContextBytes(ctx);
-  return encryptBallotWith(accel.proverOps(p.KBytes), p, choices, credentialSecret, rng, ballotId);
+  return encryptBallotWith(accel.proverOps(p.KBytes), p, choices, credentialSecret, rng, ballotId, onProgress);
 };
 
 /** {@link BallotEncrypter} on @noble/curves only (the reference; what the browser runs). */
-export const encryptBallotReference: BallotEncrypter = (ctx, choices, credentialSecret, rng = defaultRng, ballotId) => {
+export const encryptBallotReference: BallotEncrypter = (ctx, choices, credentialSecret, rng = defaultRng, ballotId, onProgress) => {
   checkChoices(ctx.manifest, choices);
   const p = prepareBallotContext(ctx);
-  return encryptBallotWith(nobleProverOps(p.K), p, choices, credentialSecret, rng, ballotId);
+  return encryptBallotWith(nobleProverOps(p.K), p, choices, credentialSecret, rng, ballotId, onProgress);
 };
 
 function encryptWith<P>(ops: ProverOps<P>, m: number, r: bigint, maxValue: number): { a: P; b: P } {
@@ -176,8 +188,12 @@ function encryptBallotWith<P>(
   credentialSecret: string,
   rng: Rng,
   ballotId?: string,
+  onProgress?: EncryptionProgress,
 ): EncryptedBallot {
   const manifest = p.ctx.manifest;
+  const total = encryptionSteps(manifest);
+  let done = 0;
+  const step = (): void => onProgress?.(++done, total);
   const x = credentialScalar(manifest.electionId, credentialSecret);
   const credBytes = ops.toBytes(ops.base(x));
   const header = { v: 1 as const, electionId: manifest.electionId, ballotId: ballotId ?? `b${base64urlEncode(rng(16))}`, credential: base64urlEncode(credBytes) };
@@ -192,6 +208,7 @@ function encryptBallotWith<P>(
       const [aB, bB] = ctBytes[oi]!;
       const t = baseTranscript(DST.rangeProof, p, header as Ballot, credBytes, contest.contestId).int('option', oi).bytes('a', aB).bytes('b', bB);
       const proof = proveDisjunctiveWith(ops, t, nonces[oi]!, v, k.optionValues[oi]!, rng);
+      step();
       return { a: base64urlEncode(aB), b: base64urlEncode(bB), proof };
     });
     let sumProof = null;
@@ -201,12 +218,14 @@ function encryptBallotWith<P>(
       const R = mod(nonces.reduce((s, r, oi) => s + BigInt(k.weights[oi]!) * r, 0n));
       const V = values.reduce((s, v, oi) => s + k.weights[oi]! * v, 0);
       sumProof = proveDisjunctiveWith(ops, t, R, V, k.allowedSums, rng);
+      step();
     }
     secrets.contests.push({ contestId: contest.contestId, selections: values.map((v, oi) => ({ value: v, nonce: encodeScalar(nonces[oi]!) })) });
     return { contestId: contest.contestId, selections, sumProof };
   });
   const unsigned = { ...header, contests };
   const signature = signMessageWith((s) => ops.toBytes(ops.base(s)), x, credBytes, ballotSigningBytes(unsigned), rng);
+  step();
   const ballot: Ballot = { ...unsigned, signature };
   return { ballot, secrets, tracker: ballotTracker(ballot) };
 }

@@ -70,6 +70,7 @@ export {
   ballotTracker,
   checkChoices,
   encryptBallot,
+  encryptionSteps,
   parseBallot,
   prepareBallotContext,
   shortTracker,
@@ -79,6 +80,7 @@ export {
   type BallotContext,
   type BallotSecrets,
   type EncryptedBallot,
+  type EncryptionProgress,
   type PreparedBallotContext,
 } from './ballot.js';
 export { commitPolynomial, evaluateCommitments, evaluatePolynomial, lagrangeAtZero, randomPolynomial } from './polynomial.js';

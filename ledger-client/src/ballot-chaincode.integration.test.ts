@@ -127,6 +127,20 @@ describe('ballot chaincode on the real network (integration)', function () {
       } finally {
         observer.close();
       }
+      // nor may the Observer write it: a cast by its gateway identity is refused at endorsement
+      // (the chaincode takes role=gateway from commissions only; Fabric's memberOnlyWrite on
+      // `turnout` would refuse the write behind it), and nothing is recorded
+      const outsider = driver.voters[BALLOTS + 9]!;
+      const observerGateway = profileLedger(net!.profile, 'Observer', 'gateway');
+      try {
+        const ballotBytes = driver.ballotBytes(outsider, [[1, 0, 0, 0], [1, 0]]).bytes;
+        const refused = await observerGateway.ledger.castBallot({ electionId: driver.electionId, ballotBytes, pseudonym: outsider.pseudonym, channel: 'web' })
+          .then(() => 'committed', (e: LedgerError) => `${e.code} ${e.message}`);
+        expect(refused).to.match(/^Forbidden .*role gateway is only valid for a commission/);
+      } finally {
+        observerGateway.close();
+      }
+      expect(await seoul.hasVoted(driver.electionId, outsider.pseudonym)).to.equal(false);
     });
 
     it('refuses a second ballot, a broken proof, a copied ballot and an unknown credential', async () => {

@@ -7,7 +7,7 @@ import { ordererChannelInfo } from './admin.js';
 import { compareNetwork, formatComparison } from './compare.js';
 import { ensureNetworkOrSkip, killNode, type EnsureResult } from './ensure.js';
 import { newGatewayConnection, type GatewayConnection } from './gateway.js';
-import { status, up } from './network.js';
+import { down, status, up } from './network.js';
 import { httpGet, waitFor } from './proc.js';
 import { createTopology, getOrg, type OrgTopology } from './topology.js';
 
@@ -173,6 +173,28 @@ describe('real Fabric network (integration)', function () {
     await waitFor(`${victim.name} orderer catches up to ${target}`, async () => ((await ordererChannelInfo(topology, victim))?.height ?? 0) >= target ? true : undefined, 120_000, 500);
     const result = await compareNetwork({ profile: net!.profile });
     expect(result.ok, result.mismatches.map((m) => m.message).join('\n')).to.equal(true);
+    expect((await status({ topology })).healthy).to.equal(true);
+  });
+
+  it('`down` without --wipe, then `up`, resumes the same ledger: same height and chain, earlier transactions still there, new ones commit', async () => {
+    const topology = createTopology();
+    const blackoutId = `resume-${randomBytes(6).toString('hex')}`;
+    await central!.contract().submit('DeclareBlackout', { arguments: [JSON.stringify({ v: 1, blackoutId, from: '2000-02-01T00:00:00.000Z', to: '2000-02-02T00:00:00.000Z', reason: 'resume test' })] });
+    submitted++;
+    const before = await compareNetwork({ profile: net!.profile });
+    expect(before.ok).to.equal(true);
+    const stopped = await down({ topology, log: quiet });
+    expect(stopped.length, 'every node stopped').to.be.at.least(12);
+    expect((await status({ topology })).nodes.filter((n) => n.pid !== undefined).map((n) => n.id), 'nothing left running').to.deep.equal([]);
+    const t0 = performance.now();
+    await up({ topology, log: quiet });
+    console.log(`      resumed in ${((performance.now() - t0) / 1000).toFixed(1)} s at height ${before.comparedHeight}`);
+    const after = await compareNetwork({ profile: net!.profile });
+    expect(after.ok, formatComparison(after)).to.equal(true);
+    expect(after.comparedHeight, 'no block lost').to.be.at.least(before.comparedHeight);
+    const listed = JSON.parse(utf8.decode(await central!.contract().evaluate('ListBlackouts'))) as { blackoutId: string }[];
+    expect(listed.map((b) => b.blackoutId)).to.include(blackoutId);
+    await submit(central!, 'after-resume');
     expect((await status({ topology })).healthy).to.equal(true);
   });
 });

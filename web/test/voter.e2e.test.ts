@@ -176,8 +176,24 @@ describe('voter (phone, mocked gateway)', function () {
       await checkPage(w, `${p}-10-review`, a11y);
       const reviewText = await page.locator('.review-list').innerText();
       expect(reviewText).to.contain('이서연').and.contain('최유진').and.contain('강도윤');
+      // the encryption runs in a worker and the bar moves after every proof: record what it shows
+      await page.evaluate(() => {
+        const seen: number[] = [];
+        (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+        new MutationObserver(() => {
+          const bar = document.querySelector<HTMLProgressElement>('[data-step="encrypting"] progress');
+          if (bar && seen.at(-1) !== bar.value) seen.push(bar.value);
+        }).observe(document.body, { subtree: true, childList: true, attributes: true });
+      });
       await page.getByRole('button', { name: ko ? '이대로 투표하기' : 'Cast my vote' }).click();
+      await stepIs(page, 'encrypting');
+      await page.locator('[data-step="encrypting"] progress[value="1"]').waitFor();
+      await checkPage(w, `${p}-10-encrypting`, a11y);
       await stepIs(page, 'sending');
+      const progress = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+      expect(progress.at(-1), `progress seen: ${progress.join(', ')}`).to.equal(1);
+      expect(progress.length, `progress seen: ${progress.join(', ')}`).to.be.at.least(2);
+      expect(progress.every((v, i) => i === 0 || v > progress[i - 1]!), 'it only moves forward').to.equal(true);
       expect(await page.locator('h1').innerText()).to.equal(ko ? '투표지를 보내고 있습니다' : 'Sending your ballot');
       expect(gw.log.filter((l) => l.path === '/api/voter/ballot')).to.have.length(1);
       await checkPage(w, `${p}-10-sending`, a11y);

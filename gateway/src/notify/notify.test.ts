@@ -112,6 +112,10 @@ describe('campaigns', () => {
     const unknownMethod = await agent.post('/api/fees/estimate').set('x-csrf-token', csrf).send({ identityChecks: { 'face-scan': 1 } }).expect(400);
     expect(unknownMethod.body.error.code).to.equal('ValidationFailed');
     h.store.outbox.setStatus(outbox[0]?.id ?? '', 'failed', { error: '=HYPERLINK("http://evil","click")' });
+    const status = (await agent.get('/api/admin/elections/e1/messages').expect(200)).body as { id: string; kind: string; channel: string; recipient: string; status: string; costKrw: number }[];
+    expect(status.map((m) => [m.kind, m.channel, m.status])).to.deep.equal(outbox.map((m, i) => ['invitation', m.channel, i === 0 ? 'failed' : m.status]));
+    expect(status.map((m) => m.costKrw)).to.deep.equal(outbox.map((m) => m.costTenths / 10));
+    expect(JSON.stringify(status)).to.include('010-****-5678').and.not.include('010-1234-5678');
     const csv = await agent.get('/api/admin/elections/e1/delivery-report.csv').expect(200);
     expect(csv.headers['content-type']).to.match(/text\/csv/);
     expect(csv.headers['content-disposition']).to.match(/attachment/);

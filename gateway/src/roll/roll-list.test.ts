@@ -319,7 +319,7 @@ describe('who may browse and edit the roll (the roll routes alike)', function ()
     const store = new Store({ path: ':memory:', piiKey: randomBytes(32) });
     const hooks = new LedgerHooks(store, testConfig());
     h = makeHarness(
-      { ...LIMITS, BL_RATE_UPLOAD: '100000' },
+      { ...LIMITS, BL_RATE_UPLOAD: '100000', BL_RATE_STAFF_AUTH: '1000' },
       {
         store,
         hooks,
@@ -375,6 +375,15 @@ describe('who may browse and edit the roll (the roll routes alike)', function ()
       }
     }
     expect(h.store.voters.get(SEOUL, 'v1')?.email).to.equal(null);
+  });
+
+  it('the elections list shows each admin only what it manages: its commission\'s, or its organization\'s', async () => {
+    const listed: Record<string, string[]> = {};
+    for (const user of ['commission', 'school', 'other-org']) {
+      const { agent } = await signIn(h, user);
+      listed[user] = ((await agent.get('/api/admin/elections').expect(200)).body as { electionId: string }[]).map((e) => e.electionId);
+    }
+    expect(listed).to.deep.equal({ commission: [OWN], school: [OWN], 'other-org': [] });
   });
 
   it('an auditor reads the roll summary but not the voters', async () => {

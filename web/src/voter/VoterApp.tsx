@@ -4,7 +4,6 @@
 import {
   credentialFromSecret,
   defaultRng,
-  encryptBallot,
   shortTracker,
   spoilBallot,
   verifySpoiledBallot,
@@ -15,6 +14,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode, type Ref }
 import { ApiError, apiWithStatus, enc, get, post, setCsrfToken } from '../api';
 import { Busy, CopyButton, ErrorBox, Field, Layout, Notice, QrImage, useErrorText, useFocusHeading } from '../components/common';
 import { downloadFile } from '../download';
+import { encryptInWorker } from './encrypt-in-worker';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -39,7 +39,7 @@ type Step =
   | { k: 'info' }
   | { k: 'contest'; index: number; fromReview: boolean }
   | { k: 'review' }
-  | { k: 'encrypting'; audit: boolean }
+  | { k: 'encrypting'; audit: boolean; progress: number | null }
   | { k: 'sending' }
   | { k: 'cast-failed'; error: unknown }
   | { k: 'receipt'; receipt: Receipt }
@@ -137,12 +137,11 @@ export function VoterApp() {
   };
 
   const encryptNow = async (audit: boolean): Promise<EncryptedBallot | null> => {
-    setStep({ k: 'encrypting', audit });
-    // Let the browser paint the progress message before the (synchronous) encryption.
-    await new Promise((r) => setTimeout(r, 50));
+    setStep({ k: 'encrypting', audit, progress: 0 });
     try {
       const started = performance.now();
-      const encrypted = encryptBallot(ctx(), choices.map(answerValues), link!.secret!, defaultRng, newBallotId());
+      // off the main thread, so the page keeps answering and the bar moves after every proof
+      const encrypted = await encryptInWorker(ctx(), choices.map(answerValues), link!.secret!, newBallotId(), (progress) => setStep({ k: 'encrypting', audit, progress }));
       const elapsed = performance.now() - started;
       if (elapsed < 600) await new Promise((r) => setTimeout(r, 600 - elapsed));
       return encrypted;
@@ -196,7 +195,7 @@ export function VoterApp() {
   };
 
   const revealAudit = async (encrypted: EncryptedBallot): Promise<void> => {
-    setStep({ k: 'encrypting', audit: true });
+    setStep({ k: 'encrypting', audit: true, progress: null });
     const s = spoilBallot(encrypted);
     rememberSpoiled(election!.electionId, s.tracker);
     let checked: string[][] | null = null;
@@ -421,7 +420,7 @@ export function VoterApp() {
           <h1 ref={headingRef} tabIndex={-1}>
             {step.audit ? t('voter.encrypting.audit') : t('voter.encrypting.title')}
           </h1>
-          <Busy label={t('voter.encrypting.body')} />
+          <Busy label={t('voter.encrypting.body')} progress={step.progress} />
           <p className="hint">{t('voter.encrypting.note')}</p>
         </>
       );
