@@ -146,6 +146,15 @@ describe('ballot', function () {
     expectReject(() => verifyBallot(copied, ctx), 'InvalidProof', /contests\[0\]\.selections\[0\]\.proof/);
   });
 
+  it('rejects a contest\'s selections moved to another contest of the same shape (proofs bound to the contest id)', () => {
+    const b = structuredClone(good.ballot);
+    const [c1, yn] = [b.contests[0]!, b.contests[1]!];
+    expect(c1.selections.length, 'same shape: 3 options, exactly one').to.equal(yn.selections.length);
+    b.contests[0] = { ...yn, contestId: c1.contestId };
+    b.contests[1] = { ...c1, contestId: yn.contestId };
+    expectReject(() => verifyBallotReference(resign(b), ctx), 'InvalidProof', /^ballot\.contests\[0\]\.selections\[0\]\.proof$/);
+  });
+
   it('rejects a tampered ciphertext', () => {
     const b = structuredClone(good.ballot);
     b.contests[1]!.selections[2]!.b = b.contests[1]!.selections[1]!.b;
