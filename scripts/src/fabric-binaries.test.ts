@@ -1,7 +1,7 @@
 // scripts/fabric-binaries.sh against a fake `go`: tells "the proxy refused Fabric" (exit 3 +
 // BLOCKED stamp) apart from other failures, and fails clearly without go or gcc.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,5 +96,50 @@ exit 1`);
     });
     expect(r.status).to.equal(1);
     expect(r.stderr).to.match(/BALLOTLEDGER_FABRIC_HOME=.*is incomplete: missing .*bin\/peer/);
+  });
+
+  /** A complete Fabric layout under `home` whose peer reports `version`. */
+  function fabricLayout(home: string, version: string): void {
+    mkdirSync(join(home, 'bin'), { recursive: true });
+    mkdirSync(join(home, 'builders', 'ccaas', 'bin'), { recursive: true });
+    mkdirSync(join(home, 'config'), { recursive: true });
+    for (const b of ['peer', 'orderer', 'configtxgen', 'osnadmin', 'configtxlator', 'ledgerutil', 'discover']) {
+      writeFileSync(join(home, 'bin', b), b === 'peer' ? `#!/bin/bash\necho 'peer:'\necho ' Version: ${version}'\n` : '#!/bin/bash\n');
+      chmodSync(join(home, 'bin', b), 0o755);
+    }
+    for (const b of ['detect', 'build', 'release']) {
+      writeFileSync(join(home, 'builders', 'ccaas', 'bin', b), '');
+      chmodSync(join(home, 'builders', 'ccaas', 'bin', b), 0o755);
+    }
+    for (const f of ['core.yaml', 'orderer.yaml', 'configtx.yaml']) writeFileSync(join(home, 'config', f), '');
+  }
+
+  it('uses a complete BALLOTLEDGER_FABRIC_HOME without building (and warns when its peer is another version)', () => {
+    for (const [version, warns] of [['3.1.5', false], ['3.0.0', true]] as const) {
+      const s = sandbox(REFUSED); // a download would exit 3: none may happen
+      const home = join(s.root, `fabric-${version}`);
+      fabricLayout(home, version);
+      const r = spawnSync('/bin/bash', [SCRIPT], { encoding: 'utf8', env: { PATH: join(s.root, 'bin'), HOME: s.root, XDG_CACHE_HOME: join(s.root, 'cache'), BALLOTLEDGER_FABRIC_HOME: home } });
+      expect(r.status, r.stderr).to.equal(0);
+      const out = r.stdout + r.stderr;
+      expect(out).to.match(new RegExp(`using BALLOTLEDGER_FABRIC_HOME=.*\\(peer version ${version.replace(/\./g, '\\.')}\\); not building`));
+      expect(/WARNING: .*reports version '3\.0\.0', expected 3\.1\.5/.test(out), out).to.equal(warns);
+    }
+  });
+
+  it('skips what is already built and stamped: fabric-ca, then Fabric (no download attempted)', () => {
+    const s = sandbox(REFUSED);
+    const cached = join(s.root, 'cache', 'ballotledger', 'fabric-3.1.5');
+    fabricLayout(cached, '3.1.5');
+    writeFileSync(join(cached, 'VERSION'), '3.1.5\n');
+    const r = s.run();
+    expect(r.status, r.stderr).to.equal(0);
+    const out = r.stdout + r.stderr;
+    expect(out).to.match(/fabric-ca 1\.5\.21: already built in/);
+    expect(out).to.match(/Fabric 3\.1\.5: already built in .*fabric-3\.1\.5/);
+    expect(existsSync(s.blockedStamp)).to.equal(false);
+    // an unstamped or incomplete cache is not taken for a build
+    rmSync(join(cached, 'VERSION'));
+    expect(s.run().status, 'without the stamp it tries to build (and the proxy refuses)').to.equal(3);
   });
 });
