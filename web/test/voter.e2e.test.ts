@@ -4,15 +4,15 @@
 import { BallotSchema, ballotTracker, shortTracker, verifyBallot, type Ballot } from '@ballotledger/core';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { axe, cspViolations, horizontalOverflow, openPage, shot, type Watched } from './support/browser.js';
+import { axe, cspViolations, DESKTOP, horizontalOverflow, openPage, PHONE, shot, type Watched } from './support/browser.js';
 import { EID } from './support/fixtures.js';
 import { MockGateway, type MockOptions } from './support/mock-gateway.js';
 import { useStage } from './support/stage.js';
 
 const { browser, origin } = useStage();
 
-async function start(opts: MockOptions = {}, lang: 'ko' | 'en' = 'ko', kind: 'ok' | 'voted' | 'unknown' = 'ok'): Promise<{ w: Watched; gw: MockGateway; page: Page }> {
-  const w = await openPage(browser(), { lang });
+async function start(opts: MockOptions = {}, lang: 'ko' | 'en' = 'ko', kind: 'ok' | 'voted' | 'unknown' = 'ok', viewport = PHONE): Promise<{ w: Watched; gw: MockGateway; page: Page }> {
+  const w = await openPage(browser(), { lang, viewport });
   const gw = new MockGateway(opts);
   await gw.install(w.page);
   await w.page.goto(origin() + gw.link(kind));
@@ -132,16 +132,17 @@ function castBodies(gw: MockGateway): { ballot: Ballot; channel: string }[] {
   return gw.log.filter((l) => l.path === '/api/voter/ballot').map((l) => l.body as { ballot: Ballot; channel: string });
 }
 
-describe('voter (phone, mocked gateway)', function () {
+describe('voter (mocked gateway; on a phone, and once on a desktop)', function () {
   this.timeout(120_000);
 
-  for (const lang of ['ko', 'en'] as const) {
-    it(`votes end to end in ${lang === 'ko' ? 'Korean' : 'English'}: encrypted, signed, verified ballot; receipt with tracker`, async () => {
+  for (const [lang, viewport] of [['ko', PHONE], ['en', PHONE], ['ko', DESKTOP]] as const) {
+    const desktop = viewport === DESKTOP;
+    it(`votes end to end in ${lang === 'ko' ? 'Korean' : 'English'} on a ${desktop ? 'desktop' : 'phone'}: encrypted, signed, verified ballot; receipt with tracker`, async () => {
       const ko = lang === 'ko';
       const a11y: string[] = [];
       // the ledger takes a while to confirm, so the sending screen can be seen and scanned
-      const { w, gw, page } = await start({ delays: { '/api/voter/ballot': 2500 } }, lang);
-      const p = `voter-${lang}`;
+      const { w, gw, page } = await start({ delays: { '/api/voter/ballot': 2500 } }, lang, 'ok', viewport);
+      const p = `voter-${lang}${desktop ? '-desktop' : ''}`;
       // the link's token and secret are gone from the address bar at once
       await stepIs(page, 'captcha');
       expect(page.url()).to.equal(`${origin()}/v`);
@@ -205,7 +206,7 @@ describe('voter (phone, mocked gateway)', function () {
       expect(bodies).to.have.length(1);
       const body = bodies[0]!;
       expect(Object.keys(body).sort()).to.deep.equal(['ballot', 'channel']);
-      expect(body.channel).to.equal('mobile');
+      expect(body.channel).to.equal(desktop ? 'web' : 'mobile');
       BallotSchema.parse(body.ballot); // strict: no extra (plaintext) fields anywhere
       verifyBallot(body.ballot, gw.ctx);
       expect(body.ballot.credential).to.equal(gw.credentialOf(gw.fx.freshSecrets[0]!));
