@@ -26,6 +26,7 @@ export type { IdentityProvider, IdentityChallenge, IdentityResult, IdentityConte
 export type { NotificationProvider, OutgoingMessage, SendResult } from './notify/provider.js';
 export { maskRecipient, measureSms, SMS_MAX_BYTES, LMS_MAX_BYTES } from './notify/sms.js';
 export { estimateCost, type CostEstimate, type CostLine } from './notify/cost.js';
+export { feeStatementCsv } from './notify/fee-statement.js';
 export { renderTemplate, DEFAULT_TEMPLATES } from './notify/templates.js';
 export { planCampaign, sendCampaign } from './notify/campaign.js';
 export { validateRoll, type RollReport, type RollProblem } from './roll/validate.js';

@@ -437,7 +437,7 @@ describe('service desk (mocked gateway)', function () {
     const csv = await dl;
     expect(csv.suggestedFilename()).to.equal(`fees-${EID}.csv`);
     const text = await readFile(await csv.path(), 'utf8');
-    expect(text).to.contain('message.lms,LMS (up to 2,000 bytes),640,35.2,22528');
+    expect(text).to.contain('message.lms,"장문 문자(LMS, 2,000바이트까지) / LMS (up to 2,000 bytes)",640,35.2,22528');
     dl = page.waitForEvent('download');
     await page.getByRole('button', { name: 'PDF 내려받기' }).click();
     expect((await dl).suggestedFilename()).to.equal(`fees-${EID}.pdf`);

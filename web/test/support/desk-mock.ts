@@ -4,7 +4,7 @@
 // codes and statuses, same e-mails and SMS (kept in `outbox` like the dev outbox).
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { ORGANIZATION_TYPES } from '@ballotledger/core';
-import { COMMISSIONS, DEFAULT_FEES, estimateCost as gatewayEstimateCost, maskRecipient, normalizeKoreanMobile, REGIONS, type CostEstimate } from '@ballotledger/gateway';
+import { COMMISSIONS, DEFAULT_FEES, estimateCost as gatewayEstimateCost, feeStatementCsv as gatewayFeeStatementCsv, maskRecipient, normalizeKoreanMobile, REGIONS, type CostEstimate } from '@ballotledger/gateway';
 import type { Route } from 'playwright-core';
 
 export { maskRecipient };
@@ -431,8 +431,7 @@ export class DeskMock {
 export const FEE_STATEMENT = estimateCost({ sms: 212, lms: 640, email: 0 }, { 'sms-code': 598 });
 
 export function feeStatementCsv(electionId: string): string {
-  const rows = FEE_STATEMENT.lines.map((l) => [l.item, l.label, String(l.quantity), String(l.unitKrw), String(l.amountKrw)].join(','));
-  return `\ufeffitem,label,quantity,unit (KRW),amount (KRW)\r\n${rows.join('\r\n')}\r\ntotal,${electionId} 합계,,,${FEE_STATEMENT.totalKrw}\r\n`;
+  return gatewayFeeStatementCsv(electionId, FEE_STATEMENT);
 }
 
 export const FEE_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n');
