@@ -1,9 +1,10 @@
 // The allowed case of the ledger-backed routes, on a fake chain behind the gateway's real election,
 // cast and turnout services: what each route answers when the caller may use it.
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { shortTracker } from '@ballotledger/core';
+import { credentialFromSecret, encryptBallot, generateCredentialSecret, shortTracker, spoilBallot, verifySpoiledBallot, type BallotContext } from '@ballotledger/core';
 import type { LedgerServices } from '../ledger/ledger-services.js';
 import type { Services } from '../services.js';
 import { AGREEING_PEERS, FakeChain, fakeLedgerServices } from '../testing/fake-chain.js';
@@ -218,6 +219,50 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
       const r = await agent.post(`/api/admin/applications/${ref}/decision`).set('x-csrf-token', csrf).send({ decision: 'reject', reason: '서류 미비' }).expect(200);
       expect(r.body.status).to.equal('rejected');
       expect(chain.decisions).to.deep.equal([{ ref, decision: 'reject', reason: '서류 미비', staff: `staff:${h.store.staff.byUsername('ann')!.id}` }]);
+    });
+  });
+
+  describe('voter casting', () => {
+    it('publishes a challenged (spoiled) ballot anyone can check, then casts a ballot encrypted from the election the voter was served: 201 with the receipt once committed; a second cast is AlreadyVoted with that receipt; a ballot signed with another link\'s credential is refused', async () => {
+      const chain = new FakeChain();
+      chain.addElection('open');
+      const h = ledgerHarness(chain);
+      seedRoll(h, EID);
+      const secrets = [generateCredentialSecret(), generateCredentialSecret()];
+      h.store.credentials.addAll(EID, secrets.map((secret, i) => ({ voterId: `v${i + 1}`, credential: credentialFromSecret(EID, secret).publicCredential, pseudonym: randomBytes(32).toString('base64url'), secret })));
+      const voter = await verifiedVoterSession(h, EID, 'v1');
+      const served = (await voter.get('/api/voter/election')).body as { state: string; manifest: BallotContext['manifest']; jointKey: string; electionBaseHash: string; receipt: unknown };
+      expect(served).to.include({ state: 'open', receipt: null });
+      const ctx: BallotContext = { manifest: served.manifest, jointKey: served.jointKey, electionBaseHash: served.electionBaseHash };
+
+      // a Benaloh challenge first: published on the ledger and checked by anyone from it
+      const challenged = spoilBallot(encryptBallot(ctx, [[0, 0, 1], [0, 1, 0]], secrets[0]!));
+      const published = await voter.post('/api/voter/spoiled', { ballot: challenged.ballot, reveal: challenged.reveal });
+      expect(published.status, JSON.stringify(published.body)).to.equal(201);
+      expect(published.body.tracker).to.equal(challenged.tracker);
+      expect(published.body.auditUrl).to.match(new RegExp(`/audit/spoiled\\?e=${EID}&t=${challenged.tracker}$`));
+      const found = await supertest(h.app).get(`/api/elections/${EID}/spoiled/${challenged.tracker}`).expect(200);
+      expect(verifySpoiledBallot(found.body.ballot, found.body.reveal, ctx)).to.deep.equal([[0, 0, 1], [0, 1, 0]]);
+      await supertest(h.app).get(`/api/elections/${EID}/spoiled/${'0'.repeat(64)}`).expect(404);
+
+      const { ballot, tracker } = encryptBallot(ctx, [[0, 1, 0], [1, 0, 0]], secrets[0]!);
+
+      const other = await verifiedVoterSession(h, EID, 'v2');
+      const foreign = await other.post('/api/voter/ballot', { ballot, channel: 'web' });
+      expect(foreign.status).to.equal(422);
+      expect(foreign.body.error.code).to.equal('InvalidBallot');
+
+      const cast = await voter.post('/api/voter/ballot', { ballot, channel: 'mobile' });
+      expect(cast.status, JSON.stringify(cast.body)).to.equal(201);
+      expect(cast.body).to.include({ electionId: EID, tracker, channel: 'mobile', blockNumber: 9 });
+      expect(chain.submittedBytes, 'one transaction').to.have.length(1);
+      const again = await voter.post('/api/voter/ballot', { ballot, channel: 'mobile' });
+      expect(again.status).to.equal(409);
+      expect(again.body.error.code).to.equal('AlreadyVoted');
+      expect(again.body.error.details.receipt.tracker).to.equal(tracker);
+      expect((await voter.get('/api/voter/receipt')).body.tracker).to.equal(tracker);
+      expect(((await voter.get('/api/voter/election')).body as { receipt: { tracker: string } }).receipt.tracker).to.equal(tracker);
+      expect(chain.submittedBytes, 'still one transaction').to.have.length(1);
     });
   });
 

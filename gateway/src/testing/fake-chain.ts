@@ -18,6 +18,7 @@ import type { FabricAccess } from '../ledger/fabric-access.js';
 import { createLedgerServices, type LedgerServices } from '../ledger/ledger-services.js';
 import type { PeerAuditReport } from '../ledger/peer-audit.js';
 import type { Services } from '../services.js';
+import { SpoilLedgerModel } from './stub-ledger.js';
 
 type State = Election['state'];
 const NEXT: Record<string, { from: readonly State[]; to: State }> = {
@@ -223,6 +224,17 @@ export class FakeChain {
 
   async credentialUsed(_electionId: string, credential: string): Promise<boolean> {
     return this.usedCredentials.has(credential);
+  }
+
+  /** SpoilBallot and GetSpoiledBallot, as the chaincode answers them. */
+  readonly spoils = new SpoilLedgerModel();
+
+  spoilBallot(...args: Parameters<SpoilLedgerModel['spoilBallot']>): ReturnType<SpoilLedgerModel['spoilBallot']> {
+    return this.spoils.spoilBallot(...args);
+  }
+
+  getSpoiledBallot(...args: Parameters<SpoilLedgerModel['getSpoiledBallot']>): ReturnType<SpoilLedgerModel['getSpoiledBallot']> {
+    return this.spoils.getSpoiledBallot(...args);
   }
 
   async prepareCast(input: CastInput): Promise<PreparedTransaction<Receipt>> {
