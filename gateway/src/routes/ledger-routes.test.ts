@@ -44,6 +44,23 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
       expect(refused.body.error.code).to.equal('WrongState');
     });
 
+    it('opens a frozen election and closes it; closing starts the retention clock of its voter data', async () => {
+      const chain = new FakeChain();
+      chain.addElection('frozen');
+      const h = ledgerHarness(chain);
+      seedRoll(h, EID);
+      await addStaff(h, 'ann', 'admin');
+      const { agent, csrf } = await signIn(h, 'ann');
+      expect((await agent.post(`/api/admin/elections/${EID}/close`).set('x-csrf-token', csrf).expect(409)).body.error.code).to.equal('WrongState');
+      expect((await agent.post(`/api/admin/elections/${EID}/open`).set('x-csrf-token', csrf).expect(200)).body.state).to.equal('open');
+      expect(h.store.voters.duePurge(Date.now() + 10 * 365 * 86_400_000), 'no purge date while open').to.deep.equal([]);
+      expect((await agent.post(`/api/admin/elections/${EID}/close`).set('x-csrf-token', csrf).expect(200)).body.state).to.equal('closed');
+      const retention = h.config.retentionDays * 86_400_000;
+      expect(h.store.voters.duePurge(Date.now() + retention - 60_000), 'kept for the retention period').to.deep.equal([]);
+      expect(h.store.voters.duePurge(Date.now() + retention + 60_000)).to.deep.equal([EID]);
+      expect(chain.submitted).to.deep.equal([`OpenElection ${EID}`, `CloseElection ${EID}`]);
+    });
+
     it('lists the key holders enrolled at the network\'s CAs', async () => {
       const h = ledgerHarness(new FakeChain());
       await addStaff(h, 'ann', 'admin');
