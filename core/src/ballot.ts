@@ -151,14 +151,9 @@ export type BallotEncrypter = (
 
 /**
  * Called after each proof (every option's range proof, every contest's sum proof) and after the
- * signature, with the steps done and their total (`encryptionSteps`): a progress bar for slow devices.
+ * signature, with the steps done and their total: a progress bar for slow devices.
  */
 export type EncryptionProgress = (done: number, total: number) => void;
-
-/** The number of steps {@link EncryptionProgress} counts for a manifest. */
-export function encryptionSteps(manifest: Manifest): number {
-  return manifest.contests.reduce((n, c) => n + c.options.length + (contestConstraints(c).allowedSums === null ? 0 : 1), 0) + 1;
-}
 
 /** {@link BallotEncrypter} on libsodium after initFastVerification (Node), else the reference. */
 export const encryptBallot: BallotEncrypter = (ctx, choices, credentialSecret, rng = defaultRng, ballotId, onProgress) => {
@@ -191,7 +186,8 @@ function encryptBallotWith<P>(
   onProgress?: EncryptionProgress,
 ): EncryptedBallot {
   const manifest = p.ctx.manifest;
-  const total = encryptionSteps(manifest);
+  // range proofs, sum proofs, the signature
+  const total = p.constraints.reduce((n, k) => n + k.weights.length + (k.allowedSums === null ? 0 : 1), 1);
   let done = 0;
   const step = (): void => onProgress?.(++done, total);
   const x = credentialScalar(manifest.electionId, credentialSecret);

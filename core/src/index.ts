@@ -70,7 +70,6 @@ export {
   ballotTracker,
   checkChoices,
   encryptBallot,
-  encryptionSteps,
   parseBallot,
   prepareBallotContext,
   shortTracker,

@@ -35,12 +35,18 @@ export interface BallotAuditResult {
 
 const short = (tracker: string): string => `${tracker.slice(0, 12)}…`;
 
+/** Every ballot of the election the peer serves: tracker → SHA-256 of the bytes it serves (equal for an intact ballot). */
+export async function peerBallotHashes(ledger: BallotLedger, electionId: string): Promise<Map<string, string>> {
+  const items = await allPages((after) => ledger.ballotsPage(electionId, after, 500), (b) => b.tracker);
+  return new Map(items.map((b) => [b.tracker, createHash('sha256').update(b.ballot).digest('hex')]));
+}
+
 export async function auditBallots(ledgers: readonly AuditedLedger[], electionId: string): Promise<BallotAuditResult> {
-  const held = await Promise.all(ledgers.map(async ({ ledger, keepsTurnout }) => {
-    const items = await allPages((after) => ledger.ballotsPage(electionId, after, 500), (b) => b.tracker);
-    const hashes = new Map(items.map((b) => [b.tracker, createHash('sha256').update(b.ballot).digest('hex')]));
-    return { hashes, recorded: await ledger.turnoutCount(electionId), turnoutFlags: keepsTurnout ? await ledger.turnoutRemaining(electionId) : null };
-  }));
+  const held = await Promise.all(ledgers.map(async ({ ledger, keepsTurnout }) => ({
+    hashes: await peerBallotHashes(ledger, electionId),
+    recorded: await ledger.turnoutCount(electionId),
+    turnoutFlags: keepsTurnout ? await ledger.turnoutRemaining(electionId) : null,
+  })));
   // the ballots a majority of peers hold
   const holders = new Map<string, number>();
   for (const { hashes } of held) for (const t of hashes.keys()) holders.set(t, (holders.get(t) ?? 0) + 1);

@@ -7,5 +7,5 @@ export { connectLedger, newPeerClient, type ConnectOptions, type LedgerConnectio
 export { CLIENT_ERROR_CODES, LedgerError, toLedgerError, type ClientErrorCode } from './ledger-error.js';
 export { endorseOffline, proposeOffline, submitOffline, type OfflineProposal, type UnsignedStep } from './offline-signing.js';
 export { allPages } from './pages.js';
-export { auditBallots, formatBallotAudit, type AuditedLedger, type BallotAuditResult, type PeerBallotAudit } from './ballot-audit.js';
+export { auditBallots, formatBallotAudit, peerBallotHashes, type AuditedLedger, type BallotAuditResult, type PeerBallotAudit } from './ballot-audit.js';
 export { electionRecordNdjson, exportElectionRecord, type RecordLedger } from './election-record.js';

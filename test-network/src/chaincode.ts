@@ -9,7 +9,7 @@ import { ordererFlags, peerCli, peerQuery } from './admin.js';
 import { buildCollectionsConfig, loadCollectionSpecs, type CollectionConfig } from './configtx.js';
 import { cleanEnv } from './env.js';
 import type { FabricInstall } from './fabric-home.js';
-import { assertPortFree, pidFilePath, runningProcess, startDetached, stopProcess, tcpOpen, waitFor } from './proc.js';
+import { assertPortFree, pidFilePath, runningProcess, startDetached, stopProcess, tcpOpen, waitFor, WaitAborted } from './proc.js';
 import { sha256Hex, tgz } from './tar.js';
 import { identityPaths, nodeId, REPO_ROOT, type OrgTopology, type Topology } from './topology.js';
 
@@ -132,7 +132,7 @@ export async function ensureChaincodeServer(topology: Topology, org: OrgTopology
     meta: { packageId },
   });
   await waitFor(`${nodeId(org, 'chaincode')} listening on ${addr}`, async () => {
-    if (!runningProcess(pidFile)) throw new Error(`chaincode server exited: see ${join(topology.paths.logs, `${nodeId(org, 'chaincode')}.log`)}`);
+    if (!runningProcess(pidFile)) throw new WaitAborted(`chaincode server exited: see ${join(topology.paths.logs, `${nodeId(org, 'chaincode')}.log`)}`);
     return (await tcpOpen(org.chaincodeServer.host, org.chaincodeServer.port)) ? true : undefined;
   }, 30_000);
   return true;

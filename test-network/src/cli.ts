@@ -7,7 +7,7 @@ import { compareNetwork, formatComparison } from './compare.js';
 import { auditState, formatStateAudit } from './state-audit.js';
 import { FabricUnavailableError, resolveFabricInstall } from './fabric-home.js';
 import { deploy, down, formatStatus, status, up } from './network.js';
-import { httpGet, pidFilePath, runningProcess, startDetached, stopProcess, waitFor } from './proc.js';
+import { httpGet, pidFilePath, runningProcess, startDetached, stopProcess, tail, waitFor, WaitAborted } from './proc.js';
 import { createTopology, portTable, REPO_ROOT, type Topology } from './topology.js';
 import { loadNetworkProfile } from './profile.js';
 import { readDeployment } from './chaincode.js';
@@ -112,20 +112,15 @@ async function waitForGateway(t: Topology): Promise<void> {
   const log = join(t.paths.logs, 'app-gateway.log');
   const t0 = Date.now();
   let shown = 0;
-  try {
-    await waitFor('the gateway', async () => {
-      if (!runningProcess(appPidFile(t, 'gateway'))) throw new Error('the gateway process exited');
-      const waited = Math.floor((Date.now() - t0) / 10_000);
-      if (waited > shown) {
-        shown = waited;
-        console.log(`  waiting for the gateway to answer ${healthz} (${waited * 10} s)`);
-      }
-      return (await httpGet(healthz).catch(() => undefined))?.status === 200 ? true : undefined;
-    }, 300_000, 500);
-  } catch (err) {
-    const tail = existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n').slice(-20).join('\n') : '(no log)';
-    throw new Error(`the gateway did not start (${(err as Error).message}); last lines of ${log}:\n${tail}`);
-  }
+  await waitFor(`the gateway to answer ${healthz}`, async () => {
+    if (!runningProcess(appPidFile(t, 'gateway'))) throw new WaitAborted(`the gateway exited; last lines of ${log}:\n${tail(log, 20)}`);
+    const waited = Math.floor((Date.now() - t0) / 10_000);
+    if (waited > shown) {
+      shown = waited;
+      console.log(`  waiting for the gateway to answer ${healthz} (${waited * 10} s)`);
+    }
+    return (await httpGet(healthz)).status === 200 ? true : undefined;
+  }, 300_000, 500);
 }
 
 function printEndpoints(t: Topology): void {

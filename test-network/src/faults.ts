@@ -221,14 +221,6 @@ export async function compareSnapshots(a: PeerSnapshot, b: PeerSnapshot, install
   return { a: a.org, b: b.org, identical, differences, report: text.trim(), keys: [...new Set(keys)] };
 }
 
-/** The peers whose snapshot hash differs from the majority's (the divergent peers). */
-export function divergentSnapshots(snaps: readonly PeerSnapshot[]): string[] {
-  const counts = new Map<string, number>();
-  for (const s of snaps) counts.set(s.snapshotHash, (counts.get(s.snapshotHash) ?? 0) + 1);
-  const majority = [...counts].sort((x, y) => y[1] - x[1])[0]?.[0];
-  return snaps.filter((s) => s.snapshotHash !== majority).map((s) => s.org);
-}
-
 // ---------------------------------------------------------------- state database editing
 
 export const LEVELDB_TOOL_DIR = join(REPO_ROOT, 'test-network', 'tools', 'leveldb-edit');

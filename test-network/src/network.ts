@@ -8,7 +8,7 @@ import { buildCollectionsConfig, buildConfigtx, dumpYaml, loadCollectionSpecs, l
 import { cleanEnv } from './env.js';
 import { resolveFabricInstall, type FabricInstall } from './fabric-home.js';
 import { ccaasBuilderConfig, CCAAS_CONFIG_ENV, loadOverrides, ordererConfig, peerConfig } from './nodeconfig.js';
-import { assertPortFree, httpGet, pidFilePath, rssKiB, run, runningProcess, startDetached, step, stopProcess, tcpOpen, waitFor } from './proc.js';
+import { assertPortFree, httpGet, pidFilePath, rssKiB, run, runningProcess, startDetached, step, stopProcess, tail, tcpOpen, waitFor, WaitAborted } from './proc.js';
 import { buildProfile, writeProfile, type NetworkProfile } from './profile.js';
 import { createTopology, identityPaths, nodeId, NODE_KINDS, type NodeKind, type OrgTopology, type Topology } from './topology.js';
 
@@ -75,20 +75,12 @@ async function startNode(topology: Topology, install: FabricInstall, org: OrgTop
       });
     }
     await waitFor(`${id} /healthz`, async () => {
-      if (!runningProcess(pidFile)) throw new Error(`${id} exited: see ${logFile}\n${tail(logFile, 15)}`);
+      if (!runningProcess(pidFile)) throw new WaitAborted(`${id} exited: see ${logFile}\n${tail(logFile, 15)}`);
       return (await healthz(opsUrl(org, kind))).ok ? true : undefined;
     }, 60_000);
     return true;
   }
   return false;
-}
-
-function tail(file: string, lines: number): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
 }
 
 export async function createGenesisBlock(topology: Topology, install: FabricInstall): Promise<void> {

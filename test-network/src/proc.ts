@@ -88,6 +88,13 @@ export async function stopProcess(pidFile: string, graceMs = 10_000): Promise<'s
   return 'stopped';
 }
 
+/** Thrown by a `waitFor` probe to stop waiting at once (e.g. the process it waits for exited). */
+export class WaitAborted extends Error {}
+
+/**
+ * Calls `probe` every `intervalMs` until it returns a value. A probe that throws is tried again
+ * (the last error is in the timeout message), unless it throws `WaitAborted`, which ends the wait.
+ */
 export async function waitFor<T>(label: string, probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -96,6 +103,7 @@ export async function waitFor<T>(label: string, probe: () => Promise<T | undefin
       const v = await probe();
       if (v !== undefined) return v;
     } catch (err) {
+      if (err instanceof WaitAborted) throw err;
       last = err;
     }
     if (Date.now() > deadline) {
@@ -175,6 +183,15 @@ export function rssKiB(pid: number): number {
 export function ensureDir(path: string, mode?: number): string {
   mkdirSync(path, { recursive: true, ...(mode !== undefined ? { mode } : {}) });
   return path;
+}
+
+/** The last `lines` lines of a log file ('' when it cannot be read). */
+export function tail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 export function pidFilePath(runDir: string, id: string): string {

@@ -8,7 +8,7 @@
 // It reads the peers' snapshot folders, so it runs where the peers run (this test network). Across
 // hosts each commission takes its own snapshot (`peer snapshot submitrequest`) and publishes the
 // hash; the comparison is the same.
-import { compareSnapshots, divergentSnapshots, takeSnapshot, waitForSameHeight, type PeerSnapshot } from './faults.js';
+import { compareSnapshots, takeSnapshot, waitForSameHeight, type PeerSnapshot } from './faults.js';
 import { createTopology, type Topology } from './topology.js';
 
 export interface StateAuditResult {
@@ -28,6 +28,14 @@ async function snapshotsAtOneHeight(topology: Topology, attempts: number, timeou
     if (new Set(snaps.map((s) => s.height)).size === 1) return snaps;
   }
   throw new Error(`blocks kept arriving while the peers took their snapshots (${attempts} attempts); run the state audit again when the network is quieter`);
+}
+
+/** The peers whose snapshot hash differs from the majority's. */
+function divergentSnapshots(snaps: readonly PeerSnapshot[]): string[] {
+  const counts = new Map<string, number>();
+  for (const s of snaps) counts.set(s.snapshotHash, (counts.get(s.snapshotHash) ?? 0) + 1);
+  const majority = [...counts].sort((x, y) => y[1] - x[1])[0]?.[0];
+  return snaps.filter((s) => s.snapshotHash !== majority).map((s) => s.org);
 }
 
 export async function auditState(options: { topology?: Topology; attempts?: number; timeoutMs?: number } = {}): Promise<StateAuditResult> {

@@ -3,13 +3,12 @@
  * set up through its HTTP API, signed-in voters with pre-encrypted ballots, and the oracles
  * (what each peer holds, read from that peer alone).
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { encryptBallot, type Ballot, type BallotContext } from '@ballotledger/core';
 import { auditedLedgers, profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
-import { allPages, auditBallots, type BallotAuditResult } from '@ballotledger/ledger-client';
+import { auditBallots, peerBallotHashes, type BallotAuditResult } from '@ballotledger/ledger-client';
 import { createTopology, type NetworkProfile } from '@ballotledger/test-network';
 import { choicesOf, setUpApiElection, type ApiElection } from '../testing/api-election.js';
 import { GatewayProcess } from '../testing/gateway-process.js';
@@ -127,8 +126,7 @@ export class FaultFixture {
   async peerBallots(org: string): Promise<Map<string, string>> {
     const l = profileLedger(this.profile, org, 'auditor');
     try {
-      const items = await allPages((after) => l.ledger.ballotsPage(this.eid, after, 500), (b) => b.tracker);
-      return new Map(items.map((b) => [b.tracker, createHash('sha256').update(b.ballot).digest('hex')]));
+      return await peerBallotHashes(l.ledger, this.eid);
     } finally {
       l.close();
     }

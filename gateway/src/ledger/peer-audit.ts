@@ -138,7 +138,7 @@ export class PeerAudit {
       return fault ? [{ peer: p.org, height: fault.height, reason: `${p.org}: ${fault.reason}` }] : [];
     });
     return {
-      checkedAt: new Date().toISOString(),
+      checkedAt: new Date(this.#now()).toISOString(),
       agree: compared && faults.length === 0 && answered.every((info) => info !== undefined),
       chainsChecking: this.#walk !== undefined,
       peers: this.#peers.map((p, i) => ({

@@ -22,6 +22,12 @@ function ledgerHarness(chain: FakeChain): Harness & { ledger: LedgerServices } {
   return { ...h, ledger: ledger! };
 }
 
+/** A commission admin of `h`, signed in. */
+async function admin(h: Harness): Promise<{ agent: supertest.Agent; csrf: string }> {
+  await addStaff(h, 'ann', 'admin');
+  return signIn(h, 'ann');
+}
+
 describe('ledger-backed routes, allowed requests (fake chain)', function () {
   this.timeout(30_000);
 
@@ -30,8 +36,7 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
       const chain = new FakeChain();
       chain.addElection('open');
       const h = ledgerHarness(chain);
-      await addStaff(h, 'ann', 'admin');
-      const { agent, csrf } = await signIn(h, 'ann');
+      const { agent, csrf } = await admin(h);
       const paused = await agent.post(`/api/admin/elections/${EID}/pause`).set('x-csrf-token', csrf).expect(200);
       expect(paused.body.state).to.equal('paused');
       const resumed = await agent.post(`/api/admin/elections/${EID}/resume`).set('x-csrf-token', csrf).expect(200);
@@ -49,8 +54,7 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
       chain.addElection('frozen');
       const h = ledgerHarness(chain);
       seedRoll(h, EID);
-      await addStaff(h, 'ann', 'admin');
-      const { agent, csrf } = await signIn(h, 'ann');
+      const { agent, csrf } = await admin(h);
       expect((await agent.post(`/api/admin/elections/${EID}/close`).set('x-csrf-token', csrf).expect(409)).body.error.code).to.equal('WrongState');
       expect((await agent.post(`/api/admin/elections/${EID}/open`).set('x-csrf-token', csrf).expect(200)).body.state).to.equal('open');
       expect(h.store.voters.duePurge(Date.now() + 10 * 365 * 86_400_000), 'no purge date while open').to.deep.equal([]);
@@ -63,8 +67,7 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
 
     it('lists the key holders enrolled at the network\'s CAs', async () => {
       const h = ledgerHarness(new FakeChain());
-      await addStaff(h, 'ann', 'admin');
-      const { agent } = await signIn(h, 'ann');
+      const { agent } = await admin(h);
       const r = await agent.get('/api/admin/keyholders').expect(200);
       expect(r.body).to.deep.equal([
         { org: 'Central', mspId: 'CentralMSP', enrollmentId: 'keyholder1' },
@@ -77,8 +80,7 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
       chain.addElection('tallied');
       chain.addElection('closed', { electionId: 'e-closed' });
       const h = ledgerHarness(chain);
-      await addStaff(h, 'ann', 'admin');
-      const { agent } = await signIn(h, 'ann');
+      const { agent } = await admin(h);
       const r = await agent.get(`/api/admin/elections/${EID}/record`).expect(200);
       const { record } = chain.records.get(EID)!;
       expect(r.body.result).to.deep.equal(record.result);
@@ -231,8 +233,7 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
         status: 'submitted',
         history: [{ action: 'submitted', reason: null, at: '2026-03-01T00:00:00.000Z', txId: 'tx-submit', by: 'CentralMSP/gateway', staff: null }],
       });
-      await addStaff(h, 'ann', 'admin');
-      const { agent, csrf } = await signIn(h, 'ann');
+      const { agent, csrf } = await admin(h);
       const r = await agent.post(`/api/admin/applications/${ref}/decision`).set('x-csrf-token', csrf).send({ decision: 'reject', reason: '서류 미비' }).expect(200);
       expect(r.body.status).to.equal('rejected');
       expect(chain.decisions).to.deep.equal([{ ref, decision: 'reject', reason: '서류 미비', staff: `staff:${h.store.staff.byUsername('ann')!.id}` }]);

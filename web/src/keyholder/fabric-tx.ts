@@ -25,8 +25,6 @@ export interface ExpectedInvocation {
 
 /** A proposal found to be the expected one, with the parts its transaction must repeat. */
 export interface CheckedProposal {
-  readonly txId: string;
-  readonly channel: string;
   readonly channelHeader: Uint8Array;
   readonly signatureHeader: Uint8Array;
   readonly payload: Uint8Array;
@@ -68,13 +66,12 @@ function reading<T>(what: string, read: () => T): T {
   }
 }
 
-function invocationOf(cpp: Fields): { chaincode: string; args: Uint8Array[]; input: Uint8Array } {
+function invocationOf(cpp: Fields): { chaincode: string; args: Uint8Array[] } {
   if (cpp.has(2)) throw new SigningRefused('the proposal carries transient data');
-  const input = bytesField(cpp, 1, 'ChaincodeProposalPayload.input');
-  const spec = messageField(readFields(input), 1, 'ChaincodeInvocationSpec.chaincode_spec');
+  const spec = messageField(messageField(cpp, 1, 'ChaincodeProposalPayload.input'), 1, 'ChaincodeInvocationSpec.chaincode_spec');
   const chaincode = stringField(messageField(spec, 2, 'ChaincodeSpec.chaincode_id'), 2, 'ChaincodeID.name');
   const args = repeatedBytes(messageField(spec, 3, 'ChaincodeSpec.input'), 1, 'ChaincodeInput.args');
-  return { chaincode, args, input };
+  return { chaincode, args };
 }
 
 /** Checks the Proposal message the gateway asks the holder to sign; throws SigningRefused. */
@@ -86,7 +83,6 @@ export function checkProposal(proposal: Uint8Array, expected: ExpectedInvocation
     const signatureHeader = bytesField(header, 2, 'Header.signature_header');
     const ch = readFields(channelHeader);
     if (varintField(ch, 1, 'ChannelHeader.type') !== ENDORSER_TRANSACTION) throw new SigningRefused('the proposal is not an endorser transaction');
-    const channel = stringField(ch, 4, 'ChannelHeader.channel_id');
     const txId = stringField(ch, 5, 'ChannelHeader.tx_id');
     const headerChaincode = stringField(messageField(messageField(ch, 7, 'ChannelHeader.extension'), 2, 'ChaincodeHeaderExtension.chaincode_id'), 2, 'ChaincodeID.name');
 
@@ -111,7 +107,7 @@ export function checkProposal(proposal: Uint8Array, expected: ExpectedInvocation
     if (args.length !== want.length || !args.every((a, i) => same(a, want[i]!))) {
       throw new SigningRefused(`the proposal does not call ${expected.fn} with the contents shown`);
     }
-    return { txId, channel, channelHeader, signatureHeader, payload, chaincode };
+    return { channelHeader, signatureHeader, payload, chaincode };
   });
 }
 

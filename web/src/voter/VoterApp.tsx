@@ -14,12 +14,12 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode, type Ref }
 import { ApiError, apiWithStatus, enc, get, post, setCsrfToken } from '../api';
 import { Busy, CopyButton, ErrorBox, Field, Layout, Notice, QrImage, useErrorText, useFocusHeading } from '../components/common';
 import { downloadFile } from '../download';
-import { encryptInWorker } from './encrypt-in-worker';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { Captcha, IdentityChallenge, LinkAnswer, Receipt, VoterElection, VoterSession } from '../types';
 import { answerValues, CandidateCard, CandidateProfiles, ContestView, contestProblem, describeChoice, emptyAnswer, type Answer } from './ballot';
+import { encryptInWorker } from './encrypt-in-worker';
 import { capturedLink, secretLooksValid } from './link';
 import { castSpoiledTracker, rememberSpoiled } from './spoiled-trackers';
 
