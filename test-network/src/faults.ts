@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import { join } from 'node:path';
 import { peerCli } from './admin.js';
 import { resolveFabricInstall, type FabricInstall } from './fabric-home.js';
-import { up } from './network.js';
+import { startNode, up } from './network.js';
 import { CommandError, httpGet, pidFilePath, readPidFile, pidMatches, run, runningProcess, stopProcess, waitFor } from './proc.js';
 import { createTopology, getOrg, nodeId, REPO_ROOT, type NodeKind, type OrgTopology } from './topology.js';
 
@@ -27,6 +27,11 @@ export async function stopNode(org: string, kind: NodeKind, topology = createTop
 /** Waits until a killed node's process is gone (its pid file may still be there). */
 export async function waitNodeGone(org: string, kind: NodeKind, topology = createTopology()): Promise<void> {
   await waitFor(`${org} ${kind} to exit`, async () => (nodePid(org, kind, topology) === undefined ? true : undefined), 15_000, 100);
+}
+
+/** Starts one stopped peer or orderer, nothing else (`restartMissing` starts every missing node and waits for full gossip). */
+export async function restartNode(org: string, kind: 'peer' | 'orderer', topology = createTopology()): Promise<boolean> {
+  return startNode(topology, resolveFabricInstall(), getOrg(topology, org), kind);
 }
 
 /** Restarts whatever is not running (nodes and chaincode servers); returns the node ids started. */

@@ -22,3 +22,4 @@ export { buildPackage, readDeployment, type Deployment, type DeployReport, type 
 export { buildConfigtx, buildCollectionsConfig, collectionMembers, loadCollectionSpecs, loadConfigtxBase, type CollectionConfig, type CollectionSpec } from './configtx.js';
 export * from './faults.js';
 export { auditState, formatStateAudit, type StateAuditResult } from './state-audit.js';
+export { waitFor, WaitAborted, tail } from './proc.js';

@@ -57,7 +57,8 @@ async function healthz(url: string): Promise<{ ok: boolean; detail: string }> {
 const opsUrl = (org: OrgTopology, kind: 'peer' | 'orderer') =>
   kind === 'peer' ? `http://${org.peer.host}:${org.peer.operationsPort}` : `http://${org.orderer.host}:${org.orderer.operationsPort}`;
 
-async function startNode(topology: Topology, install: FabricInstall, org: OrgTopology, kind: 'peer' | 'orderer'): Promise<boolean> {
+/** Starts one peer or orderer unless it is running; true if it was started. */
+export async function startNode(topology: Topology, install: FabricInstall, org: OrgTopology, kind: 'peer' | 'orderer'): Promise<boolean> {
   const id = nodeId(org, kind);
   const pidFile = pidFilePath(topology.paths.run, id);
   const logFile = join(topology.paths.logs, `${id}.log`);

@@ -45,8 +45,6 @@ export function peerConfig(sample: JsonObject, overrides: JsonObject, org: OrgTo
 
 export function ordererConfig(sample: JsonObject, overrides: JsonObject, topology: Topology, org: OrgTopology): JsonObject {
   const o = identityPaths(org, 'orderer0');
-  const admin = identityPaths(org, 'orgadmin');
-  void admin;
   const allCas = topology.orgs.map((x) => x.paths.caCert);
   return deepMerge(sample, overrides, {
     General: {

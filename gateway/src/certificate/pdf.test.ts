@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import jsQRModule from 'jsqr';
 import supertest from 'supertest';
 import { ApiError } from '../errors.js';
 import { addStaff, makeHarness, signIn } from '../testing/harness.js';
+import { pdfImages } from '../testing/pdf-images.js';
 import { pdfText } from '../testing/pdf-text.js';
 import { renderCertificate, verificationPageUrl, type CertificateData } from './pdf.js';
 
@@ -67,6 +69,14 @@ describe('results certificate', () => {
     ]) {
       expect(text, s).to.include(s);
     }
+  });
+
+  it('carries a QR code that decodes to the verification link', async () => {
+    const jsQR = jsQRModule.default; // a CommonJS module whose export is also its `default`
+    const decoded = pdfImages(await renderCertificate(SAMPLE)).map((img) => jsQR(img.rgba, img.width, img.height)?.data);
+    expect(decoded).to.deep.equal([SAMPLE.verifyUrl]);
+    const other = { ...SAMPLE, verifyUrl: verificationPageUrl('https://vote.example.kr', 'another-election') };
+    expect(pdfImages(await renderCertificate(other)).map((img) => jsQR(img.rgba, img.width, img.height)?.data)).to.deep.equal([other.verifyUrl]);
   });
 
   it('is served at /api/elections/:id/certificate.pdf when results exist, 404 otherwise', async () => {

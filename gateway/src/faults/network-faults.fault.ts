@@ -1,7 +1,8 @@
 // Fault tests on the real network (Fabric 3.1.5, SmartBFT over 4 orderers, MAJORITY of 4 orgs),
 // with ballots cast through a gateway child process's HTTP API: kill -9 of a peer during casting,
 // orderer losses (f=1 tolerated, quorum lost, restored, the BFT leader killed), kill -9 of the gateway between endorse
-// and commit, a commission peer offline (private data reconciled), a whole org isolated and
+// and commit, a commission peer offline (private data fetched at commit), a peer that returns
+// while every other peer is down (committed without its private data, then reconciled), a whole org isolated and
 // healed, and a peer whose state database, or block file, is edited behind Fabric's back.
 // `npm run test:faults`.
 // Skipped (loudly) only when the Fabric binaries are unavailable because the Go module proxy
@@ -12,7 +13,7 @@ import { formatBallotAudit, LedgerError } from '@ballotledger/ledger-client';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
 import {
   auditState, compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, formatStateAudit, editBlockFiles, encodeDbValue, killNode, nodeMetrics, nodePid, openPeerReader,
-  orgProfile, peerTxCounts, restartMissing, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitForSameHeight, waitNodeGone,
+  orgProfile, peerHeight, peerTxCounts, restartMissing, restartNode, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitFor, waitForSameHeight, waitNodeGone,
   type EnsureResult,
 } from '@ballotledger/test-network';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
@@ -48,7 +49,7 @@ describe('faults on the real network (integration)', function () {
     const s = await status();
     expect(s.healthy, 'every node healthy before the fault tests').to.equal(true);
     f = new FaultFixture(net.profile);
-    await f.setUp(90);
+    await f.setUp(100);
   });
 
   after(async () => {
@@ -122,6 +123,40 @@ describe('faults on the real network (integration)', function () {
     console.log(`      Seoul back: ${voters.length} ballots and turnout flags it missed present after ${seconds.toFixed(1)} s ` +
       `(reconciliation runs since restart: ${reconciliations}, private data fetches: ${pulls})`);
     await expectNoDivergence(f, 'after Seoul came back');
+  });
+
+  it('R-07b: a commission peer comes back while every other peer is down: it commits the missed blocks without the private data nobody can send, and the reconciler fetches it once the others return', async () => {
+    const others = ORGS.filter((o) => o !== 'Seoul');
+    await stopNode('Seoul', 'peer', f.topology);
+    const voters = f.take(6);
+    const outcomes = await Promise.all(voters.map((i) => f.cast(i)));
+    expect(outcomes.every((o) => o.status === 201), summarize(outcomes)).to.equal(true);
+    const missed = new Set(recorded(outcomes));
+    missed.forEach((t) => acknowledged.add(t));
+    const tip = (await peerHeight('Central', f.topology))!;
+    await Promise.all(others.map((o) => stopNode(o, 'peer', f.topology)));
+    let caughtUp: number;
+    try {
+      const t0 = performance.now();
+      expect(await restartNode('Seoul', 'peer', f.topology), 'Seoul peer started alone').to.equal(true);
+      await waitFor('Seoul to commit the blocks it missed (from the orderers)', async () => (((await peerHeight('Seoul', f.topology)) ?? 0) >= tip || undefined), 180_000, 1000);
+      caughtUp = (performance.now() - t0) / 1000;
+      const problems = await f.peerProblems('Seoul', missed);
+      expect(problems, 'the ballots of the missed blocks are missing on Seoul').to.have.length(missed.size);
+      expect(await f.peerTurnoutFlags('Seoul'), 'and so are their turnout flags').to.equal(acknowledged.size - missed.size);
+    } finally {
+      for (const o of others) await restartNode(o, 'peer', f.topology);
+    }
+    const t1 = performance.now();
+    await waitFor('Seoul to reconcile the missing ballots and turnout flags', async () =>
+      ((await f.peerProblems('Seoul', acknowledged)).length === 0 && (await f.peerTurnoutFlags('Seoul')) === acknowledged.size) || undefined, 180_000, 1000);
+    const reconciled = (performance.now() - t1) / 1000;
+    const m = await nodeMetrics('Seoul', 'peer', f.topology);
+    const runs = [...m].filter(([k]) => k.startsWith('gossip_privdata_reconciliation_duration_count')).reduce((s, [, v]) => s + v, 0);
+    console.log(`      Seoul alone committed the missed blocks (to height ${tip}) in ${caughtUp.toFixed(1)} s without their private data (${missed.size} ballots and flags missing); ` +
+      `the others back, the reconciler (${runs} runs) fetched it in ${reconciled.toFixed(1)} s`);
+    expect(runs, 'the reconciler ran').to.be.greaterThan(0);
+    await expectNoDivergence(f, 'after the reconciliation');
   });
 
   it('R-02/R-03: one orderer killed, casting continues; two killed, casts fail fast with 503 NotRecorded and nothing is shown as recorded; restored, the pending ballots complete exactly once', async () => {

@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { tail, waitFor, WaitAborted } from '@ballotledger/test-network';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,20 +85,15 @@ export class GatewayProcess {
     closeSync(fd);
     this.child = child;
     this.exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    await waitFor('the gateway\'s /healthz', async () => {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`gateway exited (${child.exitCode ?? child.signalCode}); log ${this.logFile}:\n${this.tail(20)}`);
+        throw new WaitAborted(`gateway exited (${child.exitCode ?? child.signalCode}); log ${this.logFile}:\n${this.tail(20)}`);
       }
-      try {
-        const r = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
-        if (r.ok) return;
-      } catch {
-        /* not listening yet */
-      }
-      if (Date.now() > deadline) throw new Error(`gateway not healthy after ${timeoutMs} ms; log:\n${this.tail(20)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+      const r = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
+      return r.ok ? true : undefined;
+    }, timeoutMs, 200).catch((err: unknown) => {
+      throw err instanceof WaitAborted ? err : new Error(`${(err as Error).message}; log:\n${this.tail(20)}`);
+    });
   }
 
   /** Sends a signal (default SIGKILL: kill -9) and waits for the exit. */
@@ -125,10 +121,6 @@ export class GatewayProcess {
   }
 
   tail(lines: number): string {
-    try {
-      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-    } catch {
-      return '';
-    }
+    return tail(this.logFile, lines);
   }
 }

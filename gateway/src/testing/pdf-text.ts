@@ -2,35 +2,7 @@
  * Test helper: extracts the text of a PDF written by pdfkit (Type0 fonts with ToUnicode CMaps,
  * hex-string TJ/Tj operators, FlateDecode streams). Enough to assert what a certificate says.
  */
-import { inflateSync } from 'node:zlib';
-
-interface PdfObject {
-  readonly dict: string;
-  readonly stream?: Buffer;
-}
-
-function objects(pdf: Buffer): Map<number, PdfObject> {
-  const text = pdf.toString('latin1');
-  const out = new Map<number, PdfObject>();
-  const re = /(\d+) 0 obj\s*([\s\S]*?)endobj/g;
-  for (const m of text.matchAll(re)) {
-    const body = m[2] ?? '';
-    const s = body.indexOf('stream');
-    if (s < 0) {
-      out.set(Number(m[1]), { dict: body });
-      continue;
-    }
-    const dict = body.slice(0, s);
-    let start = s + 'stream'.length;
-    if (body[start] === '\r') start++;
-    if (body[start] === '\n') start++;
-    const end = body.lastIndexOf('endstream');
-    let data = Buffer.from(body.slice(start, end).replace(/\r?\n$/, ''), 'latin1');
-    if (dict.includes('/FlateDecode')) data = inflateSync(data);
-    out.set(Number(m[1]), { dict, stream: data });
-  }
-  return out;
-}
+import { pdfObjects } from './pdf-objects.js';
 
 function parseCMap(cmap: string): Map<number, string> {
   const map = new Map<number, string>();
@@ -60,7 +32,7 @@ function parseCMap(cmap: string): Map<number, string> {
 
 /** The text of every page, one line per text-showing operator. */
 export function pdfText(pdf: Buffer): string {
-  const objs = objects(pdf);
+  const objs = pdfObjects(pdf);
   const fonts = new Map<string, Map<number, string>>();
   for (const o of objs.values()) {
     for (const m of o.dict.matchAll(/\/(F\d+)\s+(\d+)\s+0\s+R/g)) {

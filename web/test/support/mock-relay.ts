@@ -1,13 +1,15 @@
 // The key-holder relay of the mocked gateway: real Fabric messages, so the browser's checks
 // (web/src/keyholder/fabric-tx.ts) read what the real relay sends. The proposal comes from
 // ledger-client's proposeOffline (what the gateway runs) over a fabric-gateway connection that
-// never dials; the endorsed transaction's payload is put together as Fabric's gateway does it.
+// never dials; the endorsed transaction's payload is put together as Fabric's gateway does it
+// (ledger-client's testing/endorsed-payload, also the gateway's fake peer).
 // `tamper` plays a compromised gateway.
 import { canonicalJson } from '@ballotledger/core';
 import { proposeOffline } from '@ballotledger/ledger-client';
+import { endorsedPayload } from '@ballotledger/ledger-client/testing/endorsed-payload';
 import * as grpc from '@grpc/grpc-js';
 import { connect } from '@hyperledger/fabric-gateway';
-import { common, peer } from '@hyperledger/fabric-protos';
+import { peer } from '@hyperledger/fabric-protos';
 import { p256 } from '@noble/curves/nist.js';
 import { createHash } from 'node:crypto';
 
@@ -24,38 +26,6 @@ interface PendingTx {
 }
 
 const sha256 = (...parts: Uint8Array[]): Buffer => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
-
-/** The envelope payload of `proposal` endorsed with `result` (what Fabric's gateway returns to sign). */
-function endorsedPayload(proposal: Uint8Array, result: Uint8Array, invocation?: Uint8Array): Uint8Array {
-  const p = peer.Proposal.deserializeBinary(proposal);
-  const header = common.Header.deserializeBinary(p.getHeader_asU8());
-  const cpp = invocation ?? p.getPayload_asU8();
-  const response = new peer.Response();
-  response.setStatus(200);
-  response.setPayload(result);
-  const ccid = new peer.ChaincodeID();
-  ccid.setName('ballot');
-  const action = new peer.ChaincodeAction();
-  action.setResponse(response);
-  action.setChaincodeId(ccid);
-  const prp = new peer.ProposalResponsePayload();
-  prp.setProposalHash(sha256(header.getChannelHeader_asU8(), header.getSignatureHeader_asU8(), cpp));
-  prp.setExtension$(action.serializeBinary());
-  const endorsed = new peer.ChaincodeEndorsedAction();
-  endorsed.setProposalResponsePayload(prp.serializeBinary());
-  const cap = new peer.ChaincodeActionPayload();
-  cap.setChaincodeProposalPayload(cpp);
-  cap.setAction(endorsed);
-  const ta = new peer.TransactionAction();
-  ta.setHeader(header.getSignatureHeader_asU8());
-  ta.setPayload(cap.serializeBinary());
-  const tx = new peer.Transaction();
-  tx.setActionsList([ta]);
-  const payload = new common.Payload();
-  payload.setHeader(header);
-  payload.setData(tx.serializeBinary());
-  return payload.serializeBinary();
-}
 
 export class MockRelay {
   readonly #txs = new Map<string, PendingTx>();
