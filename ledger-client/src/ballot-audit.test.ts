@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { auditBallots, formatBallotAudit, type AuditedLedger } from './ballot-audit.js';
 import type { BallotLedger } from './ballot-ledger.js';
+import { LedgerError } from './ledger-error.js';
 
 const ballot = (i: number): { tracker: string; ballot: string } => {
   const text = `{"ballot":${i}}`;
@@ -49,5 +50,17 @@ describe('ballot audit (every peer\'s ballots hashed against their trackers and 
     expect(problems['Busan']).to.deep.equal([`Busan: ballot ${t(3)} altered (its bytes hash to ${t(1)})`, 'Busan: 4 turnout flags, 5 ballots recorded']);
     expect(problems['Observer']).to.deep.equal([`Observer: ballot ${t(99)} held by this peer alone`, 'Observer: holds 6 ballots, counts 5 recorded']);
     expect(formatBallotAudit(r)).to.match(/BALLOTS DIVERGE: Seoul, Busan, Observer$/);
+  });
+
+  it('names a peer that does not answer, with the peer\'s own message, and audits the others (the first that answered gives the count)', async () => {
+    const refusal = new LedgerError({ code: 'NotRecorded', message: 'not recorded, try again', nodeMessages: ['10 ABORTED: failed to evaluate transaction', 'CentralMSP@127.0.0.1:7051: could not launch chaincode ballot: connection refused'] });
+    const down: AuditedLedger = { org: 'Central', ledger: { ballotsPage: () => Promise.reject(refusal) } as unknown as BallotLedger, keepsTurnout: true };
+    const r = await auditBallots([down, peer('Seoul', five, 5, 5), peer('Busan', five, 5, 5), peer('Observer', five, 5, null)], 'e1');
+    expect(r.ok).to.equal(false);
+    expect(r.recorded).to.equal(5);
+    const problems = Object.fromEntries(r.peers.map((p) => [p.org, p.problems]));
+    expect(problems['Central']).to.deep.equal(['Central: its peer did not answer (CentralMSP@127.0.0.1:7051: could not launch chaincode ballot: connection refused)']);
+    for (const o of ['Seoul', 'Busan', 'Observer']) expect(problems[o], o).to.deep.equal([]);
+    expect(formatBallotAudit(r)).to.match(/BALLOTS DIVERGE: Central$/);
   });
 });

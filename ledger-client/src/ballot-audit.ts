@@ -7,6 +7,7 @@
 // its number of flags.
 import { createHash } from 'node:crypto';
 import type { BallotLedger } from './ballot-ledger.js';
+import { LedgerError } from './ledger-error.js';
 import { allPages } from './pages.js';
 
 /** One organization's peer, read with an identity that may read the `ballots` collection. */
@@ -41,24 +42,45 @@ export async function peerBallotHashes(ledger: BallotLedger, electionId: string)
   return new Map(items.map((b) => [b.tracker, createHash('sha256').update(b.ballot).digest('hex')]));
 }
 
-export async function auditBallots(ledgers: readonly AuditedLedger[], electionId: string): Promise<BallotAuditResult> {
-  const held = await Promise.all(ledgers.map(async ({ ledger, keepsTurnout }) => ({
+interface PeerHoldings {
+  readonly hashes: Map<string, string>;
+  readonly recorded: number;
+  readonly turnoutFlags: number | null;
+}
+
+async function holdings({ ledger, keepsTurnout }: AuditedLedger, electionId: string): Promise<PeerHoldings> {
+  return {
     hashes: await peerBallotHashes(ledger, electionId),
     recorded: await ledger.turnoutCount(electionId),
     turnoutFlags: keepsTurnout ? await ledger.turnoutRemaining(electionId) : null,
-  })));
-  // the ballots a majority of peers hold
+  };
+}
+
+/**
+ * Reads every peer (each ledger should read its own peer only: BallotLedger `ownPeerOnly`) and
+ * names each peer that differs from the majority or did not answer.
+ */
+export async function auditBallots(ledgers: readonly AuditedLedger[], electionId: string): Promise<BallotAuditResult> {
+  const held = await Promise.allSettled(ledgers.map((l) => holdings(l, electionId)));
+  const answered = held.flatMap((h) => (h.status === 'fulfilled' ? [h.value] : []));
+  // the ballots a majority of all peers hold
   const holders = new Map<string, number>();
-  for (const { hashes } of held) for (const t of hashes.keys()) holders.set(t, (holders.get(t) ?? 0) + 1);
+  for (const { hashes } of answered) for (const t of hashes.keys()) holders.set(t, (holders.get(t) ?? 0) + 1);
   const majority = new Set([...holders].filter(([, n]) => n * 2 > ledgers.length).map(([t]) => t));
-  const recorded = held[0]?.recorded ?? 0;
+  const first = held.findIndex((h) => h.status === 'fulfilled');
+  const recorded = answered[0]?.recorded ?? 0;
   const peers = ledgers.map(({ org }, i): PeerBallotAudit => {
-    const { hashes, turnoutFlags, recorded: count } = held[i]!;
+    const h = held[i]!;
+    if (h.status === 'rejected') {
+      const reason = h.reason instanceof LedgerError ? (h.reason.nodeMessages.at(-1) ?? h.reason.message) : h.reason instanceof Error ? h.reason.message : String(h.reason);
+      return { org, ballots: 0, turnoutFlags: null, problems: [`${org}: its peer did not answer (${reason})`] };
+    }
+    const { hashes, turnoutFlags, recorded: count } = h.value;
     const problems: string[] = [];
-    for (const [t, h] of hashes) if (h !== t) problems.push(`${org}: ballot ${short(t)} altered (its bytes hash to ${short(h)})`);
+    for (const [t, hash] of hashes) if (hash !== t) problems.push(`${org}: ballot ${short(t)} altered (its bytes hash to ${short(hash)})`);
     for (const t of majority) if (!hashes.has(t)) problems.push(`${org}: ballot ${short(t)} missing (the other peers hold it)`);
     for (const t of hashes.keys()) if (!majority.has(t)) problems.push(`${org}: ballot ${short(t)} held by this peer alone`);
-    if (count !== recorded) problems.push(`${org}: counts ${count} ballots recorded, ${ledgers[0]!.org} counts ${recorded}`);
+    if (count !== recorded) problems.push(`${org}: counts ${count} ballots recorded, ${ledgers[first]!.org} counts ${recorded}`);
     if (hashes.size !== count) problems.push(`${org}: holds ${hashes.size} ballots, counts ${count} recorded`);
     if (turnoutFlags !== null && turnoutFlags !== count) problems.push(`${org}: ${turnoutFlags} turnout flags, ${count} ballots recorded`);
     return { org, ballots: hashes.size, turnoutFlags, problems };

@@ -37,6 +37,13 @@ export interface BallotLedgerOptions {
   readonly channel?: string;
   readonly chaincode?: string;
   readonly orgs: LedgerOrgs;
+  /**
+   * Reads only from the connected organization's own peer (`orgs.own`). Without it, Fabric's
+   * gateway answers a read the local peer cannot serve (chaincode server down, ledger being
+   * rebuilt) from another organization's peer, which is right for voters and wrong for an audit
+   * of that peer: its answer would be another peer's (reliability.md R-10).
+   */
+  readonly ownPeerOnly?: boolean;
 }
 
 export interface CastInput {
@@ -95,6 +102,7 @@ export class BallotLedger {
   readonly contract: Contract;
   readonly orgs: LedgerOrgs;
   readonly #chaincode: string;
+  readonly #readFrom: { endorsingOrganizations?: string[] };
 
   constructor(connection: LedgerConnection, options: BallotLedgerOptions) {
     this.gateway = connection.gateway;
@@ -102,13 +110,14 @@ export class BallotLedger {
     this.#chaincode = options.chaincode ?? 'ballot';
     this.contract = this.network.getContract(this.#chaincode);
     this.orgs = options.orgs;
+    this.#readFrom = options.ownPeerOnly ? { endorsingOrganizations: [options.orgs.own] } : {};
   }
 
   // ---- generic ----------------------------------------------------------------------------
 
   async evaluate<T>(name: string, args: readonly string[] = []): Promise<T> {
     try {
-      return parse<T>(await this.contract.evaluate(name, { arguments: [...args] }));
+      return parse<T>(await this.contract.evaluate(name, { arguments: [...args], ...this.#readFrom }));
     } catch (err) {
       throw toLedgerError(err);
     }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { common } from '@hyperledger/fabric-protos';
 import { chainedLedger, fakeReader } from './chain-fixtures.js';
-import { blockHeaderHash, compareAtCommonHeight, compareLedgers, digestBlock, formatComparison, type BlockDigest, type PeerAtHeight, type PeerLedger } from './compare.js';
+import type { Contract } from '@hyperledger/fabric-gateway';
+import { blockHeaderHash, compareAtCommonHeight, compareLedgers, digestBlock, formatComparison, qsccReader, type BlockDigest, type PeerAtHeight, type PeerLedger } from './compare.js';
 
 /** A Fabric block as a peer serves it (protobuf bytes), with `dataHash` in its header. */
 function blockBytes(number: number, previousHash: Uint8Array, envelopes: Uint8Array[], dataHash?: Uint8Array): Uint8Array {
@@ -165,5 +166,24 @@ describe('ledger comparison', () => {
       const result = await compareAtCommonHeight([peer('A', chain), liar]);
       expect(result.mismatches.map((m) => [m.peer, m.field])).to.deep.equal([['B', 'chain']]);
     });
+  });
+
+  it('qsccReader targets the peer\'s own organization on every read (no answer from another org\'s peer under its name)', async () => {
+    const calls: { name: string; options: unknown }[] = [];
+    const info = new common.BlockchainInfo();
+    info.setHeight(3);
+    const qscc = {
+      evaluate: (name: string, options: unknown) => {
+        calls.push({ name, options });
+        return Promise.resolve(name === 'GetChainInfo' ? info.serializeBinary() : blockBytes(2, Buffer.alloc(32), [Buffer.from('tx')]));
+      },
+    } as unknown as Contract;
+    const reader = qsccReader('Busan', qscc, 'elections', 'BusanMSP');
+    expect((await reader.chainInfo()).height).to.equal(3);
+    expect((await reader.block(2)).number).to.equal(2);
+    expect(calls).to.deep.equal([
+      { name: 'GetChainInfo', options: { arguments: ['elections'], endorsingOrganizations: ['BusanMSP'] } },
+      { name: 'GetBlockByNumber', options: { arguments: ['elections', '2'], endorsingOrganizations: ['BusanMSP'] } },
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { newGatewayConnection } from './gateway.js';
-import { loadNetworkProfile, type NetworkProfile } from './profile.js';
+import { loadNetworkProfile, orgProfile, type NetworkProfile } from './profile.js';
 
 export const METADATA_TRANSACTIONS_FILTER = 2;
 export const METADATA_COMMIT_HASH = 4;
@@ -266,12 +266,17 @@ export interface PeerReader {
   block(number: number): Promise<BlockDigest>;
 }
 
-/** A PeerReader over a qscc contract reached through a connection to that peer only. */
-export function qsccReader(peer: string, qscc: Contract, channel: string): PeerReader {
+/**
+ * A PeerReader over a qscc contract reached through a connection to one peer, whose org is
+ * `mspId`. Every read targets that org: otherwise the peer's gateway answers a read it cannot
+ * serve itself (e.g. while its ledger is rebuilt) from another org's peer, under this peer's name.
+ */
+export function qsccReader(peer: string, qscc: Contract, channel: string, mspId: string): PeerReader {
+  const read = async (name: string, ...args: string[]): Promise<Uint8Array> => qscc.evaluate(name, { arguments: args, endorsingOrganizations: [mspId] });
   return {
     peer,
     async chainInfo(): Promise<ChainInfo> {
-      const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', channel));
+      const info = common.BlockchainInfo.deserializeBinary(await read('GetChainInfo', channel));
       return {
         height: info.getHeight(),
         currentBlockHash: Buffer.from(info.getCurrentblockhash_asU8()).toString('hex'),
@@ -279,7 +284,7 @@ export function qsccReader(peer: string, qscc: Contract, channel: string): PeerR
       };
     },
     async block(number: number): Promise<BlockDigest> {
-      return digestBlock(await qscc.evaluateTransaction('GetBlockByNumber', channel, String(number)));
+      return digestBlock(await read('GetBlockByNumber', channel, String(number)));
     },
   };
 }
@@ -288,7 +293,7 @@ export function qsccReader(peer: string, qscc: Contract, channel: string): PeerR
 export function openPeerReader(org: string, options: Pick<FetchOptions, 'profile' | 'identity'> = {}): { reader: PeerReader; close(): void } {
   const profile = options.profile ?? loadNetworkProfile();
   const conn = newGatewayConnection(org, options.identity ?? 'auditor', { profile });
-  return { reader: qsccReader(`${org}@${conn.peerAddress}`, conn.network().getContract('qscc'), profile.channel), close: () => conn.close() };
+  return { reader: qsccReader(`${org}@${conn.peerAddress}`, conn.network().getContract('qscc'), profile.channel, orgProfile(profile, org).mspId), close: () => conn.close() };
 }
 
 /** Asks one org's peer (and only it) for its chain info and blocks. */

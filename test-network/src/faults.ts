@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { peerCli } from './admin.js';
+import { cleanEnv } from './env.js';
 import { resolveFabricInstall, type FabricInstall } from './fabric-home.js';
 import { startNode, up } from './network.js';
 import { CommandError, httpGet, pidFilePath, readPidFile, pidMatches, run, runningProcess, stopProcess, waitFor } from './proc.js';
@@ -32,6 +33,14 @@ export async function waitNodeGone(org: string, kind: NodeKind, topology = creat
 /** Starts one stopped peer or orderer, nothing else (`restartMissing` starts every missing node and waits for full gossip). */
 export async function restartNode(org: string, kind: 'peer' | 'orderer', topology = createTopology()): Promise<boolean> {
   return startNode(topology, resolveFabricInstall(), getOrg(topology, org), kind);
+}
+
+/** `peer node <args>` for a stopped peer, with its own core.yaml (rebuild-dbs, rollback, reset, …). */
+export async function peerNodeCommand(org: string, args: readonly string[], topology = createTopology()): Promise<string> {
+  const o = getOrg(topology, org);
+  if (nodePid(org, 'peer', topology) !== undefined) throw new Error(`stop the ${org} peer before 'peer node ${args.join(' ')}'`);
+  const r = await run(resolveFabricInstall().bin('peer'), ['node', ...args], { env: cleanEnv({ FABRIC_CFG_PATH: o.paths.peerConfig }), cwd: o.paths.peerData });
+  return `${r.stdout}${r.stderr}`;
 }
 
 /** Restarts whatever is not running (nodes and chaincode servers); returns the node ids started. */
@@ -153,9 +162,13 @@ export function peerLogOffset(org: string, topology = createTopology()): number 
   try { return readFileSync(join(topology.paths.logs, `${nodeId(getOrg(topology, org), 'peer')}.log`)).length; } catch { return 0; }
 }
 
+/** The peer's log from byte `offset` on ('' if there is none). */
+export function peerLogSince(org: string, offset: number, topology = createTopology()): string {
+  try { return readFileSync(join(topology.paths.logs, `${nodeId(getOrg(topology, org), 'peer')}.log`)).subarray(offset).toString('utf8'); } catch { return ''; }
+}
+
 export function commitLogSummary(org: string, offset: number, topology = createTopology()): CommitLogSummary {
-  let text = '';
-  try { text = readFileSync(join(topology.paths.logs, `${nodeId(getOrg(topology, org), 'peer')}.log`)).subarray(offset).toString('utf8'); } catch { /* none */ }
+  const text = peerLogSince(org, offset, topology);
   const re = /Committed block \[(\d+)\] with (\d+) transaction\(s\) in (\d+)ms/g;
   const ms: number[] = [];
   let txs = 0;

@@ -3,7 +3,8 @@
 // orderer losses (f=1 tolerated, quorum lost, restored, the BFT leader killed), kill -9 of the gateway between endorse
 // and commit, a commission peer offline (private data fetched at commit), a peer that returns
 // while every other peer is down (committed without its private data, then reconciled), a whole org isolated and
-// healed, and a peer whose state database, or block file, is edited behind Fabric's back.
+// healed, a peer ledger rebuilt and rolled back, an audit of a peer that cannot answer, and a
+// peer whose state database, or block file, is edited behind Fabric's back.
 // `npm run test:faults`.
 // Skipped (loudly) only when the Fabric binaries are unavailable because the Go module proxy
 // refused them; any other failure fails.
@@ -13,7 +14,7 @@ import { formatBallotAudit, LedgerError } from '@ballotledger/ledger-client';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
 import {
   auditState, compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, formatStateAudit, editBlockFiles, encodeDbValue, killNode, nodeMetrics, nodePid, openPeerReader,
-  orgProfile, peerHeight, peerTxCounts, restartMissing, restartNode, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitFor, waitForSameHeight, waitNodeGone,
+  orgProfile, peerHeight, peerLogOffset, peerLogSince, peerNodeCommand, peerTxCounts, restartMissing, restartNode, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitFor, waitForSameHeight, waitNodeGone,
   type EnsureResult,
 } from '@ballotledger/test-network';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
@@ -323,6 +324,48 @@ describe('faults on the real network (integration)', function () {
     console.log(`      state snapshots at block ${state.height}: one hash on all four peers (${state.peers[0]!.snapshotHash.slice(0, 16)}…)`);
   });
 
+  it('R-06: a peer whose databases are rebuilt from its blocks (peer node rebuild-dbs), then whose ledger is rolled back (peer node rollback), recovers the same state as the others and keeps endorsing', async () => {
+    const ch = f.topology.channel;
+    await waitForSameHeight(f.topology);
+    await stopNode('Busan', 'peer', f.topology);
+    await peerNodeCommand('Busan', ['rebuild-dbs'], f.topology);
+    const t0 = performance.now();
+    expect(await restartNode('Busan', 'peer', f.topology)).to.equal(true);
+    const rebuiltAt = await waitForSameHeight(f.topology, 0, 300_000);
+    const rebuildSeconds = (performance.now() - t0) / 1000;
+    expect(await waitForPeerData(f, 'Busan', acknowledged, 120_000), 'every ballot on the rebuilt peer').to.deep.equal([]);
+    expect(await f.peerTurnoutFlags('Busan')).to.equal(acknowledged.size);
+    const cast = await Promise.all(f.take(2).map((i) => f.cast(i)));
+    expect(cast.map((o) => o.status), summarize(cast)).to.deep.equal([201, 201]);
+    recorded(cast).forEach((t) => acknowledged.add(t));
+    const endorsed = (await nodeMetrics('Busan', 'peer', f.topology)).get('endorser_successful_proposals') ?? 0;
+    expect(endorsed, 'the rebuilt peer endorsed the casts').to.be.greaterThan(0);
+
+    await waitForSameHeight(f.topology);
+    const tip = (await peerHeight('Central', f.topology))!;
+    const target = tip - 8;
+    await stopNode('Busan', 'peer', f.topology);
+    await peerNodeCommand('Busan', ['rollback', '-c', ch, '-b', String(target)], f.topology);
+    const t1 = performance.now();
+    const logFrom = peerLogOffset('Busan', f.topology);
+    expect(await restartNode('Busan', 'peer', f.topology)).to.equal(true);
+    // while it catches up, the peer refuses to endorse; the gateway goes to the other orgs
+    const during = await Promise.all(f.take(2).map((i) => f.cast(i)));
+    expect(during.map((o) => o.status), summarize(during)).to.deep.equal([201, 201]);
+    recorded(during).forEach((t) => acknowledged.add(t));
+    const refused = (peerLogSince('Busan', logFrom, f.topology).match(/endorse requests are blocked while ledgers are being rebuilt/g) ?? []).length;
+    await waitForSameHeight(f.topology, tip, 300_000);
+    const problems = await waitForPeerData(f, 'Busan', acknowledged, 120_000);
+    const rollbackSeconds = (performance.now() - t1) / 1000;
+    expect(problems, 'every ballot back on the rolled-back peer').to.deep.equal([]);
+    expect(await f.peerTurnoutFlags('Busan')).to.equal(acknowledged.size);
+    const state = await auditState({ topology: f.topology });
+    expect(state.ok, formatStateAudit(state)).to.equal(true);
+    console.log(`      rebuild-dbs: Busan rebuilt its state from ${rebuiltAt} blocks in ${rebuildSeconds.toFixed(1)} s and endorsed again (${endorsed} proposals); ` +
+      `rollback to block ${target} of ${tip}: the last blocks and their private data back in ${rollbackSeconds.toFixed(1)} s (2 casts during the catch-up: ${summarize(during)}, Busan refused ${refused} proposals meanwhile); state snapshots at block ${state.height} agree`);
+    await expectNoDivergence(f, 'after the rebuild and the rollback');
+  });
+
   it('R-08: a peer whose state database is edited directly is named by the audit (snapshots + per-peer ballot check), although block hashes still agree; alone it cannot endorse a transaction through', async () => {
     const [altered, doubleVoter, other] = acknowledgedVoters(f).slice(0, 3) as [number, number, number];
     const ch = f.topology.channel;
@@ -419,6 +462,23 @@ describe('faults on the real network (integration)', function () {
     await waitForSameHeight(f.topology);
     const repaired = await auditState({ topology: f.topology });
     expect(repaired.ok, `after the repair every snapshot agrees\n${formatStateAudit(repaired)}`).to.equal(true);
+  });
+
+  it('R-10: with its chaincode server down, a peer\'s ballot audit says it did not answer, instead of passing on another organization\'s answer', async () => {
+    await stopNode('Busan', 'chaincode', f.topology);
+    try {
+      const r = await f.auditBallots();
+      const byOrg = Object.fromEntries(r.peers.map((p) => [p.org, p.problems]));
+      console.log(`      Busan's chaincode server stopped: ${formatBallotAudit(r).split('\n').at(-1)}; ${byOrg['Busan']?.[0]?.slice(0, 160)}`);
+      expect(r.ok).to.equal(false);
+      expect(byOrg['Busan']).to.have.length(1);
+      expect(byOrg['Busan']![0]).to.match(/^Busan: its peer did not answer/);
+      for (const o of ['Central', 'Seoul', 'Observer']) expect(byOrg[o], o).to.deep.equal([]);
+    } finally {
+      await restartMissing(f.topology);
+    }
+    const healed = await f.auditBallots();
+    expect(healed.ok, formatBallotAudit(healed)).to.equal(true);
   });
 
   it('R-09: a peer whose block file is edited (one byte of a committed ballot\'s transaction) is named by the auditor\'s chain re-check and by network:compare, although every block hash still agrees', async () => {

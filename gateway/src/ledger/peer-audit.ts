@@ -92,10 +92,10 @@ export class PeerAudit {
   static over(fabric: FabricAccess): PeerAudit {
     const { profile, auditorIdentity } = fabric;
     const peers = profile.orgs.map((o): AuditedPeer => ({ org: o.name, mspId: o.mspId, address: o.peer.address }));
-    return new PeerAudit(peers, ({ org }) => {
+    return new PeerAudit(peers, ({ org, mspId }) => {
       const connection = connectLedger({ peer: fabric.peerOf(profile.orgs.find((o) => o.name === org)!), identity: auditorIdentity });
       const qscc = connection.gateway.getNetwork(profile.channel).getContract('qscc');
-      return { reader: qsccReader(org, qscc, profile.channel), close: () => connection.close() };
+      return { reader: qsccReader(org, qscc, profile.channel, mspId), close: () => connection.close() };
     });
   }
 

@@ -62,7 +62,7 @@ export function profileLedger(profile: NetworkProfile, org: string, identity: st
   });
   const commissions = profile.orgs.filter((x) => x.kind === 'commission').map((x) => x.mspId);
   const observer = profile.orgs.find((x) => x.kind !== 'commission')!.mspId;
-  const ledger = new BallotLedger(connection, { channel: profile.channel, chaincode: profile.chaincode.name, orgs: { own: o.mspId, commissions, observer } });
+  const ledger = new BallotLedger(connection, { channel: profile.channel, chaincode: profile.chaincode.name, orgs: { own: o.mspId, commissions, observer }, ownPeerOnly: true });
   return { ledger, connection, close: () => connection.close() };
 }
 
