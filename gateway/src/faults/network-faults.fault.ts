@@ -20,6 +20,7 @@ import {
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import { PeerAudit, type PeerAuditReport } from '../ledger/peer-audit.js';
+import { staffSession } from '../testing/api-clients.js';
 import { FaultFixture, ORGS, sleep, summarize, type CastOutcome } from './fixture.js';
 
 async function leaderId(f: FaultFixture, org = 'Central'): Promise<number> {
@@ -284,7 +285,17 @@ describe('faults on the real network (integration)', function () {
     await f.gw.start();
     const recovery = /unconfirmed casts from before the restart finished.*/.exec(f.gw.tail(50))?.[0] ?? '(no recovery line)';
     console.log(`      restarted in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${foundBefore} of ${voters.length} were already on the chain before the restart (the peer had passed them on), the rest were submitted again from the stored bytes; log: ${recovery.slice(0, 160)}`);
-    expect(await f.turnoutCount(), 'exactly one ballot per voter').to.equal(before + voters.length);
+    const onLedger = await f.turnoutCount();
+    expect(onLedger, 'exactly one ballot per voter').to.equal(before + voters.length);
+    // the live turnout (the projector of BallotCast events, killed with the gateway) resumes from
+    // its checkpoint: it counts the ballots committed while it was down, each once
+    const admin = await staffSession(f.gw.baseUrl, 'admin', f.gw.adminPassword());
+    const live = await waitFor('the live turnout to catch up with the ledger', async () => {
+      const voted = (await admin.get(`/api/admin/elections/${f.eid}/turnout`)).body.voted as number;
+      return voted >= onLedger ? voted : undefined;
+    }, 60_000, 500);
+    expect(live, 'live turnout = ballots on the ledger').to.equal(onLedger);
+    console.log(`      live turnout after the restart: ${live}, the ledger's count: ${onLedger}`);
     const rows = f.pendingCasts(voters.map((i) => f.voterId(i)));
     expect(rows.map((r) => r.state)).to.deep.equal(['committed', 'committed', 'committed']);
     for (const i of voters) {
