@@ -4,12 +4,13 @@
 // and commit, a commission peer offline (private data fetched at commit), a peer that returns
 // while every other peer is down (committed without its private data, then reconciled), a whole org isolated and
 // healed, a peer ledger rebuilt and rolled back, an audit of a peer that cannot answer, and a
-// peer whose state database, or block file, is edited behind Fabric's back.
+// peer whose state database, or block file, is edited behind Fabric's back; last, the gateway
+// and a peer killed during the tally.
 // `npm run test:faults`.
 // Skipped (loudly) only when the Fabric binaries are unavailable because the Go module proxy
 // refused them; any other failure fails.
 import { createHash } from 'node:crypto';
-import { canonicalBytes, credentialFromSecret, encryptBallot } from '@ballotledger/core';
+import { canonicalBytes, credentialFromSecret, encryptBallot, verifyElectionRecord } from '@ballotledger/core';
 import { formatBallotAudit, LedgerError } from '@ballotledger/ledger-client';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
 import {
@@ -20,7 +21,8 @@ import {
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import { PeerAudit, type PeerAuditReport } from '../ledger/peer-audit.js';
-import { staffSession } from '../testing/api-clients.js';
+import { expectStatus, staffSession } from '../testing/api-clients.js';
+import { choicesOf } from '../testing/api-election.js';
 import { FaultFixture, ORGS, sleep, summarize, type CastOutcome } from './fixture.js';
 
 async function leaderId(f: FaultFixture, org = 'Central'): Promise<number> {
@@ -549,6 +551,51 @@ describe('faults on the real network (integration)', function () {
     }
     await expectNoDivergence(f, 'after the block file is put back');
     expect((await walked(auditPeers())).agree, 'a fresh re-check agrees').to.equal(true);
+  });
+
+  // Last: it closes the election.
+  it('R-11: the gateway killed (kill -9) and a commission peer killed during the tally: the admin runs the tally again, it resumes where it stopped, and the published result counts every acknowledged ballot once and verifies', async () => {
+    const eid = f.eid;
+    let admin = await staffSession(f.gw.baseUrl, 'admin', f.gw.adminPassword());
+    expectStatus(await admin.post(`/api/admin/elections/${eid}/close`), 200, 'close');
+    const auditor = profileLedger(f.profile, 'Central', 'auditor');
+    try {
+      const first = admin.post(`/api/admin/elections/${eid}/tally`).then((r) => r.status, (e: unknown) => `failed: ${(e as Error).message}`);
+      const shardsBefore = await waitForValue(async () => {
+        const n = (await auditor.ledger.getTally(eid)).shards.length;
+        return n >= 1 ? n : undefined;
+      }, 120_000);
+      await f.gw.kill('SIGKILL');
+      expect(killNode('Seoul', 'peer', 'SIGKILL', f.topology)).to.be.a('number');
+      console.log(`      killed the gateway and the Seoul peer after ${shardsBefore} shard transaction(s); the admin's tally request: ${await first}`);
+      await waitNodeGone('Seoul', 'peer', f.topology);
+      await f.gw.start();
+      admin = await staffSession(f.gw.baseUrl, 'admin', f.gw.adminPassword());
+      const t0 = performance.now();
+      const again = expectStatus(await admin.post(`/api/admin/elections/${eid}/tally`), 200, 'tally again, Seoul still down').body as { shards: number; ballotCount: number };
+      console.log(`      tally run again (Seoul peer down): ${again.shards} shards, ${again.ballotCount} ballots, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      expect(again.ballotCount, 'every acknowledged ballot counted once').to.equal(acknowledged.size);
+      const tally = await auditor.ledger.getTally(eid);
+      expect(tally.shards.map((sh) => sh.prefix).sort(), 'each shard tallied once').to.deep.equal([...new Set(tally.shards.map((sh) => sh.prefix))].sort());
+      expect(tally.shards).to.have.length(again.shards);
+    } finally {
+      auditor.close();
+      await restartMissing(f.topology);
+    }
+    for (const h of [f.election.holders[0]!, f.election.holders[2]!, f.election.holders[4]!]) {
+      await h.signIn(); // the relay's sessions live in the gateway process that was killed
+      expectStatus(await h.decrypt(eid), 200, 'decryption share');
+    }
+    const published = expectStatus(await admin.post(`/api/admin/elections/${eid}/publish`), 200, 'publish').body as { result: { ballotCount: number; contests: { counts: number[] }[] } };
+    const choices = acknowledgedVoters(f).map(choicesOf);
+    const sums = choices[0]!.map((contest, k) => contest.map((_, o) => choices.reduce((n, c) => n + c[k]![o]!, 0)));
+    expect(published.result.ballotCount).to.equal(acknowledged.size);
+    expect(published.result.contests.map((c) => c.counts), 'counts = the choices of the acknowledged voters').to.deep.equal(sums);
+    const record = expectStatus(await admin.get(`/api/elections/${eid}/record`), 200, 'record').body;
+    const report = await verifyElectionRecord(record);
+    expect(report.checks.filter((c) => c.status === 'fail')).to.deep.equal([]);
+    console.log(`      published: ${published.result.ballotCount} ballots, counts ${JSON.stringify(published.result.contests.map((c) => c.counts))}; the record verifies (${report.checks.length} checks)`);
+    await expectNoDivergence(f, 'after the tally');
   });
 
   function acknowledgedVoters(fx: FaultFixture): number[] {
