@@ -187,10 +187,14 @@ describe('voter (mocked gateway; on a phone, and once on a desktop)', function (
         }).observe(document.body, { subtree: true, childList: true, attributes: true });
       });
       await page.getByRole('button', { name: ko ? '이대로 투표하기' : 'Cast my vote' }).click();
+      // on the desktop, the window is narrowed to phone width until the ballot is sent: the channel
+      // was decided when the page loaded, so it is still 'web' (it once followed the width at send time)
+      if (desktop) await page.setViewportSize({ width: 320, height: DESKTOP.height });
       await stepIs(page, 'encrypting');
       await page.locator('[data-step="encrypting"] progress[value="1"]').waitFor();
       await checkPage(w, `${p}-10-encrypting`, a11y);
       await stepIs(page, 'sending');
+      if (desktop) await page.setViewportSize(DESKTOP);
       const progress = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
       expect(progress.at(-1), `progress seen: ${progress.join(', ')}`).to.equal(1);
       expect(progress.length, `progress seen: ${progress.join(', ')}`).to.be.at.least(2);

@@ -379,6 +379,27 @@ describe('faults on the real network (integration)', function () {
     await expectNoDivergence(f, 'after the rebuild and the rollback');
   });
 
+  it('R-06b: a peer reset to its genesis block (peer node reset) takes every block again from the orderers; its private data store survives the reset: every ballot and turnout flag intact, the same state as the others', async () => {
+    await waitForSameHeight(f.topology);
+    const tip = (await peerHeight('Central', f.topology))!;
+    await stopNode('Busan', 'peer', f.topology);
+    await peerNodeCommand('Busan', ['reset'], f.topology);
+    const t0 = performance.now();
+    expect(await restartNode('Busan', 'peer', f.topology)).to.equal(true);
+    await waitForSameHeight(f.topology, tip, 600_000);
+    const blocksSeconds = (performance.now() - t0) / 1000;
+    await waitFor('Busan to hold every ballot and turnout flag again', async () =>
+      ((await f.peerProblems('Busan', acknowledged)).length === 0 && (await f.peerTurnoutFlags('Busan')) === acknowledged.size) || undefined, 300_000, 1000);
+    const dataSeconds = (performance.now() - t0) / 1000;
+    const state = await auditState({ topology: f.topology });
+    expect(state.ok, formatStateAudit(state)).to.equal(true);
+    const m = await nodeMetrics('Busan', 'peer', f.topology);
+    const sum = (prefix: string): number => [...m].filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
+    console.log(`      reset: Busan took ${tip} blocks again in ${blocksSeconds.toFixed(1)} s and held all ${acknowledged.size} ballots and turnout flags after ${dataSeconds.toFixed(1)} s ` +
+      `(from its own private data store: fetches from other peers ${sum('gossip_privdata_fetch_duration_count')}, reconciliation runs ${sum('gossip_privdata_reconciliation_duration_count')}); state snapshots at block ${state.height} agree`);
+    await expectNoDivergence(f, 'after the reset');
+  });
+
   it('R-08: a peer whose state database is edited directly is named by the audit (snapshots + per-peer ballot check), although block hashes still agree; alone it cannot endorse a transaction through', async () => {
     const [altered, doubleVoter, other] = acknowledgedVoters(f).slice(0, 3) as [number, number, number];
     const ch = f.topology.channel;

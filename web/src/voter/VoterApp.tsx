@@ -59,9 +59,13 @@ function newBallotId(): string {
   return `b${Array.from(defaultRng(16), (x) => x.toString(16).padStart(2, '0')).join('')}`;
 }
 
-function deviceChannel(channels: readonly string[]): 'web' | 'mobile' {
-  const mobile = window.matchMedia('(max-width: 760px)').matches || /Mobi|Android/i.test(navigator.userAgent);
-  const want = mobile ? 'mobile' : 'web';
+/** Whether the voter is on a phone: decided once, when the page loads (a window narrowed later does not change the channel). */
+function onPhone(): boolean {
+  return window.matchMedia('(max-width: 760px)').matches || /Mobi|Android/i.test(navigator.userAgent);
+}
+
+function deviceChannel(phone: boolean, channels: readonly string[]): 'web' | 'mobile' {
+  const want = phone ? 'mobile' : 'web';
   if (channels.length === 0 || channels.includes(want)) return want;
   return channels.includes('web') ? 'web' : 'mobile';
 }
@@ -70,6 +74,7 @@ export function VoterApp() {
   const { t, lang } = useI18n();
   const errText = useErrorText();
   const link = capturedLink();
+  const [phone] = useState(onPhone);
   const [step, setStep] = useState<Step>({ k: 'starting' });
   const [session, setSession] = useState<VoterSession | null>(null);
   const [election, setElection] = useState<VoterElection | null>(null);
@@ -154,7 +159,7 @@ export function VoterApp() {
   const cast = async (ballot: EncryptedBallot): Promise<void> => {
     setStep({ k: 'sending' });
     try {
-      const r = await apiWithStatus<Receipt>('POST', '/api/voter/ballot', { body: { ballot: ballot.ballot, channel: deviceChannel(election!.channels) } });
+      const r = await apiWithStatus<Receipt>('POST', '/api/voter/ballot', { body: { ballot: ballot.ballot, channel: deviceChannel(phone, election!.channels) } });
       if (r.status === 201 && typeof r.data?.tracker === 'string') {
         setPending(null);
         // A receipt is only a receipt for the ballot this browser encrypted.
