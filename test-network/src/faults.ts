@@ -10,7 +10,7 @@ import { cleanEnv } from './env.js';
 import { resolveFabricInstall, type FabricInstall } from './fabric-home.js';
 import { startNode, up } from './network.js';
 import { CommandError, httpGet, pidFilePath, readPidFile, pidMatches, run, runningProcess, stopProcess, waitFor } from './proc.js';
-import { createTopology, getOrg, nodeId, REPO_ROOT, type NodeKind, type OrgTopology } from './topology.js';
+import { createTopology, getOrg, nodeId, REPO_ROOT, type NodeKind, type OrgTopology, type Topology } from './topology.js';
 
 const quiet = (): void => undefined;
 
@@ -36,11 +36,10 @@ export async function restartNode(org: string, kind: 'peer' | 'orderer', topolog
 }
 
 /** `peer node <args>` for a stopped peer, with its own core.yaml (rebuild-dbs, rollback, reset, …). */
-export async function peerNodeCommand(org: string, args: readonly string[], topology = createTopology()): Promise<string> {
+export async function peerNodeCommand(org: string, args: readonly string[], topology = createTopology()): Promise<void> {
   const o = getOrg(topology, org);
   if (nodePid(org, 'peer', topology) !== undefined) throw new Error(`stop the ${org} peer before 'peer node ${args.join(' ')}'`);
-  const r = await run(resolveFabricInstall().bin('peer'), ['node', ...args], { env: cleanEnv({ FABRIC_CFG_PATH: o.paths.peerConfig }), cwd: o.paths.peerData });
-  return `${r.stdout}${r.stderr}`;
+  await run(resolveFabricInstall().bin('peer'), ['node', ...args], { env: cleanEnv({ FABRIC_CFG_PATH: o.paths.peerConfig }), cwd: o.paths.peerData });
 }
 
 /** Restarts whatever is not running (nodes and chaincode servers); returns the node ids started. */
@@ -158,13 +157,15 @@ export async function waitForSameHeight(topology = createTopology(), min = 0, ti
 /** Average per-phase timings of the peer's "Committed block" log lines since byte `offset`. */
 export interface CommitLogSummary { blocks: number; transactions: number; meanTxPerBlock: number; meanCommitMs: number; p95CommitMs: number }
 
+const peerLogPath = (org: string, topology: Topology): string => join(topology.paths.logs, `${nodeId(getOrg(topology, org), 'peer')}.log`);
+
 export function peerLogOffset(org: string, topology = createTopology()): number {
-  try { return readFileSync(join(topology.paths.logs, `${nodeId(getOrg(topology, org), 'peer')}.log`)).length; } catch { return 0; }
+  try { return readFileSync(peerLogPath(org, topology)).length; } catch { return 0; }
 }
 
 /** The peer's log from byte `offset` on ('' if there is none). */
 export function peerLogSince(org: string, offset: number, topology = createTopology()): string {
-  try { return readFileSync(join(topology.paths.logs, `${nodeId(getOrg(topology, org), 'peer')}.log`)).subarray(offset).toString('utf8'); } catch { return ''; }
+  try { return readFileSync(peerLogPath(org, topology)).subarray(offset).toString('utf8'); } catch { return ''; }
 }
 
 export function commitLogSummary(org: string, offset: number, topology = createTopology()): CommitLogSummary {

@@ -152,12 +152,19 @@ export class FaultFixture {
     }
   }
 
-  /** Problems of one peer's private data: ballots missing, or whose bytes do not hash to their tracker. */
+  /**
+   * Problems of one peer's private data: ballots missing, or whose bytes do not hash to their
+   * tracker; on a commission's peer also turnout flags that are not one per expected ballot.
+   */
   async peerProblems(org: string, expected: ReadonlySet<string>): Promise<string[]> {
     const held = await this.peerBallots(org);
     const problems: string[] = [];
     for (const t of expected) if (!held.has(t)) problems.push(`${org}: ballot ${t.slice(0, 12)}… missing`);
     for (const [t, h] of held) if (h !== t) problems.push(`${org}: ballot ${t.slice(0, 12)}… altered (its bytes hash to ${h.slice(0, 12)}…)`);
+    if ((COMMISSIONS as readonly string[]).includes(org)) {
+      const flags = await this.peerTurnoutFlags(org);
+      if (flags !== expected.size) problems.push(`${org}: ${flags} turnout flags for ${expected.size} ballots`);
+    }
     return problems;
   }
 

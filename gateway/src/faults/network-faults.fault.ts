@@ -145,15 +145,15 @@ describe('faults on the real network (integration)', function () {
       expect(await restartNode('Seoul', 'peer', f.topology), 'Seoul peer started alone').to.equal(true);
       await waitFor('Seoul to commit the blocks it missed (from the orderers)', async () => (((await peerHeight('Seoul', f.topology)) ?? 0) >= tip || undefined), 180_000, 1000);
       caughtUp = (performance.now() - t0) / 1000;
-      const problems = await f.peerProblems('Seoul', missed);
-      expect(problems, 'the ballots of the missed blocks are missing on Seoul').to.have.length(missed.size);
-      expect(await f.peerTurnoutFlags('Seoul'), 'and so are their turnout flags').to.equal(acknowledged.size - missed.size);
+      expect(await f.peerProblems('Seoul', acknowledged), 'the ballots and turnout flags of the missed blocks are missing on Seoul').to.have.members([
+        ...[...missed].map((t) => `Seoul: ballot ${t.slice(0, 12)}… missing`),
+        `Seoul: ${acknowledged.size - missed.size} turnout flags for ${acknowledged.size} ballots`,
+      ]);
     } finally {
       for (const o of others) await restartNode(o, 'peer', f.topology);
     }
     const t1 = performance.now();
-    await waitFor('Seoul to reconcile the missing ballots and turnout flags', async () =>
-      ((await f.peerProblems('Seoul', acknowledged)).length === 0 && (await f.peerTurnoutFlags('Seoul')) === acknowledged.size) || undefined, 180_000, 1000);
+    expect(await waitForPeerData(f, 'Seoul', acknowledged, 180_000), 'reconciled').to.deep.equal([]);
     const reconciled = (performance.now() - t1) / 1000;
     const m = await nodeMetrics('Seoul', 'peer', f.topology);
     const runs = [...m].filter(([k]) => k.startsWith('gossip_privdata_reconciliation_duration_count')).reduce((s, [, v]) => s + v, 0);
@@ -264,7 +264,7 @@ describe('faults on the real network (integration)', function () {
     try {
       orderers.forEach((p) => process.kill(p, 'SIGSTOP'));
       inflight = voters.map((i) => f.cast(i, 120_000));
-      const endorsed = await waitForValue(async () => {
+      const endorsed = await waitFor('the 3 casts endorsed and stored', async () => {
         const rows = f.pendingCasts(voters.map((i) => f.voterId(i)));
         return rows.length === voters.length && rows.every((r) => r.state === 'endorsed') ? rows : undefined;
       }, 60_000);
@@ -329,7 +329,6 @@ describe('faults on the real network (integration)', function () {
     await expectNoDivergence(f, 'after healing Busan');
     const problems = await waitForPeerData(f, 'Busan', acknowledged, 300_000);
     expect(problems).to.deep.equal([]);
-    expect(await f.peerTurnoutFlags('Busan')).to.equal(acknowledged.size);
     console.log(`      Busan healed: blocks and private data complete ${((performance.now() - t0) / 1000).toFixed(1)} s after restart`);
     const state = await auditState({ topology: f.topology });
     expect(state.ok, formatStateAudit(state)).to.equal(true);
@@ -346,8 +345,7 @@ describe('faults on the real network (integration)', function () {
     expect(await restartNode('Busan', 'peer', f.topology)).to.equal(true);
     const rebuiltAt = await waitForSameHeight(f.topology, 0, 300_000);
     const rebuildSeconds = (performance.now() - t0) / 1000;
-    expect(await waitForPeerData(f, 'Busan', acknowledged, 120_000), 'every ballot on the rebuilt peer').to.deep.equal([]);
-    expect(await f.peerTurnoutFlags('Busan')).to.equal(acknowledged.size);
+    expect(await waitForPeerData(f, 'Busan', acknowledged, 120_000), 'every ballot and turnout flag on the rebuilt peer').to.deep.equal([]);
     const cast = await Promise.all(f.take(2).map((i) => f.cast(i)));
     expect(cast.map((o) => o.status), summarize(cast)).to.deep.equal([201, 201]);
     recorded(cast).forEach((t) => acknowledged.add(t));
@@ -370,8 +368,7 @@ describe('faults on the real network (integration)', function () {
     await waitForSameHeight(f.topology, tip, 300_000);
     const problems = await waitForPeerData(f, 'Busan', acknowledged, 120_000);
     const rollbackSeconds = (performance.now() - t1) / 1000;
-    expect(problems, 'every ballot back on the rolled-back peer').to.deep.equal([]);
-    expect(await f.peerTurnoutFlags('Busan')).to.equal(acknowledged.size);
+    expect(problems, 'every ballot and turnout flag back on the rolled-back peer').to.deep.equal([]);
     const state = await auditState({ topology: f.topology });
     expect(state.ok, formatStateAudit(state)).to.equal(true);
     console.log(`      rebuild-dbs: Busan rebuilt its state from ${rebuiltAt} blocks in ${rebuildSeconds.toFixed(1)} s and endorsed again (${endorsed} proposals); ` +
@@ -388,8 +385,7 @@ describe('faults on the real network (integration)', function () {
     expect(await restartNode('Busan', 'peer', f.topology)).to.equal(true);
     await waitForSameHeight(f.topology, tip, 600_000);
     const blocksSeconds = (performance.now() - t0) / 1000;
-    await waitFor('Busan to hold every ballot and turnout flag again', async () =>
-      ((await f.peerProblems('Busan', acknowledged)).length === 0 && (await f.peerTurnoutFlags('Busan')) === acknowledged.size) || undefined, 300_000, 1000);
+    expect(await waitForPeerData(f, 'Busan', acknowledged, 300_000), 'every ballot and turnout flag on the reset peer').to.deep.equal([]);
     const dataSeconds = (performance.now() - t0) / 1000;
     const state = await auditState({ topology: f.topology });
     expect(state.ok, formatStateAudit(state)).to.equal(true);
@@ -582,7 +578,7 @@ describe('faults on the real network (integration)', function () {
     const auditor = profileLedger(f.profile, 'Central', 'auditor');
     try {
       const first = admin.post(`/api/admin/elections/${eid}/tally`).then((r) => r.status, (e: unknown) => `failed: ${(e as Error).message}`);
-      const shardsBefore = await waitForValue(async () => {
+      const shardsBefore = await waitFor('a first shard transaction', async () => {
         const n = (await auditor.ledger.getTally(eid)).shards.length;
         return n >= 1 ? n : undefined;
       }, 120_000);
@@ -596,9 +592,8 @@ describe('faults on the real network (integration)', function () {
       const again = expectStatus(await admin.post(`/api/admin/elections/${eid}/tally`), 200, 'tally again, Seoul still down').body as { shards: number; ballotCount: number };
       console.log(`      tally run again (Seoul peer down): ${again.shards} shards, ${again.ballotCount} ballots, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       expect(again.ballotCount, 'every acknowledged ballot counted once').to.equal(acknowledged.size);
-      const tally = await auditor.ledger.getTally(eid);
-      expect(tally.shards.map((sh) => sh.prefix).sort(), 'each shard tallied once').to.deep.equal([...new Set(tally.shards.map((sh) => sh.prefix))].sort());
-      expect(tally.shards).to.have.length(again.shards);
+      // (a 200 means the run skipped the shards already tallied: the chaincode refuses a shard twice, WrongState)
+      expect((await auditor.ledger.getTally(eid)).shards, 'every shard on the ledger').to.have.length(again.shards);
     } finally {
       auditor.close();
       await restartMissing(f.topology);
@@ -623,16 +618,6 @@ describe('faults on the real network (integration)', function () {
     return fx.ballots.map((b, i) => (acknowledged.has(b.tracker) ? i : -1)).filter((i) => i >= 0);
   }
 });
-
-async function waitForValue<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await sleep(250);
-  }
-}
 
 /** Waits until `org`'s peer holds every expected ballot with intact bytes; returns what is still wrong at the deadline. */
 async function waitForPeerData(f: FaultFixture, org: string, expected: ReadonlySet<string>, timeoutMs: number): Promise<string[]> {

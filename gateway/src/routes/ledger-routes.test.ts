@@ -22,6 +22,15 @@ function ledgerHarness(chain: FakeChain): Harness & { ledger: LedgerServices } {
   return { ...h, ledger: ledger! };
 }
 
+/** A fake chain with election EID in `state`, its roll seeded in the gateway. */
+function electionHarness(state: Parameters<FakeChain['addElection']>[0]): { chain: FakeChain; h: Harness & { ledger: LedgerServices } } {
+  const chain = new FakeChain();
+  chain.addElection(state);
+  const h = ledgerHarness(chain);
+  seedRoll(h, EID);
+  return { chain, h };
+}
+
 /** A commission admin of `h`, signed in. */
 async function admin(h: Harness): Promise<{ agent: supertest.Agent; csrf: string }> {
   await addStaff(h, 'ann', 'admin');
@@ -50,10 +59,7 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
     });
 
     it('opens a frozen election and closes it; closing starts the retention clock of its voter data', async () => {
-      const chain = new FakeChain();
-      chain.addElection('frozen');
-      const h = ledgerHarness(chain);
-      seedRoll(h, EID);
+      const { chain, h } = electionHarness('frozen');
       const { agent, csrf } = await admin(h);
       expect((await agent.post(`/api/admin/elections/${EID}/close`).set('x-csrf-token', csrf).expect(409)).body.error.code).to.equal('WrongState');
       expect((await agent.post(`/api/admin/elections/${EID}/open`).set('x-csrf-token', csrf).expect(200)).body.state).to.equal('open');
@@ -93,10 +99,7 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
 
   describe('live turnout stream', () => {
     it('sends the turnout at once, then again on every recorded ballot', async () => {
-      const chain = new FakeChain();
-      chain.addElection('open');
-      const h = ledgerHarness(chain);
-      seedRoll(h, EID);
+      const { chain, h } = electionHarness('open');
       await addStaff(h, 'ann', 'admin');
       const login = await supertest(h.app).post('/api/staff/login').send({ username: 'ann', password: 'correct horse battery' }).expect(200);
       const cookie = (login.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
@@ -242,10 +245,7 @@ describe('ledger-backed routes, allowed requests (fake chain)', function () {
 
   describe('voter casting', () => {
     it('publishes a challenged (spoiled) ballot anyone can check, then casts a ballot encrypted from the election the voter was served: 201 with the receipt once committed; a second cast is AlreadyVoted with that receipt; a ballot signed with another link\'s credential is refused', async () => {
-      const chain = new FakeChain();
-      chain.addElection('open');
-      const h = ledgerHarness(chain);
-      seedRoll(h, EID);
+      const { chain, h } = electionHarness('open');
       const secrets = [generateCredentialSecret(), generateCredentialSecret()];
       h.store.credentials.addAll(EID, secrets.map((secret, i) => ({ voterId: `v${i + 1}`, credential: credentialFromSecret(EID, secret).publicCredential, pseudonym: randomBytes(32).toString('base64url'), secret })));
       const voter = await verifiedVoterSession(h, EID, 'v1');
