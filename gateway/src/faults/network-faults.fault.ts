@@ -3,9 +3,10 @@
 // orderer losses (f=1 tolerated, quorum lost, restored, the BFT leader killed), kill -9 of the gateway between endorse
 // and commit, a commission peer offline (private data fetched at commit), a peer that returns
 // while every other peer is down (committed without its private data, then reconciled), a whole org isolated and
-// healed, a peer ledger rebuilt and rolled back, an audit of a peer that cannot answer, and a
-// peer whose state database, or block file, is edited behind Fabric's back; last, the gateway
-// and a peer killed during the tally.
+// healed, a whole org frozen (alive but silent) and thawed, a commission's CA killed, a peer
+// ledger rebuilt and rolled back, an audit of a peer that cannot answer, and a peer whose state
+// database, or block file, is edited behind Fabric's back; last, the gateway and a peer killed
+// during the tally.
 // `npm run test:faults`.
 // Skipped (loudly) only when the Fabric binaries are unavailable because the Go module proxy
 // refused them; any other failure fails.
@@ -21,7 +22,7 @@ import {
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import { PeerAudit, type PeerAuditReport } from '../ledger/peer-audit.js';
-import { expectStatus, staffSession } from '../testing/api-clients.js';
+import { ApiSession, expectStatus, staffSession } from '../testing/api-clients.js';
 import { choicesOf } from '../testing/api-election.js';
 import { FaultFixture, ORGS, sleep, summarize, type CastOutcome } from './fixture.js';
 
@@ -334,6 +335,86 @@ describe('faults on the real network (integration)', function () {
     expect(state.ok, formatStateAudit(state)).to.equal(true);
     expect(new Set(state.peers.map((s) => s.snapshotHash)).size).to.equal(1);
     console.log(`      state snapshots at block ${state.height}: one hash on all four peers (${state.peers[0]!.snapshotHash.slice(0, 16)}…)`);
+  });
+
+  it('R-14b: one organization frozen (SIGSTOP of all its nodes: alive but silent, a partition as the others see it) and thawed: casting goes on, nothing unrecorded is shown as recorded, no divergence, the org catches up', async () => {
+    // connections to a frozen node stay open and are never answered (no "connection refused" as
+    // in R-14): the other side only learns of it from timeouts and gossip's alive expiry. The
+    // frozen orderer is not the BFT leader (R-05 covers a silent leader).
+    const leader = await leaderId(f);
+    const org = f.topology.orgs.find((o) => o.kind === 'commission' && o.name !== 'Central' && o.orderer.consenterId !== leader)!;
+    const kinds = ['ca', 'peer', 'orderer', 'chaincode'] as const;
+    const voters = f.take(16);
+    const before = await f.turnoutCount();
+    const t0 = performance.now();
+    let outcomes: CastOutcome[];
+    try {
+      for (const kind of kinds) expect(killNode(org.name, kind, 'SIGSTOP', f.topology), `${org.name} ${kind} frozen`).to.be.a('number');
+      outcomes = await f.castSpaced(voters, 2000);
+    } finally {
+      for (const kind of kinds) killNode(org.name, kind, 'SIGCONT', f.topology);
+    }
+    const frozenFor = performance.now() - t0;
+    const sentAt = (k: number): string => `${(k * 2).toFixed(0)} s`;
+    console.log(`      ${org.name} frozen for ${(frozenFor / 1000).toFixed(0)} s; first answers: ${summarize(outcomes)}; ` +
+      `per cast (sent at → answer): ${outcomes.map((o, k) => `${sentAt(k)}→${o.status} ${(o.ms / 1000).toFixed(1)} s`).join(', ')}`);
+    // nothing is shown as recorded unless it was: every answer is a receipt or "not recorded, try again"
+    expect(outcomes.every((o) => o.status === 201 || (o.status === 503 && o.code === 'NotRecorded')), summarize(outcomes)).to.equal(true);
+    const final = await Promise.all(outcomes.map((o) => (o.tracker ? o : f.castUntilRecorded(o.index))));
+    const trackers = recorded(final);
+    expect(new Set(trackers).size, 'every voter ends with one receipt').to.equal(voters.length);
+    trackers.forEach((t) => acknowledged.add(t));
+    expect(await f.turnoutCount(), 'exactly once').to.equal(before + voters.length);
+    // casting went on while the org was silent: the casts sent after gossip gave up on it answered 201
+    expect(outcomes.slice(-4).every((o) => o.status === 201), `casting goes on once the others stop waiting for ${org.name}`).to.equal(true);
+    const t1 = performance.now();
+    await expectNoDivergence(f, `after thawing ${org.name}`);
+    expect(await waitForPeerData(f, org.name, acknowledged, 300_000)).to.deep.equal([]);
+    console.log(`      ${org.name} thawed: blocks and private data complete ${((performance.now() - t1) / 1000).toFixed(1)} s later`);
+    await allOnLedger(acknowledged.size, 'R-14b');
+  });
+
+  it('R-15: a commission\'s CA killed (kill -9): casting goes on and its gateway restarts from its wallet; approving an organization, which needs a new identity from that CA, is recorded and answers 503 "account not opened yet"; once the CA is back, sending the invitation again opens it', async () => {
+    const voters = f.take(2);
+    const applicant = new ApiSession(f.gw.baseUrl);
+    const organizationId = `ca-fault-${Date.now().toString(36)}`;
+    const created = expectStatus(await applicant.post('/api/applications', {
+      organizationId, organizationName: '장애시험협회', organizationType: 'other', region: 'other',
+      contact: { name: '정담당', phone: '010-5555-1212', email: 'desk@ca-fault.example.kr' },
+      planned: { title: '2027 정기총회 임원 선거', date: '2027-05-20', expectedVoters: 120 },
+    }), 201, 'apply').body as { ref: string; accessToken: string };
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    await applicant.agent.post(`/api/applications/${created.ref}/documents?filename=doc.pdf`).set('x-application-token', created.accessToken).set('content-type', 'application/pdf').send(pdf).expect(201);
+    await applicant.agent.post(`/api/applications/${created.ref}/submit`).set('x-application-token', created.accessToken).send({}).expect(200);
+    expect(killNode('Central', 'ca', 'SIGKILL', f.topology), 'Central CA killed').to.be.a('number');
+    await waitNodeGone('Central', 'ca', f.topology);
+    let staff: ApiSession;
+    try {
+      // voters never need the CA; nor does a gateway restart: its identities are in its wallet
+      const before = await f.cast(voters[0]!);
+      expect(before.status, summarize([before])).to.equal(201);
+      acknowledged.add(before.tracker!);
+      await f.gw.stop();
+      await f.gw.start();
+      const after = await f.cast(voters[1]!);
+      expect(after.status, `cast after a gateway restart without its CA: ${summarize([after])}`).to.equal(201);
+      acknowledged.add(after.tracker!);
+      staff = await staffSession(f.gw.baseUrl, 'admin', f.gw.adminPassword());
+      const approve = await staff.post(`/api/admin/applications/${created.ref}/decision`, { decision: 'approve', reason: '요건 충족' });
+      console.log(`      CA down: casts 201 (also after a gateway restart); approval answered ${approve.status}: ${approve.body?.error?.message}`);
+      expect([approve.status, approve.body.error.code, approve.body.error.details.approved]).to.deep.equal([503, 'Unavailable', true]);
+      expect(approve.body.error.message).to.include('the commission\'s certificate authority did not answer');
+      const detail = expectStatus(await staff.get(`/api/admin/applications/${created.ref}`), 200, 'application').body;
+      expect(detail.status, 'the decision is recorded although the account could not be opened').to.equal('approved');
+      const resend = await staff.post(`/api/admin/applications/${created.ref}/invitation`, {});
+      expect([resend.status, resend.body.error.code], 'no invitation while the CA is down').to.deep.equal([503, 'Unavailable']);
+    } finally {
+      expect(await restartMissing(f.topology)).to.deep.equal(['central-ca']);
+    }
+    const invited = expectStatus(await staff.post(`/api/admin/applications/${created.ref}/invitation`, {}), 200, 'invitation once the CA is back').body;
+    expect(invited.sentTo).to.match(/^d\*+@ca-fault\.example\.kr$/);
+    console.log(`      CA back: the invitation went to ${invited.sentTo}; the organization's admin identity is registered`);
+    await allOnLedger(acknowledged.size, 'R-15');
   });
 
   it('R-06: a peer whose databases are rebuilt from its blocks (peer node rebuild-dbs), then whose ledger is rolled back (peer node rollback), recovers the same state as the others and keeps endorsing', async () => {

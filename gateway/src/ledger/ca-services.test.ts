@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { caServices } from './ca-services.js';
+import { CaUnreachableError, caServices, reachCa } from './ca-services.js';
 
 describe('CA client (fabric-ca-client, one connection per request)', () => {
   it('leaves no listener behind: 12 enrollments in a row open 12 connections and raise no MaxListenersExceededWarning', async () => {
@@ -34,5 +34,19 @@ describe('CA client (fabric-ca-client, one connection per request)', () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  it('reachCa: a CA that does not answer becomes CaUnreachableError; a CA that answers "no" keeps its own error', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const port = (closed.address() as AddressInfo).port;
+    closed.close();
+    await once(closed, 'close');
+    const down = await reachCa('ca-test', () => caServices({ url: `http://127.0.0.1:${port}`, caName: 'ca-test', tlsCaCert: '' }).enroll({ enrollmentID: 'x', enrollmentSecret: 'y' })).then(() => undefined, (err: Error) => err);
+    expect(down).to.be.instanceOf(CaUnreachableError);
+    expect(down?.message).to.match(/^certificate authority ca-test did not answer: Calling enroll endpoint failed with error \[Error: connect ECONNREFUSED/);
+    const refusing = new Error('fabric-ca request register failed with errors [[ { code: 0, message: \'Identity already registered\' } ]]');
+    expect(await reachCa('ca-test', () => Promise.reject(refusing)).then(() => undefined, (err: Error) => err)).to.equal(refusing);
   });
 });

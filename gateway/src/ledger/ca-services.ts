@@ -22,6 +22,30 @@ export interface CaEndpoint {
 
 type RequestFn = (options: RequestOptions, callback: (response: IncomingMessage) => void) => ClientRequest;
 
+/** A CA that could not be reached (refused, reset, timed out), as opposed to one that answered "no". */
+export class CaUnreachableError extends Error {
+  readonly caName: string;
+
+  constructor(caName: string, cause: Error) {
+    super(`certificate authority ${caName} did not answer: ${cause.message}`, { cause });
+    this.name = 'CaUnreachableError';
+    this.caName = caName;
+  }
+}
+
+/**
+ * Runs CA requests; a transport failure (fabric-ca-client's "Calling <api> endpoint failed …")
+ * becomes a CaUnreachableError, a refusal by the CA stays what it was.
+ */
+export async function reachCa<T>(caName: string, requests: () => Promise<T>): Promise<T> {
+  try {
+    return await requests();
+  } catch (err) {
+    if (err instanceof Error && /^Calling \S+ endpoint failed/.test(err.message)) throw new CaUnreachableError(caName, err);
+    throw err;
+  }
+}
+
 export function caServices(ca: CaEndpoint): FabricCAServices {
   const services = new FabricCAServices(ca.url, { trustedRoots: [ca.tlsCaCert.toString()], verify: true }, ca.caName);
   const client = (services as unknown as { _fabricCAClient?: { _httpClient?: { request: RequestFn } } })._fabricCAClient;

@@ -12,7 +12,7 @@ import { BallotLedger, connectLedger, type LedgerConnection, type LedgerOrgs, ty
 import { loadNetworkProfile, orgProfile, type NetworkProfile, type OrgProfile } from '@ballotledger/test-network';
 import type { Logger } from '../logger.js';
 import { Wallet, type WalletIdentity } from './wallet.js';
-import { caServices } from './ca-services.js';
+import { caServices, reachCa } from './ca-services.js';
 import { User } from 'fabric-common';
 import { randomBytes } from 'node:crypto';
 
@@ -80,7 +80,7 @@ export async function connectFabric(options: { profilePath: string; org: string;
     if (!p) {
       p = (async () => {
         const name = `org-${organizationId}`;
-        if (!wallet.get(name)) {
+        if (!wallet.get(name)) await reachCa(org.ca.caName, async () => {
           const services = caServices(ca);
           const registrarSecret = secrets()[org.ca.registrar.enrollId];
           if (!registrarSecret) throw new Error(`no registrar secret for ${org.name}'s CA`);
@@ -97,7 +97,7 @@ export async function connectFabric(options: { profilePath: string; org: string;
           }
           await wallet.ensure(name, org.mspId, ca, () => secret);
           log.info({ identity: name, org: org.name }, 'registered and enrolled an organization admin identity');
-        }
+        });
         identities.set(name, wallet.get(name)!);
         return ledger(name);
       })();

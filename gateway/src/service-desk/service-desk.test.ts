@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import type { BallotLedger } from '@ballotledger/ledger-client';
 import { ApiError } from '../errors.js';
+import { CaUnreachableError } from '../ledger/ca-services.js';
 import { refusal } from '../testing/refusal.js';
 import { hashToken } from '../security/tokens.js';
 import { serviceDeskRoutes } from '../routes/service-desk.js';
@@ -37,7 +38,7 @@ function desk(h: Harness, ca: { down: boolean; calls: number } = { down: false, 
     adminLedger,
     organizationLedger: () => {
       ca.calls++;
-      return ca.down ? Promise.reject(new Error('connect ECONNREFUSED ca.central:7054')) : Promise.resolve({} as BallotLedger);
+      return ca.down ? Promise.reject(new CaUnreachableError('ca-central', new Error('Calling register endpoint failed with error [Error: connect ECONNREFUSED 127.0.0.1:7054]'))) : Promise.resolve({} as BallotLedger);
     },
   });
 }
@@ -56,7 +57,8 @@ describe('service desk: opening the organization admin account', () => {
 
     const failed = await refusal(d.decide(ref, 'approve', '적격', 'staff-1'));
     expect(failed.code).to.equal('Unavailable');
-    expect(failed.message).to.match(/is approved, but its admin account could not be opened yet.*Send the invitation again/);
+    expect(failed.message).to.match(/is approved, but its admin account could not be opened yet \(the commission's certificate authority did not answer\)\. Send the invitation again/);
+    expect(failed.message, 'no internal address in the answer').to.not.match(/127\.0\.0\.1|ECONNREFUSED/);
     expect(h.store.applications.get(ref)?.status).to.equal('approved');
     expect(h.store.staff.byUsername('hanbit-school-admin')).to.equal(undefined);
     expect(invitationTokens(h)).to.deep.equal([]);

@@ -12,6 +12,7 @@ import { canonicalBytes, type OrganizationType } from '@ballotledger/core';
 import type { Application } from '@ballotledger/chaincode';
 import type { BallotLedger } from '@ballotledger/ledger-client';
 import { ApiError } from '../errors.js';
+import { CaUnreachableError } from '../ledger/ca-services.js';
 import { onLedger } from '../ledger/ledger-errors.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../notify/notifier.js';
@@ -228,7 +229,7 @@ export class ServiceDesk {
       await this.#openAccount(a);
     } catch (err) {
       this.#d.log.error({ ref: a.ref, err: (err as Error).message }, 'organization admin account not opened');
-      throw new ApiError('Unavailable', `Application ${a.ref} is approved, but its admin account could not be opened yet (${err instanceof ApiError ? err.message : 'a service did not answer'}). Send the invitation again to retry.`, {
+      throw new ApiError('Unavailable', `Application ${a.ref} is approved, but its admin account could not be opened yet (${err instanceof ApiError ? err.message : err instanceof CaUnreachableError ? 'the commission\'s certificate authority did not answer' : 'a service did not answer'}). Send the invitation again to retry.`, {
         details: { ref: a.ref, approved: true },
       });
     }
