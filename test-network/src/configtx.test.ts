@@ -84,6 +84,12 @@ describe('channel and collection configuration', () => {
       expect(core.ledger.state.stateDatabase).to.equal('goleveldb');
     });
 
+    it('peers get over a silent or absent node in seconds: private data waits and the BFT block source switch (reliability.md R-07b, R-14b)', () => {
+      expect(core.peer.gossip.pvtData.pullRetryThreshold).to.equal('10s');
+      expect(core.peer.gossip.pvtData.reconcileSleepInterval).to.equal('15s');
+      expect(core.peer.deliveryclient.blockCensorshipTimeoutKey).to.equal('10s');
+    });
+
     it('peers listen on their topology ports with TLS and operations', () => {
       expect(core.peer.listenAddress).to.equal('127.0.0.1:9051');
       expect(core.peer.chaincodeListenAddress).to.equal('127.0.0.1:9052');

@@ -168,6 +168,14 @@ export function peerLogSince(org: string, offset: number, topology = createTopol
   try { return readFileSync(peerLogPath(org, topology)).subarray(offset).toString('utf8'); } catch { return ''; }
 }
 
+/**
+ * The orderer a peer takes its blocks from now (with SmartBFT a peer streams blocks from one
+ * orderer and headers from the others), as `host:port` from its log; undefined if not logged.
+ */
+export function peerBlockSource(org: string, topology = createTopology()): string | undefined {
+  return [...peerLogSince(org, 0, topology).matchAll(/BlockReceiver starting orderer-address=(\S+)/g)].at(-1)?.[1];
+}
+
 export function commitLogSummary(org: string, offset: number, topology = createTopology()): CommitLogSummary {
   const text = peerLogSince(org, offset, topology);
   const re = /Committed block \[(\d+)\] with (\d+) transaction\(s\) in (\d+)ms/g;

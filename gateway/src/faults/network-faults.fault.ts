@@ -16,7 +16,7 @@ import { formatBallotAudit, LedgerError } from '@ballotledger/ledger-client';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
 import {
   auditState, compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, formatStateAudit, editBlockFiles, encodeDbValue, killNode, nodeMetrics, nodePid, openPeerReader,
-  orgProfile, peerHeight, peerLogOffset, peerLogSince, peerNodeCommand, peerTxCounts, restartMissing, restartNode, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitFor, waitForSameHeight, waitNodeGone,
+  orgProfile, peerBlockSource, peerHeight, peerLogOffset, peerLogSince, peerNodeCommand, peerTxCounts, restartMissing, restartNode, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitFor, waitForSameHeight, waitNodeGone,
   type EnsureResult,
 } from '@ballotledger/test-network';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
@@ -340,9 +340,14 @@ describe('faults on the real network (integration)', function () {
   it('R-14b: one organization frozen (SIGSTOP of all its nodes: alive but silent, a partition as the others see it) and thawed: casting goes on, nothing unrecorded is shown as recorded, no divergence, the org catches up', async () => {
     // connections to a frozen node stay open and are never answered (no "connection refused" as
     // in R-14): the other side only learns of it from timeouts and gossip's alive expiry. The
-    // frozen orderer is not the BFT leader (R-05 covers a silent leader).
+    // frozen org is a commission (its peer endorses casts) and, when possible, the one whose
+    // orderer streams the blocks to the gateway's peer (Central); its orderer is not the BFT
+    // leader (R-05 covers a silent leader).
     const leader = await leaderId(f);
-    const org = f.topology.orgs.find((o) => o.kind === 'commission' && o.name !== 'Central' && o.orderer.consenterId !== leader)!;
+    const source = peerBlockSource('Central', f.topology);
+    const candidates = f.topology.orgs.filter((o) => o.kind === 'commission' && o.name !== 'Central' && o.orderer.consenterId !== leader);
+    const org = candidates.find((o) => `${o.orderer.host}:${o.orderer.port}` === source) ?? candidates[0]!;
+    const freezesSource = `${org.orderer.host}:${org.orderer.port}` === source;
     const kinds = ['ca', 'peer', 'orderer', 'chaincode'] as const;
     const voters = f.take(16);
     const before = await f.turnoutCount();
@@ -356,7 +361,7 @@ describe('faults on the real network (integration)', function () {
     }
     const frozenFor = performance.now() - t0;
     const sentAt = (k: number): string => `${(k * 2).toFixed(0)} s`;
-    console.log(`      ${org.name} frozen for ${(frozenFor / 1000).toFixed(0)} s; first answers: ${summarize(outcomes)}; ` +
+    console.log(`      ${org.name} frozen for ${(frozenFor / 1000).toFixed(0)} s (its peer endorses casts; its orderer ${freezesSource ? 'streamed' : 'did not stream'} Central's blocks); first answers: ${summarize(outcomes)}; ` +
       `per cast (sent at → answer): ${outcomes.map((o, k) => `${sentAt(k)}→${o.status} ${(o.ms / 1000).toFixed(1)} s`).join(', ')}`);
     // nothing is shown as recorded unless it was: every answer is a receipt or "not recorded, try again"
     expect(outcomes.every((o) => o.status === 201 || (o.status === 503 && o.code === 'NotRecorded')), summarize(outcomes)).to.equal(true);
