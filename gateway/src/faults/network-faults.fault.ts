@@ -54,7 +54,7 @@ describe('faults on the real network (integration)', function () {
     const s = await status();
     expect(s.healthy, 'every node healthy before the fault tests').to.equal(true);
     f = new FaultFixture(net.profile);
-    await f.setUp(100);
+    await f.setUp(140);
   });
 
   after(async () => {
