@@ -92,6 +92,12 @@ describe('endorser sets', () => {
     expect(calls).to.have.length(3);
   });
 
+  it('an endorse function that throws instead of rejecting is a failure like any other', async () => {
+    const boom = new Error('no connection');
+    const endorse = (): Promise<string> => { throw boom; };
+    expect(await firstEndorsement(SETS, endorse, 10).then(() => null, (e: unknown) => e)).to.equal(boom);
+  });
+
   it('a late failure of an abandoned set is swallowed (no unhandled rejection)', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown): void => { unhandled.push(e); };

@@ -49,7 +49,7 @@ export function firstEndorsement<T>(sets: readonly string[][], endorse: (orgs: s
     const start = (): void => {
       const orgs = sets[next++]!;
       pending++;
-      endorse([...orgs]).then(
+      Promise.resolve().then(() => endorse([...orgs])).then(
         (value) => finish(() => resolve(value)),
         (err: unknown) => {
           pending--;
