@@ -258,6 +258,16 @@ export function stateDbPath(org: string, topology = createTopology()): string {
 }
 
 /**
+ * What a lost disk takes from a stopped peer: its private data store only, or its whole ledger
+ * (blocks, state, history, private data). Blocks and private data must then come from the others.
+ */
+export function wipePeerLedger(org: string, what: 'private data store' | 'ledger', topology = createTopology()): void {
+  if (nodePid(org, 'peer', topology) !== undefined) throw new Error(`stop the ${org} peer before wiping its ${what}`);
+  const ledger = join(getOrg(topology, org).paths.peerData, 'ledgersData');
+  rmSync(what === 'ledger' ? ledger : join(ledger, 'pvtdataStore'), { recursive: true, force: true });
+}
+
+/**
  * Fabric's key in the state LevelDB: `<channel> 0x00 'd' <namespace> 0x00 <key>` (leveldbhelper
  * DB name prefix + stateleveldb data key). Private values live in namespace `<cc>$$p<collection>`,
  * their hashes in `<cc>$$h<collection>` under SHA-256 of the key.

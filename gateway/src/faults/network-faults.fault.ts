@@ -4,7 +4,7 @@
 // and commit, a commission peer offline (private data fetched at commit), a peer that returns
 // while every other peer is down (committed without its private data, then reconciled), a whole org isolated and
 // healed, a whole org frozen (alive but silent) and thawed, a commission's CA killed, a peer
-// ledger rebuilt and rolled back, an audit of a peer that cannot answer, and a peer whose state
+// ledger rebuilt and rolled back, a peer's private data store and then its whole disk lost, an audit of a peer that cannot answer, and a peer whose state
 // database, or block file, is edited behind Fabric's back; last, the gateway and a peer killed
 // during the tally.
 // `npm run test:faults`.
@@ -16,7 +16,7 @@ import { formatBallotAudit, LedgerError } from '@ballotledger/ledger-client';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
 import {
   auditState, compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, formatStateAudit, editBlockFiles, encodeDbValue, killNode, nodeMetrics, nodePid, openPeerReader,
-  orgProfile, peerBlockSource, peerHeight, peerLogOffset, peerLogSince, peerNodeCommand, peerTxCounts, restartMissing, restartNode, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitFor, waitForSameHeight, waitNodeGone,
+  orgProfile, peerBlockSource, peerHeight, peerLogOffset, peerLogSince, peerNodeCommand, peerTxCounts, restartMissing, restartNode, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitFor, waitForSameHeight, waitNodeGone, wipePeerLedger,
   type EnsureResult,
 } from '@ballotledger/test-network';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
@@ -54,7 +54,7 @@ describe('faults on the real network (integration)', function () {
     const s = await status();
     expect(s.healthy, 'every node healthy before the fault tests').to.equal(true);
     f = new FaultFixture(net.profile);
-    await f.setUp(140);
+    await f.setUp(150);
   });
 
   after(async () => {
@@ -480,6 +480,45 @@ describe('faults on the real network (integration)', function () {
     console.log(`      reset: Busan took ${tip} blocks again in ${blocksSeconds.toFixed(1)} s and held all ${acknowledged.size} ballots and turnout flags after ${dataSeconds.toFixed(1)} s ` +
       `(from its own private data store: fetches from other peers ${sum('gossip_privdata_fetch_duration_count')}, reconciliation runs ${sum('gossip_privdata_reconciliation_duration_count')}); state snapshots at block ${state.height} agree`);
     await expectNoDivergence(f, 'after the reset');
+  });
+
+  it('R-16: a peer that lost its private data store keeps serving from its state database, but cannot rebuild it; a peer that lost its whole disk rejoins from the genesis block and gets every ballot back from the others', async () => {
+    const [voter] = f.take(1);
+    const cast = await f.castUntilRecorded(voter!);
+    acknowledged.add(cast.tracker!);
+    await waitForSameHeight(f.topology);
+    // (1) the private data store alone is lost: Fabric starts the peer with an empty one, and the
+    // peer still answers every read from its state database, so no audit can see the loss yet
+    await stopNode('Busan', 'peer', f.topology);
+    wipePeerLedger('Busan', 'private data store', f.topology);
+    expect(await restartMissing(f.topology)).to.deep.equal(['busan-peer']);
+    expect(await waitForPeerData(f, 'Busan', acknowledged, 60_000), 'reads come from the state database').to.deep.equal([]);
+    // (2) until the state has to be rebuilt from the blocks: it needs the private data store, and
+    // the peer cannot load the channel; the audit names it
+    await stopNode('Busan', 'peer', f.topology);
+    await peerNodeCommand('Busan', ['rebuild-dbs'], f.topology);
+    const logFrom = peerLogOffset('Busan', f.topology);
+    await restartNode('Busan', 'peer', f.topology);
+    const broken = await waitFor('Busan to fail loading the channel', async () => {
+      const r = await f.auditBallots();
+      const busan = r.peers.find((p) => p.org === 'Busan')!.problems;
+      return busan.some((m) => m.includes('did not answer')) ? busan : undefined;
+    }, 60_000, 1000);
+    const failure = /Failed to load ledger elections\(([^\n]*)/.exec(peerLogSince('Busan', logFrom, f.topology))?.[1] ?? '';
+    console.log(`      private data store lost, then rebuild-dbs: ${broken[0]!.slice(0, 140)}…; peer log: Failed to load ledger elections(${failure.trim()}`);
+    expect(failure).to.include('the store is empty');
+    // (3) the remedy, as for a lost disk: an empty ledger, joined again from the genesis block;
+    // blocks come from the orderers, the ballots and turnout flags from the other commissions
+    await stopNode('Busan', 'peer', f.topology);
+    wipePeerLedger('Busan', 'ledger', f.topology);
+    const t0 = performance.now();
+    expect(await restartMissing(f.topology)).to.deep.equal(['busan-peer']);
+    expect(await waitForPeerData(f, 'Busan', acknowledged, 300_000)).to.deep.equal([]);
+    const height = await waitForSameHeight(f.topology, 0, 180_000);
+    console.log(`      lost disk: Busan joined again from the genesis block; ${height} blocks and every ballot and turnout flag back in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const state = await auditState({ topology: f.topology });
+    expect(state.ok, formatStateAudit(state)).to.equal(true);
+    await expectNoDivergence(f, 'after Busan rejoined');
   });
 
   it('R-08: a peer whose state database is edited directly is named by the audit (snapshots + per-peer ballot check), although block hashes still agree; alone it cannot endorse a transaction through', async () => {
