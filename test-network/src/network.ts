@@ -150,7 +150,10 @@ export async function up(options: UpOptions = {}): Promise<UpReport> {
     for (const o of topology.orgs) {
       if (!(await waitFor(`${nodeId(o, 'peer')} channel list`, async () => ({ joined: await peerJoined(install, topology, o) }), 30_000, 500)).joined) {
         await waitFor(`${o.name} peer joins ${topology.channel}`, async () => {
-          await peerCli(install, o, ['channel', 'join', '-b', topology.paths.genesisBlock]);
+          await peerCli(install, o, ['channel', 'join', '-b', topology.paths.genesisBlock]).catch((err: Error) => {
+            if (/ledger \[[^\]]*\] already exists/.test(err.message)) throw new WaitAborted(unloadableLedger(topology, o));
+            throw err;
+          });
           return true;
         }, 30_000, 1000);
       }
@@ -170,6 +173,12 @@ export async function up(options: UpOptions = {}): Promise<UpReport> {
   const seconds = (performance.now() - t0) / 1000;
   log(`network up in ${seconds.toFixed(1)} s (${started.length ? `started ${started.join(', ')}` : 'everything was already running'})`);
   return { started, seconds, profile };
+}
+
+/** A peer that has the channel's ledger on disk but does not load it (reliability.md R-16). */
+function unloadableLedger(topology: Topology, o: OrgTopology): string {
+  return `${o.name}'s peer has a ledger for '${topology.channel}' but cannot load it (its log, ${join(topology.paths.logs, `${nodeId(o, 'peer')}.log`)}, says why after "Failed to load ledger"). ` +
+    `To rebuild the peer from the other nodes: stop it, move ${join(o.paths.peerData, 'ledgersData')} aside and run network:up again (docs/operations.md).`;
 }
 
 export async function deploy(options: UpOptions = {}): Promise<DeployReport> {

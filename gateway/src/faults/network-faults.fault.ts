@@ -507,6 +507,11 @@ describe('faults on the real network (integration)', function () {
     const failure = /Failed to load ledger elections\(([^\n]*)/.exec(peerLogSince('Busan', logFrom, f.topology))?.[1] ?? '';
     console.log(`      private data store lost, then rebuild-dbs: ${broken[0]!.slice(0, 140)}…; peer log: Failed to load ledger elections(${failure.trim()}`);
     expect(failure).to.include('the store is empty');
+    // network:up (what an operator runs first) stops at once and says what to do
+    const up = await restartMissing(f.topology).then(() => 'no error', (e: Error) => e.message);
+    expect(up).to.include("Busan's peer has a ledger for 'elections' but cannot load it");
+    expect(up).to.include('move');
+    console.log(`      network:up then: ${up.split('\n')[0]!.slice(0, 220)}…`);
     // (3) the remedy, as for a lost disk: an empty ledger, joined again from the genesis block;
     // blocks come from the orderers, the ballots and turnout flags from the other commissions
     await stopNode('Busan', 'peer', f.topology);
