@@ -246,6 +246,43 @@ describe('service desk (mocked gateway)', function () {
     await finish(staff, a11y);
   });
 
+  it('an approval whose admin account cannot be opened yet (the commission\'s CA did not answer): the page says it is recorded and how to finish; sending the invitation again opens the account', async () => {
+    const a11y: string[] = [];
+    const gw = new MockGateway();
+    const app = gw.desk.seedApplication();
+    gw.desk.caDown = true;
+    const staff = await openPage(browser(), { viewport: DESKTOP });
+    await gw.install(staff.page);
+    const page = staff.page;
+    await page.goto(`${origin()}/admin`);
+    await staffSignIn(page, 'central-staff');
+    await page.getByTestId('election-list').waitFor();
+    await page.getByRole('navigation', { name: '관리 메뉴' }).getByRole('link', { name: '이용 신청 심사' }).click();
+    await page.getByTestId('application-queue').getByRole('link', { name: '한빛고등학교' }).click();
+    await page.getByRole('radio', { name: '승인' }).check();
+    await page.getByLabel('사유 (신청인에게 보임)').fill('요건 충족');
+    await page.getByRole('button', { name: '결정 등록' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '승인' }).click();
+    await page.getByRole('alert').getByText('승인은 기록되었습니다. 다만 선관위 인증기관(CA)이 응답하지 않아', { exact: false }).waitFor();
+    await page.getByText('지금은 심사할 차례가 아닙니다 (상태: 승인).').waitFor();
+    expect(await page.getByRole('radio', { name: '승인' }).count(), 'no second decision offered').to.equal(0);
+    expect(app.status).to.equal('approved');
+    expect(gw.desk.users.has('hanbit-high-admin'), 'no account yet').to.equal(false);
+    a11y.push(...(await axe(page)));
+    await shot(page, 'desk-ko-08c-approved-account-pending');
+    // still down: the invitation cannot go out either
+    await page.getByRole('button', { name: '초대 링크 다시 보내기' }).click();
+    await page.getByText('서비스를 일시적으로 사용할 수 없습니다.', { exact: false }).waitFor();
+    expect(gw.desk.invitations.size).to.equal(0);
+    // the CA is back: the account is opened and the invitation sent
+    gw.desk.caDown = false;
+    await page.getByRole('button', { name: '초대 링크 다시 보내기' }).click();
+    await page.getByTestId('invitation-resent').getByText('t******@hanbit.example.kr', { exact: false }).waitFor();
+    expect(gw.desk.users.get('hanbit-high-admin')?.role).to.equal('orgadmin');
+    expect(gw.desk.invitations.size).to.equal(1);
+    await finish(staff, a11y);
+  });
+
   it('the new organization admin: invitation → password → SMS code → first election (organization id defaulted), a blackout refusal shown', async () => {
     const a11y: string[] = [];
     const gw = new MockGateway({ electionState: 'draft' });

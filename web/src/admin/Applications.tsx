@@ -2,7 +2,7 @@
 // person, decision history) and the decision (approve / request changes / reject, with a reason
 // and a confirmation); the blackout periods (list and declare).
 import { useEffect, useRef, useState } from 'react';
-import { enc, get, post } from '../api';
+import { ApiError, enc, get, post } from '../api';
 import { Busy, ConfirmButton, ErrorBox, Field, Notice } from '../components/common';
 import { AppStatusBadge, ApplicationHistory, BlackoutTable, DocumentList, useBlackouts, useServiceInfo } from '../desk/common';
 import type { ApplicationView, ApplicationStatus, Blackout, Decision, QueueItem } from '../desk/types';
@@ -150,6 +150,8 @@ function DecisionForm(props: { app: ApplicationView; base: string; onDecided: (a
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<Decision | null>(null);
+  /** Approved and recorded, but the admin account could not be opened (e.g. the CA did not answer). */
+  const [accountPending, setAccountPending] = useState(false);
   const doneRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (done !== null) doneRef.current?.focus();
@@ -167,7 +169,15 @@ function DecisionForm(props: { app: ApplicationView; base: string; onDecided: (a
       setReason('');
       setShown(false);
     } catch (e) {
-      setError(e);
+      if (e instanceof ApiError && e.code === 'Unavailable' && e.details.approved === true) {
+        setAccountPending(true);
+        setDecision('');
+        setReason('');
+        setShown(false);
+        props.onDecided(await get<ApplicationView>(props.base).catch(() => ({ ...props.app, status: 'approved' as const })));
+      } else {
+        setError(e);
+      }
     } finally {
       setBusy(false);
     }
@@ -188,6 +198,11 @@ function DecisionForm(props: { app: ApplicationView; base: string; onDecided: (a
         <h2 id="decision-h">{t('review.decision')}</h2>
         {doneNote}
         <p>{t('review.notPending', { status: t.maybe(`appStatus.${props.app.status}`) ?? props.app.status })}</p>
+        {accountPending && (
+          <Notice kind="warn" role="alert">
+            {t('review.accountPending')}
+          </Notice>
+        )}
         {props.app.status === 'approved' && <ResendInvitation base={props.base} />}
       </section>
     );

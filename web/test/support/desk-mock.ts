@@ -90,6 +90,8 @@ export class DeskMock {
   /** Organizations approved on the ledger (may create elections). */
   readonly organizations = new Set<string>(['school-1']);
   pending: { user: MockUser; code: string; attempts: number; expiresAt: number } | null = null;
+  /** The commission's CA does not answer: an approval is recorded, its admin account is not opened. */
+  caDown = false;
   /** The session the SMS code step turned active (read by the mock gateway). */
   activated: MockUser | null = null;
 
@@ -296,12 +298,14 @@ export class DeskMock {
         if (a === undefined) return fail(404, 'NotFound', 'Application was not made at this commission.').then(() => true);
         if (a.status !== 'submitted') return fail(409, 'WrongState', `application ${a.ref} is ${a.status}`).then(() => true);
         this.decide(a, decision as 'approve', reason, c.url.origin);
+        if (decision === 'approve' && this.caDown) return fail(503, 'Unavailable', `Application ${a.ref} is approved, but its admin account could not be opened yet (the commission's certificate authority did not answer). Send the invitation again to retry.`, { ref: a.ref, approved: true }).then(() => true);
         await json(200, this.view(a));
         return true;
       }
       if (m[2] === 'invitation' && method === 'POST') {
         if (a === undefined) return fail(404, 'NotFound', 'Application was not made at this commission.').then(() => true);
-        const user = a.status === 'approved' ? this.users.get(`${a.organizationId}-admin`) : undefined;
+        if (a.status === 'approved' && this.caDown) return fail(503, 'Unavailable', `Application ${a.ref} is approved, but its admin account could not be opened yet (the commission's certificate authority did not answer). Send the invitation again to retry.`, { ref: a.ref, approved: true }).then(() => true);
+        const user = a.status === 'approved' ? (this.users.get(`${a.organizationId}-admin`) ?? this.openAccount(a)) : undefined;
         if (user === undefined) return fail(409, 'WrongState', `Application ${a.ref} is not approved: there is no organization admin to invite.`).then(() => true);
         if (user.password !== null) return fail(409, 'WrongState', `${user.username} has already set a password; an invitation is only for an account that has none.`).then(() => true);
         for (const [token, inv] of this.invitations) if (inv.userId === user.id) this.invitations.delete(token);
@@ -363,13 +367,16 @@ export class DeskMock {
     a.updatedAt = Date.now();
     if (decision === 'approve') {
       this.organizations.add(a.organizationId);
-      const username = `${a.organizationId}-admin`;
-      const user = this.users.get(username) ?? this.addUser({ username, role: 'orgadmin', orgId: a.organizationId, displayName: a.contact.name, password: null, secondFactor: true, phone: a.contact.phone, email: a.contact.email });
-      this.invite(a, user, origin);
+      if (!this.caDown) this.invite(a, this.users.get(`${a.organizationId}-admin`) ?? this.openAccount(a), origin);
     } else {
       const body = decision === 'reject' ? `[BallotLedger] 신청 ${a.ref}이(가) 반려되었습니다. 사유: ${reason}` : `[BallotLedger] 신청 ${a.ref}에 보완이 필요합니다: ${reason}`;
       this.outbox.push({ kind: 'notice', channel: 'email', to: a.contact.email, subject: `신청 ${a.ref}`, body });
     }
+  }
+
+  /** The organization admin's account (no password yet, SMS second factor). */
+  openAccount(a: MockApplication): MockUser {
+    return this.addUser({ username: `${a.organizationId}-admin`, role: 'orgadmin', orgId: a.organizationId, displayName: a.contact.name, password: null, secondFactor: true, phone: a.contact.phone, email: a.contact.email });
   }
 
   /** The invitation e-mail of an approved organization's admin (a fresh single-use link). */
