@@ -2,7 +2,8 @@
 // commission named, a bad file refused, submit, status), the commission reviews it (request
 // changes → resubmission → approve), the new organization admin sets a password from the
 // invitation, signs in with the SMS code and creates its first election (organization id
-// defaulted, a blackout refusal shown); blackout periods; the fee estimator against a
+// defaulted, a blackout refusal shown); an approval whose account the CA could not open yet;
+// blackout periods; the fee estimator against a
 // hand-computed example; the fee statement downloads.
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
@@ -28,6 +29,17 @@ async function staffSignIn(page: Page, username: string, password = PASSWORD): P
   await page.getByLabel('아이디').fill(username);
   await page.getByLabel('비밀번호').fill(password);
   await page.getByRole('button', { name: '로그인' }).click();
+}
+
+/** Commission staff signed in on a desktop, on the review queue (the admin menu's link). */
+async function reviewQueue(gw: MockGateway): Promise<Watched> {
+  const staff = await openPage(browser(), { viewport: DESKTOP });
+  await gw.install(staff.page);
+  await staff.page.goto(`${origin()}/admin`);
+  await staffSignIn(staff.page, 'central-staff');
+  await staff.page.getByTestId('election-list').waitFor();
+  await staff.page.getByRole('navigation', { name: '관리 메뉴' }).getByRole('link', { name: '이용 신청 심사' }).click();
+  return staff;
 }
 
 describe('service desk (mocked gateway)', function () {
@@ -149,13 +161,8 @@ describe('service desk (mocked gateway)', function () {
     const gw = new MockGateway();
     const app = gw.desk.seedApplication();
     gw.desk.seedApplication({ organizationId: 'busan-coop', organizationName: '해오름 협동조합', organizationType: 'other', status: 'approved', decisionReason: '요건 충족', updatedAt: Date.parse('2026-10-20T02:00:00.000Z') });
-    const staff = await openPage(browser(), { viewport: DESKTOP });
-    await gw.install(staff.page);
+    const staff = await reviewQueue(gw);
     const page = staff.page;
-    await page.goto(`${origin()}/admin`);
-    await staffSignIn(page, 'central-staff');
-    await page.getByTestId('election-list').waitFor();
-    await page.getByRole('navigation', { name: '관리 메뉴' }).getByRole('link', { name: '이용 신청 심사' }).click();
     const queue = page.getByTestId('application-queue');
     await queue.waitFor();
     expect(await queue.locator('tbody tr').first().innerText()).to.contain('한빛고등학교');
@@ -251,13 +258,8 @@ describe('service desk (mocked gateway)', function () {
     const gw = new MockGateway();
     const app = gw.desk.seedApplication();
     gw.desk.caDown = true;
-    const staff = await openPage(browser(), { viewport: DESKTOP });
-    await gw.install(staff.page);
+    const staff = await reviewQueue(gw);
     const page = staff.page;
-    await page.goto(`${origin()}/admin`);
-    await staffSignIn(page, 'central-staff');
-    await page.getByTestId('election-list').waitFor();
-    await page.getByRole('navigation', { name: '관리 메뉴' }).getByRole('link', { name: '이용 신청 심사' }).click();
     await page.getByTestId('application-queue').getByRole('link', { name: '한빛고등학교' }).click();
     await page.getByRole('radio', { name: '승인' }).check();
     await page.getByLabel('사유 (신청인에게 보임)').fill('요건 충족');
