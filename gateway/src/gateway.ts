@@ -42,6 +42,7 @@ export async function buildGateway(config: Config, logger: Logger, store: Store)
     hooks,
     readiness: fabric ? [{ name: 'ledger', check: async () => (await fabric.auditor.info()).name === 'ballot' }] : [],
   });
+  if (fabric) services.metrics.register(fabric.endorsementRaces);
   const ledger = fabric ? createLedgerServices(services, fabric) : undefined;
   if (ledger) hooks.attach(ledger);
   const routes = ledger ? ledgerRoutes(services, ledger) : [];

@@ -46,6 +46,8 @@ export interface BallotLedgerOptions {
    * under load (p95 0.5 s at 12 casts/s, benchmarks.md), well below Fabric's 26–30 s.
    */
   readonly hedgeAfterMs?: number;
+  /** Told when an endorser set has not answered in `hedgeAfterMs` and the others start beside it. */
+  readonly onEndorsementRace?: (silent: readonly string[]) => void;
 }
 
 export interface CastInput {
@@ -99,6 +101,7 @@ export class BallotLedger {
   readonly #chaincode: string;
   readonly #readFrom: { endorsingOrganizations?: string[] };
   readonly #hedgeAfterMs: number;
+  readonly #onEndorsementRace: ((silent: readonly string[]) => void) | undefined;
 
   constructor(connection: LedgerConnection, options: BallotLedgerOptions) {
     this.gateway = connection.gateway;
@@ -108,6 +111,7 @@ export class BallotLedger {
     this.orgs = options.orgs;
     this.#readFrom = options.ownPeerOnly ? { endorsingOrganizations: [options.orgs.own] } : {};
     this.#hedgeAfterMs = options.hedgeAfterMs ?? 8_000;
+    this.#onEndorsementRace = options.onEndorsementRace;
   }
 
   // ---- generic ----------------------------------------------------------------------------
@@ -253,7 +257,7 @@ export class BallotLedger {
       } catch (err) {
         throw toLedgerError(err);
       }
-    }, this.#hedgeAfterMs);
+    }, this.#hedgeAfterMs, this.#onEndorsementRace);
   }
 
   /** Endorses a cast (the ballot and the voter's pseudonym in transient data) on a majority. */

@@ -41,15 +41,17 @@ describe('endorser sets', () => {
   it('a peer that is down: the next sets are tried at once, one after the other, without waiting for the hedge', async () => {
     const n = network({ down: ['BusanMSP'] });
     const t0 = performance.now();
-    expect(await firstEndorsement(SETS, (o) => n.endorse(o), 10_000)).to.equal('CentralMSP+SeoulMSP+ObserverMSP');
+    expect(await firstEndorsement(SETS, (o) => n.endorse(o), 10_000, () => expect.fail('no race for a peer that is down'))).to.equal('CentralMSP+SeoulMSP+ObserverMSP');
     expect(performance.now() - t0).to.be.below(1_000);
     expect(n.calls).to.deep.equal(SETS);
   });
 
   it('a silent peer: after hedgeAfterMs the sets not yet tried start together and the one without it wins', async () => {
     const n = network({ silent: ['BusanMSP'] });
+    const raced: (readonly string[])[] = [];
     const t0 = performance.now();
-    expect(await firstEndorsement(SETS, (o) => n.endorse(o), 60)).to.equal('CentralMSP+SeoulMSP+ObserverMSP');
+    expect(await firstEndorsement(SETS, (o) => n.endorse(o), 60, (silent) => raced.push(silent))).to.equal('CentralMSP+SeoulMSP+ObserverMSP');
+    expect(raced, 'told once, with the set that had not answered').to.deep.equal([SETS[0]]);
     const ms = performance.now() - t0;
     expect(ms).to.be.at.least(55).and.below(1_000);
     expect(n.calls).to.deep.equal(SETS);

@@ -30,10 +30,10 @@ export function endorserSets(orgs: LedgerOrgs): string[][] {
 /**
  * The first endorsement from `sets`, tried in order: a set that fails with `NotRecorded` starts
  * the next one at once; when none has answered `hedgeAfterMs` after the last start, every set not
- * yet tried starts together. Any other failure (a chaincode refusal) is final. Rejects with the
- * last `NotRecorded` when every set failed.
+ * yet tried starts together (`onRace` is told which set had not answered). Any other failure (a
+ * chaincode refusal) is final. Rejects with the last `NotRecorded` when every set failed.
  */
-export function firstEndorsement<T>(sets: readonly string[][], endorse: (orgs: string[]) => Promise<T>, hedgeAfterMs: number): Promise<T> {
+export function firstEndorsement<T>(sets: readonly string[][], endorse: (orgs: string[]) => Promise<T>, hedgeAfterMs: number, onRace?: (silent: readonly string[]) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let next = 0;
     let pending = 0;
@@ -64,7 +64,13 @@ export function firstEndorsement<T>(sets: readonly string[][], endorse: (orgs: s
     const startOne = (): void => {
       clearTimeout(timer);
       start();
-      if (next < sets.length) timer = setTimeout(() => { while (next < sets.length) start(); }, hedgeAfterMs);
+      if (next < sets.length) {
+        const silent = sets[next - 1]!;
+        timer = setTimeout(() => {
+          onRace?.(silent);
+          while (next < sets.length) start();
+        }, hedgeAfterMs);
+      }
     };
     if (sets.length === 0) return reject(new LedgerError({ code: 'NotRecorded', message: 'not recorded, try again: no endorsing organizations' }));
     startOne();

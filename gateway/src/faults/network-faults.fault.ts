@@ -370,6 +370,11 @@ describe('faults on the real network (integration)', function () {
     expect(new Set(trackers).size, 'every voter ends with one receipt').to.equal(voters.length);
     trackers.forEach((t) => acknowledged.add(t));
     expect(await f.turnoutCount(), 'exactly once').to.equal(before + voters.length);
+    // the gateway counted the races (an operator's sign of a silent peer), naming the silent set
+    const metrics = await (await fetch(`${f.gw.baseUrl}/metrics`)).text();
+    const races = [...metrics.matchAll(/^ballotledger_endorsement_races_total\{silent="([^"]+)"[^}]*\} (\d+)/gm)].map((m) => ({ silent: m[1]!, n: Number(m[2]) }));
+    console.log(`      endorsement races counted by the gateway: ${races.map((r) => `${r.n} × [${r.silent}]`).join(', ')}`);
+    expect(races.filter((r) => r.silent.includes(org.mspId)).reduce((a, r) => a + r.n, 0), 'races with the frozen org in the silent set').to.be.greaterThan(0);
     // casting went on while the org was silent: the casts sent after gossip gave up on it answered 201
     expect(outcomes.slice(-4).every((o) => o.status === 201), `casting goes on once the others stop waiting for ${org.name}`).to.equal(true);
     const t1 = performance.now();

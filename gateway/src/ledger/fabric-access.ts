@@ -15,6 +15,7 @@ import { Wallet, type WalletIdentity } from './wallet.js';
 import { caServices, reachCa } from './ca-services.js';
 import { User } from 'fabric-common';
 import { randomBytes } from 'node:crypto';
+import { Counter } from 'prom-client';
 
 export const GATEWAY_IDENTITIES = ['gateway', 'electionadmin', 'auditor'] as const;
 
@@ -31,6 +32,8 @@ export interface FabricAccess {
   readonly auditorIdentity: WalletIdentity;
   /** The endpoint of an organization's peer (for the cross-node comparison). */
   peerOf(org: OrgProfile): PeerEndpoint;
+  /** Endorsements raced because an endorser set stayed silent (register on the app's metrics). */
+  readonly endorsementRaces: Counter<'silent'>;
   /** A connection for a key holder's certificate without a key: offline signing only. */
   relay(mspId: string, certificate: string): LedgerConnection;
   /**
@@ -68,11 +71,21 @@ export async function connectFabric(options: { profilePath: string; org: string;
   const observer = profile.orgs.find((o) => o.kind !== 'commission')?.mspId ?? 'ObserverMSP';
   const orgs: LedgerOrgs = { own: org.mspId, commissions, observer };
   const connections: LedgerConnection[] = [];
+  const endorsementRaces = new Counter({
+    name: 'ballotledger_endorsement_races_total',
+    help: 'Endorsements that went unanswered for 8 s, so the other endorser sets were started beside them (a silent peer)',
+    labelNames: ['silent'] as const,
+    registers: [],
+  });
+  const onEndorsementRace = (silent: readonly string[]): void => {
+    endorsementRaces.inc({ silent: silent.join(',') });
+    log.warn({ silent }, 'an endorsement went unanswered for 8 s: the other endorser sets were started beside it (is one of these peers silent?)');
+  };
   const ledger = (name: string): BallotLedger => {
     const id = identities.get(name)!;
     const connection = connectLedger({ peer, identity: id });
     connections.push(connection);
-    return new BallotLedger(connection, { channel: profile.channel, chaincode: profile.chaincode.name, orgs });
+    return new BallotLedger(connection, { channel: profile.channel, chaincode: profile.chaincode.name, orgs, onEndorsementRace });
   };
   const organizationLedgers = new Map<string, Promise<BallotLedger>>();
   const organizationLedger = (organizationId: string): Promise<BallotLedger> => {
@@ -117,6 +130,7 @@ export async function connectFabric(options: { profilePath: string; org: string;
     auditorIdentity: identities.get('auditor')!,
     peerOf: peerEndpoint,
     relay: (mspId, certificate) => connectLedger({ peer, identity: { mspId, certificate } }),
+    endorsementRaces,
     close: () => connections.forEach((c) => c.close()),
   };
 }
