@@ -258,12 +258,19 @@ export function stateDbPath(org: string, topology = createTopology()): string {
 }
 
 /**
- * What a lost disk takes from a stopped peer: its private data store only, or its whole ledger
- * (blocks, state, history, private data). Blocks and private data must then come from the others.
+ * What a lost disk takes from a stopped node: a peer's private data store only, or its whole
+ * ledger (blocks, state, history, private data); an orderer's ledger and consensus WAL. What is
+ * gone must then come from the other nodes.
  */
-export function wipePeerLedger(org: string, what: 'private data store' | 'ledger', topology = createTopology()): void {
-  if (nodePid(org, 'peer', topology) !== undefined) throw new Error(`stop the ${org} peer before wiping its ${what}`);
-  const ledger = join(getOrg(topology, org).paths.peerData, 'ledgersData');
+export function wipeLedger(org: string, node: 'peer' | 'orderer', what: 'private data store' | 'ledger', topology = createTopology()): void {
+  if (nodePid(org, node, topology) !== undefined) throw new Error(`stop the ${org} ${node} before wiping its ${what}`);
+  const o = getOrg(topology, org);
+  if (node === 'orderer') {
+    if (what !== 'ledger') throw new Error('an orderer has no private data store');
+    rmSync(o.paths.ordererData, { recursive: true, force: true });
+    return;
+  }
+  const ledger = join(o.paths.peerData, 'ledgersData');
   rmSync(what === 'ledger' ? ledger : join(ledger, 'pvtdataStore'), { recursive: true, force: true });
 }
 

@@ -4,7 +4,7 @@
 // and commit, a commission peer offline (private data fetched at commit), a peer that returns
 // while every other peer is down (committed without its private data, then reconciled), a whole org isolated and
 // healed, a whole org frozen (alive but silent) and thawed, a commission's CA killed, a peer
-// ledger rebuilt and rolled back, a peer's private data store and then its whole disk lost, an audit of a peer that cannot answer, and a peer whose state
+// ledger rebuilt and rolled back, a peer's private data store and then its whole disk lost, an orderer's disk lost, an audit of a peer that cannot answer, and a peer whose state
 // database, or block file, is edited behind Fabric's back; last, the gateway and a peer killed
 // during the tally.
 // `npm run test:faults`.
@@ -16,7 +16,7 @@ import { formatBallotAudit, LedgerError } from '@ballotledger/ledger-client';
 import { profileLedger } from '@ballotledger/ledger-client/testing/election-driver';
 import {
   auditState, compareNetwork, compareSnapshots, ensureNetworkOrSkip, decodeDbValue, formatStateAudit, editBlockFiles, encodeDbValue, killNode, nodeMetrics, nodePid, openPeerReader,
-  orgProfile, peerBlockSource, peerHeight, peerLogOffset, peerLogSince, peerNodeCommand, peerTxCounts, restartMissing, restartNode, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitFor, waitForSameHeight, waitNodeGone, wipePeerLedger,
+  orgProfile, peerBlockSource, peerHeight, peerLogOffset, peerLogSince, peerNodeCommand, peerTxCounts, restartMissing, restartNode, stateDb, stateDbPath, stateKey, status, stopNode, takeSnapshot, waitFor, waitForSameHeight, waitNodeGone, wipeLedger,
   type EnsureResult,
 } from '@ballotledger/test-network';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
@@ -495,7 +495,7 @@ describe('faults on the real network (integration)', function () {
     // (1) the private data store alone is lost: Fabric starts the peer with an empty one, and the
     // peer still answers every read from its state database, so no audit can see the loss yet
     await stopNode('Busan', 'peer', f.topology);
-    wipePeerLedger('Busan', 'private data store', f.topology);
+    wipeLedger('Busan', 'peer', 'private data store', f.topology);
     expect(await restartMissing(f.topology)).to.deep.equal(['busan-peer']);
     expect(await waitForPeerData(f, 'Busan', acknowledged, 60_000), 'reads come from the state database').to.deep.equal([]);
     // (2) until the state has to be rebuilt from the blocks: it needs the private data store, and
@@ -520,7 +520,7 @@ describe('faults on the real network (integration)', function () {
     // (3) the remedy, as for a lost disk: an empty ledger, joined again from the genesis block;
     // blocks come from the orderers, the ballots and turnout flags from the other commissions
     await stopNode('Busan', 'peer', f.topology);
-    wipePeerLedger('Busan', 'ledger', f.topology);
+    wipeLedger('Busan', 'peer', 'ledger', f.topology);
     const t0 = performance.now();
     expect(await restartMissing(f.topology)).to.deep.equal(['busan-peer']);
     expect(await waitForPeerData(f, 'Busan', acknowledged, 300_000)).to.deep.equal([]);
@@ -529,6 +529,40 @@ describe('faults on the real network (integration)', function () {
     const state = await auditState({ topology: f.topology });
     expect(state.ok, formatStateAudit(state)).to.equal(true);
     await expectNoDivergence(f, 'after Busan rejoined');
+  });
+
+  it('R-17: an orderer whose disk is lost rejoins from the genesis block, catches up with the others and counts in the BFT quorum again; casting never stops', async () => {
+    const leader = await leaderId(f);
+    const org = f.topology.orgs.find((o) => o.name !== 'Central' && o.orderer.consenterId !== leader)!;
+    await stopNode(org.name, 'orderer', f.topology);
+    wipeLedger(org.name, 'orderer', 'ledger', f.topology);
+    const t0 = performance.now();
+    expect(await restartMissing(f.topology), 'network:up joins it to the channel again').to.deep.equal([`${org.slug}-orderer`]);
+    // casting goes on meanwhile (three orderers order)
+    const during = await f.castSpaced(f.take(4), 1000);
+    expect(during.map((o) => o.status), summarize(during)).to.deep.equal([201, 201, 201, 201]);
+    recorded(during).forEach((t) => acknowledged.add(t));
+    const s = await waitFor(`${org.name}'s orderer to catch up`, async () => {
+      const st = await status({ topology: f.topology });
+      return st.healthy && st.sameHeight ? st : undefined;
+    }, 240_000, 2000);
+    const caughtUp = (performance.now() - t0) / 1000;
+    const height = s.nodes.find((n) => n.height !== undefined)?.height;
+    console.log(`      ${org.name}'s orderer wiped and joined again from the genesis block: at height ${height} with the others after ${caughtUp.toFixed(1)} s (${summarize(during)} meanwhile)`);
+    // it is a full consenter again: with another orderer down, the quorum (3 of 4) needs it
+    const other = f.topology.orgs.find((o) => o !== org && o.name !== 'Central' && o.orderer.consenterId !== leader)!;
+    expect(killNode(other.name, 'orderer', 'SIGKILL', f.topology)).to.be.a('number');
+    await waitNodeGone(other.name, 'orderer', f.topology);
+    try {
+      const withIt = await f.castUntilRecorded(f.take(1)[0]!);
+      expect(withIt.status, summarize([withIt])).to.equal(201);
+      acknowledged.add(withIt.tracker!);
+      console.log(`      with ${other.name}'s orderer killed, a cast needs ${org.name}'s rejoined orderer in the quorum: ${withIt.status} in ${(withIt.ms / 1000).toFixed(1)} s`);
+    } finally {
+      expect(await restartMissing(f.topology)).to.deep.equal([`${other.slug}-orderer`]);
+    }
+    await allOnLedger(acknowledged.size, 'R-17');
+    await expectNoDivergence(f, `after ${org.name}'s orderer rejoined`);
   });
 
   it('R-08: a peer whose state database is edited directly is named by the audit (snapshots + per-peer ballot check), although block hashes still agree; alone it cannot endorse a transaction through', async () => {
