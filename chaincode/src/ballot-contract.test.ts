@@ -213,7 +213,8 @@ describe('BallotContract', function () {
       expect(await h.refusal(identities.admin, 'RegisterCredentials', [canonicalJson(again)])).to.equal('BadRequest');
       expect(await h.refusal(identities.gateway, 'RegisterCredentials', [canonicalJson({ ...batch, batch: 2 })])).to.equal('Forbidden');
       const roll = rollCommitment([record]);
-      expect(await h.refusal(identities.admin, 'FreezeRoll', [EID, '4', roll.hash])).to.equal('BadRequest');
+      expect(await h.refusal(identities.admin, 'FreezeRoll', [EID, '4', roll.hash])).to.equal('RollMismatch');
+      expect(await h.refusal(identities.admin, 'FreezeRoll', [EID, '3', 'f'.repeat(64)])).to.equal('RollMismatch');
       const frozen = await h.submit<Election>(identities.admin, 'FreezeRoll', [EID, '3', roll.hash]);
       expect(frozen.roll?.count).to.equal(3);
     });

@@ -18,6 +18,7 @@ export const CHAINCODE_ERROR_CODES = [
   'UnknownCredential',
   'InvalidCeremonyMessage',
   'CeremonyIncomplete',
+  'RollMismatch',
   'InvalidShare',
   'InsufficientShares',
   'TallyIncomplete',

@@ -97,7 +97,7 @@ export async function freezeRoll(ctx: Context, electionId: string, count: number
   const commitment = rollCommitment(batches);
   if (commitment.count === 0) throw new ChaincodeError('BadRequest', 'no credentials are registered');
   if (commitment.count !== count || commitment.hash !== hash) {
-    throw new ChaincodeError('BadRequest', `roll mismatch: ledger has ${commitment.count} credentials with hash ${commitment.hash}`);
+    throw new ChaincodeError('RollMismatch', `roll mismatch: ledger has ${commitment.count} credentials with hash ${commitment.hash}`);
   }
   const tallyShardDigits = Math.max(election.tallyShardDigits, shardDigitsFor(commitment.count));
   const roll = { ...commitment, frozenAt: ctx.stub.getDateTimestamp().toISOString() };

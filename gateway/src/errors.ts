@@ -53,6 +53,7 @@ export const ERROR_STATUS = {
   UnknownCredential: 403,
   InvalidCeremonyMessage: 422,
   CeremonyIncomplete: 409,
+  RollMismatch: 409,
   InvalidShare: 422,
   InsufficientShares: 409,
   TallyIncomplete: 409,

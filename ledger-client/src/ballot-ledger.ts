@@ -27,8 +27,6 @@ import { afterPeersCatchUp } from './catch-up.js';
 import { endorserSets, firstEndorsement, type LedgerOrgs } from './endorser-sets.js';
 import { LedgerError, toLedgerError } from './ledger-error.js';
 
-export type { LedgerOrgs };
-
 export interface BallotLedgerOptions {
   readonly channel?: string;
   readonly chaincode?: string;
@@ -47,7 +45,7 @@ export interface BallotLedgerOptions {
    */
   readonly hedgeAfterMs?: number;
   /** Told when an endorser set has not answered in `hedgeAfterMs` and the others start beside it. */
-  readonly onEndorsementRace?: (silent: readonly string[]) => void;
+  readonly onEndorsementRace?: (silent: readonly string[], afterMs: number) => void;
 }
 
 export interface CastInput {
@@ -92,7 +90,6 @@ function parse<T>(bytes: Uint8Array): T {
   return JSON.parse(utf8.decode(bytes)) as T;
 }
 
-
 export class BallotLedger {
   readonly gateway: Gateway;
   readonly network: Network;
@@ -101,7 +98,7 @@ export class BallotLedger {
   readonly #chaincode: string;
   readonly #readFrom: { endorsingOrganizations?: string[] };
   readonly #hedgeAfterMs: number;
-  readonly #onEndorsementRace: ((silent: readonly string[]) => void) | undefined;
+  readonly #onEndorsementRace: ((silent: readonly string[], afterMs: number) => void) | undefined;
 
   constructor(connection: LedgerConnection, options: BallotLedgerOptions) {
     this.gateway = connection.gateway;
@@ -182,8 +179,9 @@ export class BallotLedger {
     return this.submit('RegisterCredentials', [canonicalJson({ v: 1, electionId, batch, credentials: [...credentials] })]);
   }
 
+  /** Retried while an endorser has not committed every credential batch yet (catch-up.ts). */
   freezeRoll(electionId: string, count: number, hash: string): Promise<Committed<Election>> {
-    return this.submit('FreezeRoll', [electionId, String(count), hash]);
+    return afterPeersCatchUp(() => this.submit('FreezeRoll', [electionId, String(count), hash]));
   }
 
   transition(name: 'OpenElection' | 'PauseElection' | 'ResumeElection' | 'CloseElection' | 'FinalizeCeremony' | 'CombineTally' | 'PublishResult', electionId: string): Promise<Committed<unknown>> {

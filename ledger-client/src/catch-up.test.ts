@@ -18,9 +18,9 @@ function refusedThenAccepted(codes: string[]): { submit: () => Promise<string>; 
 
 describe('afterPeersCatchUp (a transaction that needs earlier ones)', () => {
   it('retries while an endorser says the earlier transactions are missing, then succeeds', async () => {
-    const s = refusedThenAccepted(['InsufficientShares', 'InsufficientShares', 'TallyIncomplete', 'CeremonyIncomplete']);
+    const s = refusedThenAccepted(['InsufficientShares', 'InsufficientShares', 'TallyIncomplete', 'CeremonyIncomplete', 'RollMismatch']);
     expect(await afterPeersCatchUp(s.submit, { delayMs: 1 })).to.equal('published');
-    expect(s.calls()).to.equal(5);
+    expect(s.calls()).to.equal(6);
   });
 
   it('throws any other refusal at once: nothing to wait for', async () => {
@@ -37,10 +37,10 @@ describe('afterPeersCatchUp (a transaction that needs earlier ones)', () => {
     expect(s.calls()).to.equal(3);
   });
 
-  it('is what BallotLedger\'s finalizeCeremony, combineTally and publishResult submit through', async () => {
+  it('is what BallotLedger\'s freezeRoll, finalizeCeremony, combineTally and publishResult submit through', async () => {
     const submitted: string[] = [];
     const ledger = Object.create(BallotLedger.prototype) as BallotLedger;
-    const refusals = new Map([['FinalizeCeremony', 'CeremonyIncomplete'], ['CombineTally', 'TallyIncomplete'], ['PublishResult', 'InsufficientShares']]);
+    const refusals = new Map([['FreezeRoll', 'RollMismatch'], ['FinalizeCeremony', 'CeremonyIncomplete'], ['CombineTally', 'TallyIncomplete'], ['PublishResult', 'InsufficientShares']]);
     ledger.submit = (async (name: string) => {
       submitted.push(name);
       const code = refusals.get(name);
@@ -48,9 +48,10 @@ describe('afterPeersCatchUp (a transaction that needs earlier ones)', () => {
       if (code) throw new LedgerError({ code, message: `${name}: an endorser is a block behind` });
       return { result: name };
     }) as BallotLedger['submit'];
+    await ledger.freezeRoll('e1', 3, 'h');
     await ledger.finalizeCeremony('e1');
     await ledger.combineTally('e1');
     await ledger.publishResult('e1');
-    expect(submitted).to.deep.equal(['FinalizeCeremony', 'FinalizeCeremony', 'CombineTally', 'CombineTally', 'PublishResult', 'PublishResult']);
+    expect(submitted).to.deep.equal(['FreezeRoll', 'FreezeRoll', 'FinalizeCeremony', 'FinalizeCeremony', 'CombineTally', 'CombineTally', 'PublishResult', 'PublishResult']);
   });
 });

@@ -6,14 +6,14 @@
  * load). A transaction endorsed right afterwards that needs it — finalizing the ceremony after the
  * holders' reviews, combining the tally after the shards, publishing after the decryption shares —
  * can be refused by an endorser still a block behind, with the code that says the earlier
- * transactions are missing. Those refusals are retried for a few seconds; any other error, or the
- * same refusal after the last attempt, is thrown as it is. BallotLedger's finalizeCeremony,
- * combineTally and publishResult submit through it.
+ * transactions are missing (freezing the roll after its credential batches, too). Those refusals are retried for a few seconds; any other error, or the
+ * same refusal after the last attempt, is thrown as it is. BallotLedger's freezeRoll,
+ * finalizeCeremony, combineTally and publishResult submit through it.
  */
 import { LedgerError } from './ledger-error.js';
 
 /** Refusals that mean "not everything this needs is on that peer yet". */
-const CATCH_UP_CODES: readonly string[] = ['CeremonyIncomplete', 'TallyIncomplete', 'InsufficientShares'];
+const CATCH_UP_CODES: readonly string[] = ['RollMismatch', 'CeremonyIncomplete', 'TallyIncomplete', 'InsufficientShares'];
 
 export interface CatchUpOptions {
   /** Attempts in all (default 20). */

@@ -20,9 +20,9 @@ export interface LedgerOrgs {
 }
 
 /** Endorsing organizations to try, in order: every commission, then the Observer in place of each other commission. */
-export function endorserSets(orgs: LedgerOrgs): string[][] {
+export function endorserSets(orgs: LedgerOrgs): [string[], ...string[][]] {
   const others = orgs.commissions.filter((c) => c !== orgs.own);
-  const sets = [[orgs.own, ...others]];
+  const sets: [string[], ...string[][]] = [[orgs.own, ...others]];
   for (const down of others) sets.push([orgs.own, ...others.filter((o) => o !== down), orgs.observer]);
   return sets;
 }
@@ -30,10 +30,10 @@ export function endorserSets(orgs: LedgerOrgs): string[][] {
 /**
  * The first endorsement from `sets`, tried in order: a set that fails with `NotRecorded` starts
  * the next one at once; when none has answered `hedgeAfterMs` after the last start, every set not
- * yet tried starts together (`onRace` is told which set had not answered). Any other failure (a
+ * yet tried starts together (`onRace` is told which set had not answered, and after how long). Any other failure (a
  * chaincode refusal) is final. Rejects with the last `NotRecorded` when every set failed.
  */
-export function firstEndorsement<T>(sets: readonly string[][], endorse: (orgs: string[]) => Promise<T>, hedgeAfterMs: number, onRace?: (silent: readonly string[]) => void): Promise<T> {
+export function firstEndorsement<T>(sets: readonly [string[], ...string[][]], endorse: (orgs: string[]) => Promise<T>, hedgeAfterMs: number, onRace?: (silent: readonly string[], afterMs: number) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let next = 0;
     let pending = 0;
@@ -67,12 +67,11 @@ export function firstEndorsement<T>(sets: readonly string[][], endorse: (orgs: s
       if (next < sets.length) {
         const silent = sets[next - 1]!;
         timer = setTimeout(() => {
-          onRace?.(silent);
+          onRace?.(silent, hedgeAfterMs);
           while (next < sets.length) start();
         }, hedgeAfterMs);
       }
     };
-    if (sets.length === 0) return reject(new LedgerError({ code: 'NotRecorded', message: 'not recorded, try again: no endorsing organizations' }));
     startOne();
   });
 }

@@ -73,13 +73,13 @@ export async function connectFabric(options: { profilePath: string; org: string;
   const connections: LedgerConnection[] = [];
   const endorsementRaces = new Counter({
     name: 'ballotledger_endorsement_races_total',
-    help: 'Endorsements that went unanswered for 8 s, so the other endorser sets were started beside them (a silent peer)',
+    help: 'Endorsements that went unanswered so long that the other endorser sets were started beside them (a silent peer)',
     labelNames: ['silent'] as const,
     registers: [],
   });
-  const onEndorsementRace = (silent: readonly string[]): void => {
+  const onEndorsementRace = (silent: readonly string[], afterMs: number): void => {
     endorsementRaces.inc({ silent: silent.join(',') });
-    log.warn({ silent }, 'an endorsement went unanswered for 8 s: the other endorser sets were started beside it (is one of these peers silent?)');
+    log.warn({ silent, afterMs }, 'an endorsement went unanswered: the other endorser sets were started beside it (is one of these peers silent?)');
   };
   const ledger = (name: string): BallotLedger => {
     const id = identities.get(name)!;

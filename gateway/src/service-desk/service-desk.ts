@@ -91,6 +91,13 @@ export interface ServiceDeskDeps {
   readonly organizationLedger: (organizationId: string) => Promise<BallotLedger>;
 }
 
+/** What staff are told when the admin account could not be opened (no internal detail). */
+function whyNotOpened(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof CaUnreachableError) return 'the commission\'s certificate authority did not answer';
+  return 'a service did not answer';
+}
+
 export class ServiceDesk {
   readonly #d: ServiceDeskDeps;
 
@@ -229,7 +236,7 @@ export class ServiceDesk {
       await this.#openAccount(a);
     } catch (err) {
       this.#d.log.error({ ref: a.ref, err: (err as Error).message }, 'organization admin account not opened');
-      throw new ApiError('Unavailable', `Application ${a.ref} is approved, but its admin account could not be opened yet (${err instanceof ApiError ? err.message : err instanceof CaUnreachableError ? 'the commission\'s certificate authority did not answer' : 'a service did not answer'}). Send the invitation again to retry.`, {
+      throw new ApiError('Unavailable', `Application ${a.ref} is approved, but its admin account could not be opened yet (${whyNotOpened(err)}). Send the invitation again to retry.`, {
         details: { ref: a.ref, approved: true },
       });
     }

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { tail, waitFor, WaitAborted } from '@ballotledger/test-network';
+import { parseMetrics, tail, waitFor, WaitAborted } from '@ballotledger/test-network';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -110,6 +110,20 @@ export class GatewayProcess {
     const t = setTimeout(() => this.child?.kill('SIGKILL'), 15_000);
     await this.exited;
     clearTimeout(t);
+  }
+
+  /**
+   * Endorsements this gateway raced because an endorser set stayed silent, by the set's MSPs
+   * (`ballotledger_endorsement_races_total{silent}` on its /metrics, read from this machine).
+   */
+  async endorsementRaces(): Promise<Map<string, number>> {
+    const metrics = parseMetrics(await (await fetch(`${this.baseUrl}/metrics`)).text());
+    const races = new Map<string, number>();
+    for (const [name, n] of metrics) {
+      const silent = /^ballotledger_endorsement_races_total\{.*silent="([^"]*)"/.exec(name)?.[1];
+      if (silent !== undefined) races.set(silent, n);
+    }
+    return races;
   }
 
   /** The development admin's password (written at the first start). */

@@ -165,8 +165,12 @@ async function main(): Promise<void> {
     for (const r of results) {
       console.log(`| ${r.offered} | ${fmt(r.committedPerSecond)} | ${fmt(r.p50 / 1000, 2)} | ${fmt(r.p95 / 1000, 2)} | ${fmt(r.p99 / 1000, 2)} | ${Object.keys(r.errors).length ? JSON.stringify(r.errors) : '0'} | ${r.mvccConflicts} | ${fmt(r.txPerBlock)} | ${r.load.start.loadavg.split(' ')[0]}→${r.load.end.loadavg.split(' ')[0]} |`);
     }
+    // endorsements that went unanswered long enough to be raced (ledger-client endorser-sets.ts):
+    // under load alone there should be none, or the race multiplies the endorsement work
+    const endorsementRaces = [...(await gw.endorsementRaces()).values()].reduce((x, n) => x + n, 0);
+    console.log(`\n  endorsement races (an endorser set that did not answer in time): ${endorsementRaces}`);
     const out = join(topology.stateDir, 'bench', `cast-${a.label}.json`);
-    writeFileSync(out, JSON.stringify({ label: a.label, at: new Date().toISOString(), voters: N, stepSeconds, gatewayEnv: extraEnv, electionId: election.electionId, setup: election.timings, steps: results }, null, 2));
+    writeFileSync(out, JSON.stringify({ label: a.label, at: new Date().toISOString(), voters: N, stepSeconds, gatewayEnv: extraEnv, electionId: election.electionId, setup: election.timings, steps: results, endorsementRaces }, null, 2));
     console.log(`\nresults: ${out}  (chart: npm run bench:chart)`);
     if (failed.length > 0) {
       for (const f of failed) console.error(`FAILED: ${f}`);

@@ -161,20 +161,20 @@ function DecisionForm(props: { app: ApplicationView; base: string; onDecided: (a
     if (decision === '') return;
     setBusy(true);
     setError(null);
-    try {
-      const v = await post<ApplicationView>(`${props.base}/decision`, { decision, reason: reason.trim() });
+    const decided = (v: ApplicationView): void => {
       props.onDecided(v);
-      setDone(decision);
       setDecision('');
       setReason('');
       setShown(false);
+    };
+    try {
+      decided(await post<ApplicationView>(`${props.base}/decision`, { decision, reason: reason.trim() }));
+      setDone(decision);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'Unavailable' && e.details.approved === true) {
+        // recorded as approved; only the account is missing: show the application as it now is
         setAccountPending(true);
-        setDecision('');
-        setReason('');
-        setShown(false);
-        props.onDecided(await get<ApplicationView>(props.base).catch(() => ({ ...props.app, status: 'approved' as const })));
+        decided(await get<ApplicationView>(props.base).catch(() => ({ ...props.app, status: 'approved' as const })));
       } else {
         setError(e);
       }

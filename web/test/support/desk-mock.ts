@@ -78,6 +78,9 @@ export interface DeskContext {
   staff: MockUser | null;
 }
 
+/** The gateway's answer while the commission's CA is down: the approval stands, the account is not open. */
+const caUnreachable = (fail: Fail, a: MockApplication): Promise<void> =>
+  fail(503, 'Unavailable', `Application ${a.ref} is approved, but its admin account could not be opened yet (the commission's certificate authority did not answer). Send the invitation again to retry.`, { ref: a.ref, approved: true });
 const validation = (fail: Fail, path: string, message: string): Promise<void> => fail(400, 'ValidationFailed', `Invalid request: ${path} ${message}`, { fields: [{ path, message, code: 'custom' }] });
 
 export class DeskMock {
@@ -298,13 +301,13 @@ export class DeskMock {
         if (a === undefined) return fail(404, 'NotFound', 'Application was not made at this commission.').then(() => true);
         if (a.status !== 'submitted') return fail(409, 'WrongState', `application ${a.ref} is ${a.status}`).then(() => true);
         this.decide(a, decision as 'approve', reason, c.url.origin);
-        if (decision === 'approve' && this.caDown) return fail(503, 'Unavailable', `Application ${a.ref} is approved, but its admin account could not be opened yet (the commission's certificate authority did not answer). Send the invitation again to retry.`, { ref: a.ref, approved: true }).then(() => true);
+        if (decision === 'approve' && this.caDown) return caUnreachable(fail, a).then(() => true);
         await json(200, this.view(a));
         return true;
       }
       if (m[2] === 'invitation' && method === 'POST') {
         if (a === undefined) return fail(404, 'NotFound', 'Application was not made at this commission.').then(() => true);
-        if (a.status === 'approved' && this.caDown) return fail(503, 'Unavailable', `Application ${a.ref} is approved, but its admin account could not be opened yet (the commission's certificate authority did not answer). Send the invitation again to retry.`, { ref: a.ref, approved: true }).then(() => true);
+        if (a.status === 'approved' && this.caDown) return caUnreachable(fail, a).then(() => true);
         const user = a.status === 'approved' ? (this.users.get(`${a.organizationId}-admin`) ?? this.openAccount(a)) : undefined;
         if (user === undefined) return fail(409, 'WrongState', `Application ${a.ref} is not approved: there is no organization admin to invite.`).then(() => true);
         if (user.password !== null) return fail(409, 'WrongState', `${user.username} has already set a password; an invitation is only for an account that has none.`).then(() => true);
